@@ -1,0 +1,124 @@
+# perfgo — build, test and install.
+#
+#   make            build ./perfgo
+#   make check      install missing dependencies, build with ASan+UBSan, run every test
+#   make demo       install missing dependencies, build, run the main job on an example
+#   make bench      measure perfgo's own speed (statistics, parsers)
+#   make install    PREFIX=/usr/local
+#   make deps       install the Debian packages the project, tests and examples need
+#
+# DEVELOPER=1 adds -Werror.  Sources are picked up by wildcard, so adding a
+# file under harness/, stats/ or reporters/ needs no change here.
+
+PREFIX ?= /usr/local
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS = libgit2 sqlite3 libcurl
+
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+GIT_DESC := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+WARN = -Wall -Wextra -Wno-missing-field-initializers -Wshadow -Wstrict-prototypes \
+       -Wmissing-prototypes -Wformat=2 -Wvla
+ifeq ($(DEVELOPER),1)
+WARN += -Werror
+endif
+
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+BASE_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) -DPERFGO_VERSION='"$(VERSION)"' \
+	-DPERFGO_BUILD='"$(GIT_DESC)"'
+OPT_CFLAGS ?= -O2 -g
+SAN_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=undefined
+LIBS = $(PKG_LIBS) -lm
+
+HARNESS_SRC = $(filter-out harness/main.c,$(wildcard harness/*.c))
+STATS_SRC = $(wildcard stats/*.c)
+REPORTERS_SRC = $(wildcard reporters/*.c)
+LIB_SRC = $(HARNESS_SRC) $(STATS_SRC) $(REPORTERS_SRC)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+BENCH_SRC = $(wildcard tests/bench/bench_*.c)
+FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
+
+REL = build/rel
+SAN = build/san
+
+# stats/ may use libc and libm only: it is compiled without harness/ on the
+# include path.  reporters/ may see stats/ and harness/buf.h.
+inc_for = $(if $(filter stats/%,$1),-Istats,-Iharness -Istats -Ireporters)
+
+REL_OBJ = $(LIB_SRC:%.c=$(REL)/%.o)
+SAN_OBJ = $(LIB_SRC:%.c=$(SAN)/%.o)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(SAN)/unit/%)
+BENCH_BIN = $(BENCH_SRC:tests/bench/%.c=$(REL)/bench/%)
+FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+
+.PHONY: all check unit cli fuzz bench demo deps install clean checksrc
+.DELETE_ON_ERROR:
+
+all: perfgo
+
+perfgo: $(REL)/harness/main.o $(REL_OBJ)
+	$(CC) $(OPT_CFLAGS) -o $@ $^ $(LIBS)
+
+$(REL)/%.o: %.c $(wildcard */*.h) Makefile
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(OPT_CFLAGS) $(call inc_for,$<) $(PKG_CFLAGS) -c -o $@ $<
+
+$(SAN)/%.o: %.c $(wildcard */*.h) Makefile
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) $(call inc_for,$<) $(PKG_CFLAGS) -c -o $@ $<
+
+$(SAN)/perfgo: $(SAN)/harness/main.o $(SAN_OBJ)
+	$(CC) $(SAN_CFLAGS) -o $@ $^ $(LIBS)
+
+$(SAN)/unit/%: tests/unit/%.c $(SAN_OBJ) $(wildcard tests/unit/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -Iharness -Istats -Ireporters -Itests/unit \
+		$(PKG_CFLAGS) -o $@ $< $(SAN_OBJ) $(LIBS) -lcmocka
+
+$(REL)/bench/%: tests/bench/%.c $(REL_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(OPT_CFLAGS) -Iharness -Istats -Ireporters \
+		$(PKG_CFLAGS) -o $@ $< $(REL_OBJ) $(LIBS)
+
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
+	@mkdir -p $(@D)
+	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
+		-Iharness -Istats -Ireporters $(PKG_CFLAGS) -o $@ $< $(LIB_SRC) $(LIBS)
+
+deps:
+	@ci/deps.sh
+
+# The whole suite: unit tests, end-to-end CLI tests against the sanitizer
+# build, and a short run of every fuzz target over its seed corpus.
+check: deps
+	@$(MAKE) --no-print-directory checksrc
+	@$(MAKE) --no-print-directory unit cli fuzz
+
+unit: $(UNIT_BIN)
+	@tests/run-unit.sh $(UNIT_BIN)
+
+cli: $(SAN)/perfgo
+	@PERFGO=$(CURDIR)/$(SAN)/perfgo tests/cli/run.sh
+
+fuzz: $(FUZZ_BIN)
+	@tests/fuzz/run.sh $(FUZZ_BIN)
+
+bench: $(BENCH_BIN)
+	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
+
+demo: deps
+	@$(MAKE) --no-print-directory perfgo
+	@examples/demo.sh
+
+checksrc:
+	@ci/checksrc.sh
+
+install: perfgo
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 perfgo $(DESTDIR)$(PREFIX)/bin/perfgo
+
+clean:
+	rm -rf build perfgo
