@@ -57,7 +57,11 @@ void fingerprint_release(struct fingerprint *fp);
  * gomaxprocs, pmu); hostname and governor are excluded.  Caller frees.
  */
 char *fingerprint_hash(const struct fingerprint *fp);
-/* Insert if new (keyed by hash) and return its row id. */
+/*
+ * Insert if new and return its row id.  A row is keyed by every field, so
+ * each run keeps the host, paranoid level and governor it really had;
+ * rows with equal fingerprint_hash() (the `hash` column) are comparable.
+ */
 int store_fingerprint(struct store *st, const struct fingerprint *fp, int64_t *id_out);
 
 enum run_status { RUN_RUNNING = 0, RUN_OK, RUN_FAILED, RUN_INTERRUPTED };
@@ -77,13 +81,19 @@ struct run_info {
 	int64_t started_ns;      /* CLOCK_REALTIME */
 };
 
-/* Create a new run id, insert the 'running' row and commit it. */
+/*
+ * Create a new run id (16 random bytes as 32 lowercase hex digits) in
+ * ri->id, insert the 'running' row and commit it.  A zero started_ns is
+ * set to the current time.
+ */
 int store_run_begin(struct store *st, struct run_info *ri);
 /* Update the package list once it is known. */
 int store_run_set_packages(struct store *st, const char *id, const char *packages);
+/* Set the final status (never RUN_RUNNING); a zero finished_ns means now. */
 int store_run_finish(struct store *st, const char *id, enum run_status status,
 		     int exit_code, int64_t finished_ns);
 
+/* The id of (package, name), inserted if new. */
 int store_benchmark_id(struct store *st, const char *package, const char *name,
 		       int64_t *id_out);
 
@@ -104,7 +114,11 @@ struct sample_row {
 	unsigned flags;          /* enum sample_flags */
 };
 
-/* Add one job's samples in one transaction. */
+/*
+ * Add one job's samples in one transaction: all of them or none.  NaN
+ * values and duplicate (benchmark, metric, rep) rows within a run are
+ * refused.
+ */
 int store_add_samples(struct store *st, const char *run_id,
 		      const struct sample_row *rows, size_t n);
 
@@ -145,9 +159,12 @@ int store_list_runs(struct store *st, const char *path, int limit, struct run_li
 
 /*
  * Resolve a run selector: "0" newest, "-N" the N-th before it, or a hex id
- * prefix.  PG_ENOTFOUND if none; PG_EAMBIGUOUS with every candidate in
- * `candidates` (may be NULL); PG_EUSAGE for a malformed selector.  Nothing
- * is printed.
+ * prefix (case-insensitive; any other all-digit value such as "00" or
+ * "1234" is a prefix).  PG_ENOTFOUND if none; PG_EAMBIGUOUS with every
+ * candidate appended to `candidates` (may be NULL), newest first;
+ * PG_EUSAGE for a malformed selector.  Nothing is printed.  `out` is
+ * zeroed first and filled only on success; release it with
+ * run_row_release().
  */
 int store_find_run(struct store *st, const char *sel, struct run_row *out,
 		   struct run_list *candidates);
@@ -167,7 +184,10 @@ struct sample_list {
 };
 #define SAMPLE_LIST_INIT { NULL, 0, 0 }
 void sample_list_release(struct sample_list *l);
-/* Samples of a run in insertion order (package, benchmark, metric, rep). */
+/*
+ * Samples of a run in insertion order (package, benchmark, metric, rep),
+ * appended to `out`; PG_ENOTFOUND (silent) for an unknown run.
+ */
 int store_run_samples(struct store *st, const char *run_id, struct sample_list *out);
 
 struct event_row { char *event; enum event_state state; };
@@ -181,6 +201,10 @@ struct run_extras {
 	int has_fp;
 };
 void run_extras_release(struct run_extras *x);
+/*
+ * Events and artifacts in insertion order, and the fingerprint when the
+ * run has one; `out` is zeroed first.
+ */
 int store_run_extras(struct store *st, const struct run_row *run, struct run_extras *out);
 
 #endif
