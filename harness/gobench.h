@@ -54,6 +54,7 @@ struct gb_unit {
 	char *unit;
 	int better;              /* -1 lower is better, +1 higher, 0 unknown */
 	int assume_exact;        /* 1 for assume=exact */
+	int assume_set;          /* assume= was given, so a change is a conflict */
 };
 
 struct gb_file {
@@ -93,9 +94,11 @@ enum gb_line_kind gb_classify_line(const char *line, size_t len, char **name_out
 /*
  * Parse one result line into *out (zeroed first).  Returns 0, or PG_EPARSE
  * if the line is not a well-formed result line (odd field count, bad number,
- * name not "Benchmark" + upper case or end).  `procs_hint`, if > 0, is the
- * GOMAXPROCS in effect; a "-N" suffix is split off only when N equals it or
- * procs_hint is 0 and the suffix is all digits.
+ * zero iterations, name not "Benchmark" + upper case, non-letter or end).
+ * `procs_hint`, if > 0, is the GOMAXPROCS in effect; a "-N" suffix is split
+ * off only when N equals it or procs_hint is 0 and the suffix is all digits.
+ * "-1" is never split off: Go omits the suffix when GOMAXPROCS is 1, so a
+ * trailing "-1" belongs to a sub-benchmark name.  Nothing is reported.
  */
 int gb_parse_result(const char *line, size_t len, int procs_hint,
 		    struct gb_result *out);
@@ -103,9 +106,17 @@ void gb_result_release(struct gb_result *r);
 
 /*
  * Parse a whole text.  Lines that are neither configuration, result nor unit
- * lines are ignored, as benchstat does.  A conflicting Unit declaration is a
- * parse error (reported with `name` and the line number).  Returns 0 or a
- * negative enum pg_err.
+ * lines are ignored, as benchstat does; a line that starts with a benchmark
+ * name but is not a well-formed result is ignored with a warning.  A
+ * conflicting Unit declaration is a parse error (reported with `name` and the
+ * line number), and so is a malformed Unit line (no unit, a field without
+ * '=', or a better=/assume= value other than those listed above; unknown keys
+ * are ignored).  Returns 0 or a negative enum pg_err.
+ *
+ * Results, configurations, units and failures are appended to *out, which
+ * must be initialised (GB_FILE_INIT); the configuration starts empty on each
+ * call, so several files can be read into one gb_file.  On error *out keeps
+ * what was read before the bad line: release it either way.
  */
 int gb_parse(const char *text, size_t len, const char *name, struct gb_file *out);
 void gb_file_release(struct gb_file *f);
@@ -126,6 +137,8 @@ int gb_unit_default_better(const char *unit);
  * Quote a (sub-)benchmark name as an anchored -test.bench regexp: each
  * slash-separated element becomes ^<escaped>$, e.g. "BenchmarkA/n=1.5" ->
  * "^BenchmarkA$/^n=1\.5$".  The result is appended to `out` (a struct buf).
+ * Pass the name without its GOMAXPROCS suffix (gb_result.base): -test.bench
+ * matches the name before "-N" is appended.
  */
 struct buf;
 void gb_bench_regexp(struct buf *out, const char *name);

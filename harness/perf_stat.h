@@ -50,13 +50,31 @@ struct ps_result {
  * Parse perf stat CSV text with separator `sep`.  Returns 0, or PG_EPARSE
  * (reported, naming `name` and the line) on a malformed line.  Interval
  * (-I) and per-thread/per-cpu prefixes are not accepted: perfgo never asks
- * for them.
+ * for them.  A decimal comma (perf run without LC_ALL=C) is a PG_EPARSE
+ * that says so.  PG_EUSAGE (reported) for a `sep` that occurs inside the
+ * fields themselves (NUL, letters, digits, one of ".%<>-+_", newline).
+ *
+ * The event field may contain `sep` ("cpu/event=0x2e,umask=0x41/" with
+ * -x,): it spans from the third field to the run-time/percentage pair.  The
+ * variance column is recognised by its trailing '%'.  After the percentage,
+ * perf 6.12+ may add a metric-threshold column; it is ignored.  Lines whose
+ * value, unit and event are all empty (a counter's second metric, metric
+ * group headers) are skipped: only a counter's first metric is kept.
+ *
+ * Counters are appended to *out (initialised with PS_RESULT_INIT) in file
+ * order, duplicates included.  On error *out keeps the counters before the
+ * bad line: release it either way.  `unit` and `metric_unit` are never
+ * NULL ("" when perf printed nothing); `value` is 0 unless PS_COUNTED.
  */
 int ps_parse_csv(const char *text, size_t len, char sep, const char *name,
 		 struct ps_result *out);
 void ps_result_release(struct ps_result *r);
 
-/* Find a counter by event name; "instructions" also matches "instructions:u". */
+/*
+ * Find a counter by event name; an exact match wins, else "instructions"
+ * also matches "instructions:u" (any run of perf modifier letters after
+ * ':', so "sched" does not match the tracepoint "sched:sched_switch").
+ */
 const struct ps_counter *ps_find(const struct ps_result *r, const char *event);
 
 /*
@@ -70,13 +88,17 @@ double ps_value_base(const struct ps_counter *c, int *is_time);
  * Split a -e argument into events the way perf does: on commas, except
  * commas inside a PMU term list "pmu/.../" or a group "{...}" (which stays
  * one element, braces included).  Surrounding whitespace is trimmed; empty
- * elements and unbalanced braces or slashes are PG_EUSAGE (reported).
+ * elements and unbalanced braces or slashes are PG_EUSAGE (reported), and
+ * then nothing is appended to `out`.  A breakpoint event "mem:ADDR/LEN"
+ * has a single slash and is accepted.
  */
 int ps_split_events(const char *spec, struct strvec *out);
 
 /*
  * Expand one event element into the names perf will print for it: a group
- * "{a,b}:S" yields "a" and "b"; others yield themselves.
+ * "{a,b}:S" yields "a" and "b"; others yield themselves.  Group modifiers
+ * are not appended to the members (perf prints "cycles:u" for
+ * "{cycles,instructions}:u"); ps_find() matches either spelling.
  */
 void ps_event_members(const char *event, struct strvec *out);
 

@@ -1,0 +1,144 @@
+/* The local runner's fingerprint; see fingerprint.h. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "fingerprint.h"
+#include "parse.h"
+#include "proc.h"
+#include "usage.h"
+#include "banned.h"
+
+/* First line of a small file, trimmed; NULL if unreadable or empty. */
+static char *read_line(const char *path)
+{
+	struct buf b = BUF_INIT;
+
+	if (buf_read_file(&b, path, 4096) < 0 || !b.len) {
+		buf_release(&b);
+		return NULL;
+	}
+	buf_setlen(&b, strcspn(b.buf, "\n"));
+	buf_rtrim(&b);
+	return buf_detach(&b);
+}
+
+int read_perf_paranoid(void)
+{
+	char *s = read_line("/proc/sys/kernel/perf_event_paranoid");
+	int v = -99;
+
+	if (s && parse_int(s, &v))
+		v = -99;
+	free(s);
+	return v;
+}
+
+static char *cpu_model(void)
+{
+	struct buf b = BUF_INIT;
+	char *model = NULL;
+	const char *keys[] = { "model name", "Model Name", "Hardware", "cpu model" };
+
+	if (buf_read_file(&b, "/proc/cpuinfo", 1 << 20) < 0)
+		goto out;
+	for (size_t k = 0; k < ARRAY_SIZE(keys) && !model; k++) {
+		const char *line = b.buf;
+
+		while (line && *line) {
+			const char *colon;
+
+			if (starts_with(line, keys[k]) && (colon = strchr(line, ':'))) {
+				colon++;
+				while (*colon == ' ' || *colon == '\t')
+					colon++;
+				model = xstrndup(colon, strcspn(colon, "\n"));
+				break;
+			}
+			line = strchr(line, '\n');
+			if (line)
+				line++;
+		}
+	}
+out:
+	buf_release(&b);
+	return model;
+}
+
+/* perf --version -> "6.1.187" */
+static char *perf_version(void)
+{
+	struct proc p;
+	struct buf out = BUF_INIT;
+	char *v = NULL;
+
+	proc_init(&p);
+	strvec_pushl(&p.args, "perf", "--version", NULL);
+	p.err = PROC_NULL;
+	if (!proc_capture(&p, &out, NULL)) {
+		const char *s = out.buf;
+
+		buf_rtrim(&out);
+		skip_prefix(s, "perf version ", &s);
+		if (*s)
+			v = xstrdup(s);
+	}
+	proc_release(&p);
+	buf_release(&out);
+	return v;
+}
+
+/* `go env GOVERSION GOOS GOARCH GOAMD64`: one value per line. */
+static void go_facts(struct fingerprint *fp)
+{
+	struct proc p;
+	struct buf out = BUF_INIT;
+	char **dst[] = { &fp->go_version, &fp->goos, &fp->goarch, &fp->goamd64 };
+
+	proc_init(&p);
+	strvec_pushl(&p.args, "go", "env", "GOVERSION", "GOOS", "GOARCH", "GOAMD64", NULL);
+	strvec_push(&p.env, "GOTOOLCHAIN=local");
+	p.err = PROC_NULL;
+	if (!proc_capture(&p, &out, NULL)) {
+		const char *s = out.buf;
+
+		for (size_t i = 0; i < ARRAY_SIZE(dst) && *s; i++) {
+			size_t len = strcspn(s, "\n");
+
+			if (len)
+				*dst[i] = xstrndup(s, len);
+			s += len + (s[len] == '\n');
+		}
+	}
+	proc_release(&p);
+	buf_release(&out);
+}
+
+int fingerprint_collect_local(struct fingerprint *fp)
+{
+	struct utsname u;
+	char host[256];
+	const char *gmp = getenv("GOMAXPROCS");
+
+	memset(fp, 0, sizeof(*fp));
+	if (!gethostname(host, sizeof(host))) {
+		host[sizeof(host) - 1] = '\0';
+		fp->host = xstrdup(host);
+	}
+	fp->cpu_model = cpu_model();
+	fp->cores = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (!uname(&u))
+		fp->kernel = xstrdup(u.release);
+	fp->perf_version = perf_version();
+	go_facts(fp);
+	fp->gomaxprocs = fp->cores;
+	if (gmp && parse_int(gmp, &fp->gomaxprocs))
+		fp->gomaxprocs = fp->cores;
+	fp->paranoid = read_perf_paranoid();
+	fp->aslr = read_line("/proc/sys/kernel/randomize_va_space");
+	fp->governor = read_line("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor");
+	fp->smt = read_line("/sys/devices/system/cpu/smt/control");
+	return 0;
+}
