@@ -161,6 +161,9 @@ static int on_line(struct runner_job *job, const char *line, size_t len)
 	case GB_START:
 		if (js->control && !js->enabled && js->leaf && !strcmp(name, js->leaf)) {
 			ret = runner_job_control(job, "enable");
+			if (ret > 0)
+				ret = error_code(PG_EENV, "perf exited before benchmark '%s' started",
+						 js->leaf);
 			js->enabled = 1;
 		}
 		break;
@@ -174,7 +177,10 @@ static int on_line(struct runner_job *job, const char *line, size_t len)
 			js->have_result = 1;
 			memset(&r, 0, sizeof(r));
 			if (js->control && js->enabled && !js->disabled) {
+				/* perf gone already: the workload exited, counting stopped with it. */
 				ret = runner_job_control(job, "disable");
+				if (ret > 0)
+					ret = 0;
 				js->disabled = 1;
 			}
 		}

@@ -48,7 +48,11 @@ struct runner_job {
 void runner_job_init(struct runner_job *job);
 void runner_job_release(struct runner_job *job);
 
-/* Send a perf control command ("enable", "disable") and wait for its ack. */
+/*
+ * Send a perf control command ("enable", "disable") and wait for its ack.
+ * Returns 0, 1 when perf has already closed the channel (it exits as soon
+ * as its workload does, which can race a final "disable"), or PG_EENV.
+ */
 int runner_job_control(struct runner_job *job, const char *cmd);
 
 struct runner_ops {

@@ -64,25 +64,28 @@ int runner_job_control(struct runner_job *job, const char *cmd)
 	char ack[64];
 	char line[32];
 	int n = snprintf(line, sizeof(line), "%s\n", cmd);
+	ssize_t r;
 
 	if (job->ctl_fd < 0 || n < 0 || (size_t)n >= sizeof(line))
 		BUG("perf control without a channel");
 	if (write_all(job->ctl_fd, line, (size_t)n))
-		return error_code(PG_EENV, "cannot send '%s' to perf: %s", cmd, strerror(errno));
+		return errno == EPIPE ? 1 : error_code(PG_EENV, "cannot send '%s' to perf: %s",
+						       cmd, strerror(errno));
 	/* perf answers "ack\n" once the events are switched. */
 	for (;;) {
-		int r = poll(&pfd, 1, ACK_TIMEOUT_MS);
+		int ready = poll(&pfd, 1, ACK_TIMEOUT_MS);
 
-		if (r < 0 && errno == EINTR)
+		if (ready < 0 && errno == EINTR)
 			continue;
-		if (r <= 0)
+		if (ready <= 0)
 			return error_code(PG_EENV, "perf did not acknowledge '%s' within %d s",
 					  cmd, ACK_TIMEOUT_MS / 1000);
 		break;
 	}
-	if (read(job->ack_fd, ack, sizeof(ack)) <= 0)
-		return error_code(PG_EENV, "perf closed its control channel before '%s'", cmd);
-	return 0;
+	do
+		r = read(job->ack_fd, ack, sizeof(ack));
+	while (r < 0 && errno == EINTR);
+	return r > 0 ? 0 : 1;
 }
 
 static int local_probe(struct runner *r, struct fingerprint *fp)
