@@ -17,13 +17,23 @@
  * p at or above max_p, otherwise the smallest magnitude if it does not
  * exceed min_magnitude) and re-test its neighbours, until none is weak.
  *
- * Two deliberate differences from Otava: the t-test uses unbiased sample
- * variances (Otava passes population standard deviations to scipy's
- * ttest_ind_from_stats), and after a removal both neighbours are re-tested
- * (Otava re-tests the right neighbour and the one after it, leaving the
- * left neighbour's statistics stale).  Within a window the sums of
- * distances come from a table W[a][b] of within-segment sums, so one
- * candidate search costs O(window^2).
+ * Three deliberate differences from Otava:
+ *  - the p-value of a split is corrected for having been chosen: the
+ *    t-test's p is multiplied by the number of positions the split could
+ *    have taken in the tested span (Bonferroni), and a side of fewer than
+ *    two points is never significant.  Uncorrected, the best of ~50
+ *    splits passes p = 0.001 far too often: on 200 stationary series of
+ *    500 normal points Otava's rule found 77 change points (213 with t3
+ *    noise), the corrected one none; steps of 2 sd are still found 98 %
+ *    of the time, steps of 1 sd 26 % instead of 55 %.  cp_opts.uncorrected
+ *    restores Otava's behaviour;
+ *  - the t-test uses unbiased sample variances (Otava passes population
+ *    standard deviations to scipy's ttest_ind_from_stats);
+ *  - after a removal both neighbours are re-tested (Otava re-tests the
+ *    right neighbour and the one after it, leaving the left neighbour's
+ *    statistics stale).
+ * Within a window the sums of distances come from a table W[a][b] of
+ * within-segment sums, so one candidate search costs O(window^2).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -101,8 +111,13 @@ static double rel(double to, double from)
 	return from == 0.0 ? 0.0 : to / from - 1.0;
 }
 
-/* Two-sided pooled Student t-test of x[a..c) against x[c..b). */
-static void ttest_point(const double *x, size_t a, size_t c, size_t b, struct cp_point *p)
+/*
+ * Two-sided pooled Student t-test of x[a..c) against x[c..b), corrected
+ * for the choice of c among the b - a - 1 possible splits unless
+ * `uncorrected`.
+ */
+static void ttest_point(const double *x, size_t a, size_t c, size_t b, int uncorrected,
+		struct cp_point *p)
 {
 	double n1 = (double)(c - a), n2 = (double)(b - c), df = n1 + n2 - 2.0, sp2;
 
@@ -113,24 +128,26 @@ static void ttest_point(const double *x, size_t a, size_t c, size_t b, struct cp
 	seg_stats(x, c, b, &p->mean_after, &p->sd_after);
 	p->rel_change = rel(p->mean_after, p->mean_before);
 	p->magnitude = fmax(fabs(p->rel_change), fabs(rel(p->mean_before, p->mean_after)));
-	p->p = 1.0;
-	if (df <= 0.0)
+	p->p = p->p_raw = 1.0;
+	if (df <= 0.0 || (!uncorrected && (c - a < 2 || b - c < 2)))
 		return;
 	sp2 = ((n1 - 1.0) * p->sd_before * p->sd_before +
 	       (n2 - 1.0) * p->sd_after * p->sd_after) / df;
 	if (sp2 == 0.0) {
 		/* Two flat segments: certain if they differ, nothing if not. */
-		p->p = p->mean_before != p->mean_after ? 0.0 : 1.0;
+		p->p = p->p_raw = p->mean_before != p->mean_after ? 0.0 : 1.0;
 		return;
 	}
 	double t = (p->mean_before - p->mean_after) / sqrt(sp2 * (1.0 / n1 + 1.0 / n2));
 
-	p->p = fmin(1.0, 2.0 * t_sf(fabs(t), df));
+	p->p_raw = fmin(1.0, 2.0 * t_sf(fabs(t), df));
+	p->p = uncorrected ? p->p_raw : fmin(1.0, p->p_raw * (double)(b - a - 1));
 }
 
 /* Within-segment distance sums for one window: W(a, b) = sum_{a<=i<k<b} |x_i - x_k|. */
 struct wtable {
 	const double *x;
+	int uncorrected;
 	size_t s0, L;
 	double *w;     /* (L+1) x (L+1), indexes relative to s0 */
 };
@@ -213,7 +230,7 @@ static int window_detect(struct wtable *t, double pmax, struct idxv *found)
 			return 0;
 		struct cp_point p;
 
-		ttest_point(t->x, ba, best_tau, bb, &p);
+		ttest_point(t->x, ba, best_tau, bb, t->uncorrected, &p);
 		if (!(p.p <= pmax))
 			return 0;
 		err = idxv_insert_sorted(found, best_tau);
@@ -222,10 +239,11 @@ static int window_detect(struct wtable *t, double pmax, struct idxv *found)
 	}
 }
 
-static int split_pass(const double *x, size_t n, size_t window, double pmax, struct idxv *weak)
+static int split_pass(const double *x, size_t n, size_t window, double pmax,
+		int uncorrected, struct idxv *weak)
 {
 	struct idxv found = { 0 };
-	struct wtable t = { x, 0, 0, NULL };
+	struct wtable t = { x, uncorrected, 0, 0, NULL };
 	size_t start = 0, step = window / 2 ? window / 2 : 1;
 	int err = 0;
 
@@ -248,17 +266,18 @@ static int split_pass(const double *x, size_t n, size_t window, double pmax, str
 	}
 	free(t.w);
 	free(found.v);
-	if (!err)
+	if (!err && weak->nr)
 		qsort(weak->v, weak->nr, sizeof(*weak->v), cmp_size);
 	return err;
 }
 
 /* Re-test point k of pts[0..nr) against its neighbours. */
-static void retest(const double *x, size_t n, struct cp_point *pts, size_t nr, size_t k)
+static void retest(const double *x, size_t n, int uncorrected, struct cp_point *pts,
+		size_t nr, size_t k)
 {
 	size_t a = k ? pts[k - 1].index : 0, b = k + 1 < nr ? pts[k + 1].index : n;
 
-	ttest_point(x, a, pts[k].index, b, &pts[k]);
+	ttest_point(x, a, pts[k].index, b, uncorrected, &pts[k]);
 }
 
 static size_t weakest(const struct cp_point *pts, size_t nr, double max_p,
@@ -280,8 +299,8 @@ static size_t weakest(const struct cp_point *pts, size_t nr, double max_p,
 	return w;
 }
 
-static void merge_pass(const double *x, size_t n, struct cp_point *pts, size_t *nr,
-		double max_p, double min_mag)
+static void merge_pass(const double *x, size_t n, int uncorrected, struct cp_point *pts,
+		size_t *nr, double max_p, double min_mag)
 {
 	while (*nr) {
 		int done;
@@ -292,9 +311,9 @@ static void merge_pass(const double *x, size_t n, struct cp_point *pts, size_t *
 		memmove(pts + w, pts + w + 1, (*nr - w - 1) * sizeof(*pts));
 		(*nr)--;
 		if (w > 0)
-			retest(x, n, pts, *nr, w - 1);
+			retest(x, n, uncorrected, pts, *nr, w - 1);
 		if (w < *nr)
-			retest(x, n, pts, *nr, w);
+			retest(x, n, uncorrected, pts, *nr, w);
 	}
 }
 
@@ -316,7 +335,7 @@ int cp_detect(const double *x, size_t n, const struct cp_opts *opts, struct cp_r
 		return STATS_EINVAL;
 	/* Otava's first-pass level. */
 	p1 = o->max_p < 0.05 ? o->max_p * 10.0 : o->max_p < 0.5 ? o->max_p * 2.0 : o->max_p;
-	err = split_pass(x, n, window, p1, &weak);
+	err = split_pass(x, n, window, p1, o->uncorrected, &weak);
 	if (err)
 		goto out;
 	if (weak.nr) {
@@ -330,8 +349,8 @@ int cp_detect(const double *x, size_t n, const struct cp_opts *opts, struct cp_r
 	for (size_t k = 0; k < weak.nr; k++)
 		out->points[k].index = weak.v[k];
 	for (size_t k = 0; k < weak.nr; k++)
-		retest(x, n, out->points, out->nr, k);
-	merge_pass(x, n, out->points, &out->nr, o->max_p, o->min_magnitude);
+		retest(x, n, o->uncorrected, out->points, out->nr, k);
+	merge_pass(x, n, o->uncorrected, out->points, &out->nr, o->max_p, o->min_magnitude);
 out:
 	free(weak.v);
 	if (err)

@@ -168,27 +168,25 @@ void metric_lookup(const struct metric_policy *pol, const char *name,
 
 enum verdict verdict_decide(const struct verdict_in *in)
 {
-	double r, lo, hi, t;
+	double up, down;
+	int above, below;
 
 	if (!in || !in->comparable || isnan(in->p_adj) || isnan(in->ratio) ||
 	    isnan(in->lo) || isnan(in->hi))
 		return VERDICT_NOT_COMPARABLE;
-	/* Orient so that positive is worse. */
-	if (in->better > 0) {
-		r = 1.0 - in->ratio;
-		lo = 1.0 - in->hi;
-		hi = 1.0 - in->lo;
-	} else {
-		r = in->ratio - 1.0;
-		lo = in->lo - 1.0;
-		hi = in->hi - 1.0;
-	}
-	t = fabs(in->theta);
-	if (in->p_adj < in->alpha && lo > t)
-		return VERDICT_REGRESSION;
-	if (in->p_adj < in->alpha && hi < -t)
-		return VERDICT_IMPROVEMENT;
-	if (fabs(r) > t)
+	/*
+	 * Compare ratios with 1 +/- theta rather than ratio - 1 with theta:
+	 * 1.03 - 1 is a hair above 0.03 in binary.
+	 */
+	up = 1.0 + fabs(in->theta);
+	down = 1.0 - fabs(in->theta);
+	above = in->p_adj < in->alpha && in->lo > up;     /* whole CI above */
+	below = in->p_adj < in->alpha && in->hi < down;   /* whole CI below */
+	if (above)
+		return in->better > 0 ? VERDICT_IMPROVEMENT : VERDICT_REGRESSION;
+	if (below)
+		return in->better > 0 ? VERDICT_REGRESSION : VERDICT_IMPROVEMENT;
+	if (in->ratio > up || in->ratio < down)
 		return VERDICT_INCONCLUSIVE;
 	return VERDICT_SAME;
 }
