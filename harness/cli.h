@@ -14,6 +14,8 @@
  * command name.
  */
 
+#include <stdio.h>
+
 #include "opts.h"
 
 struct buf;
@@ -55,6 +57,10 @@ void cli_hint(const char *cmd);
 
 /* Print the usage text and option table for a command to `out`. */
 void cli_usage(struct buf *out, const char *usage, const struct opt *opts);
+
+/* `perfgo --help`: usage, commands, global options, exit codes. */
+extern const char cli_main_usage[];
+void cli_main_help(FILE *out);
 
 /* The full perfgo argv as a JSON array (caller frees). */
 char *cli_argv_json(const struct ctx *ctx);

@@ -143,7 +143,7 @@ static void record_artifacts(struct workspace *ws, const char *run_id, const cha
 
 		buf_addf(&path, "%s/%s", run_dir, files[i][1]);
 		buf_addf(&rel, "runs/%s/%s", run_id, files[i][1]);
-		if (!sha256_file(path.buf, hex, &size)) {
+		if (!access(path.buf, F_OK) && !sha256_file(path.buf, hex, &size)) {
 			if (size)
 				store_add_artifact(ws->st, run_id, files[i][0], rel.buf, size, hex);
 			else

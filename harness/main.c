@@ -17,9 +17,6 @@
 #include "usage.h"
 #include "banned.h"
 
-static const char main_usage[] =
-	"usage: perfgo [-C <dir>] [-q] [--verbose] <command> [<args>]\n"
-	"       perfgo --version | --help | help <command>\n";
 
 /* Make sure 0, 1 and 2 are open so that no file we open lands on them. */
 static void check_fds(void)
@@ -30,44 +27,6 @@ static void check_fds(void)
 		if (open("/dev/null", fd ? O_WRONLY : O_RDONLY) != fd)
 			_exit(EXIT_ENV);
 	}
-}
-
-static void print_main_help(void)
-{
-	size_t nr;
-	const struct cmd *cmds = cli_commands(&nr);
-
-	fputs(main_usage, stdout);
-	fputs("\nCommands:\n", stdout);
-	for (size_t i = 0; i < nr; i++)
-		printf("  %-10s%s\n", cmds[i].name, cmds[i].summary);
-	fputs("\nGlobal options:\n"
-	      "  -C <dir>        run as if perfgo was started in <dir>\n"
-	      "  -q, --quiet     no progress or notes on stderr\n"
-	      "  --verbose       log every command perfgo runs\n"
-	      "  --version       print the version\n"
-	      "\nExit codes: 0 ok, 1 regression, 2 usage error, 3 tool or environment failure,\n"
-	      "4 the code under test failed, 128+N killed by signal N.\n"
-	      "See 'perfgo help <command>' for one command.\n", stdout);
-}
-
-int cmd_help(int argc, const char **argv, struct ctx *ctx)
-{
-	const struct cmd *c;
-	const char *help_argv[] = { NULL, "--help", NULL };
-
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		print_main_help();
-		return EXIT_OK;
-	}
-	c = cli_find(argv[1]);
-	if (!c || c->fn == cmd_help) {
-		error("unknown command '%s'", argv[1]);
-		cli_hint(NULL);
-		return EXIT_USAGE;
-	}
-	help_argv[0] = c->name;
-	return c->fn(2, help_argv, ctx);
 }
 
 /* Flush stdout and fail on real write errors, quietly on a closed pipe. */
@@ -100,7 +59,7 @@ int main(int argc, const char **argv)
 			printf("perfgo %s (%s)\n", PERFGO_VERSION, PERFGO_BUILD);
 			return finish_stdout(EXIT_OK);
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			print_main_help();
+			cli_main_help(stdout);
 			return finish_stdout(EXIT_OK);
 		} else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
 			cli_quiet = 1;
@@ -124,7 +83,7 @@ int main(int argc, const char **argv)
 		}
 	}
 	if (i >= argc) {
-		fputs(main_usage, stderr);
+		fputs(cli_main_usage, stderr);
 		cli_hint(NULL);
 		return EXIT_USAGE;
 	}

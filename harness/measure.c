@@ -408,7 +408,9 @@ static int measure_once(struct measure_ctx *mc, const struct measure_opts *mo,
 	if (ret)
 		goto out;
 	unlink(csvpath.buf);
-	ret = run_job(mc, &job, js, pl->pkg->import_path, "benchmark");
+	buf_reset(&what);
+	buf_addf(&what, "benchmark '%s'", lf->name);
+	ret = run_job(mc, &job, js, pl->pkg->import_path, what.buf);
 	if (ret)
 		goto out;
 	if (!js->enabled) {
@@ -441,12 +443,6 @@ out:
 	return ret;
 }
 
-/* Samples of one repetition, owning their metric names. */
-struct rep_samples {
-	struct sample_row *rows;
-	char **names;
-	size_t nr, alloc;
-};
 
 static void rep_add(struct rep_samples *rs, int64_t bench_id, int rep, uint64_t iters,
 		    const char *metric, const char *unit, double value, double running,
@@ -460,7 +456,7 @@ static void rep_add(struct rep_samples *rs, int64_t bench_id, int rep, uint64_t 
 	rs->nr++;
 }
 
-static void rep_release(struct rep_samples *rs)
+void rep_samples_release(struct rep_samples *rs)
 {
 	for (size_t i = 0; i < rs->nr; i++)
 		free(rs->names[i]);
@@ -478,6 +474,29 @@ static const char *go_unit(const char *unit)
 	if (!strcmp(unit, "allocs/op"))
 		return "count";
 	return unit;
+}
+
+/*
+ * The differential subtracts two gated counts; when the iterations between
+ * them take only a few milliseconds, scheduling noise (perfgo reacting to
+ * the start line) is of the same size as the signal.
+ */
+static void warn_short_loop(const struct rep_samples *rs, const struct leaf *lf,
+			    uint64_t diff_iters)
+{
+	for (size_t i = 0; i < rs->nr; i++) {
+		double ms;
+
+		if (strcmp(rs->rows[i].metric, "ns/op"))
+			continue;
+		ms = rs->rows[i].value * (double)(diff_iters ? diff_iters : 1) / 1e6;
+		if (ms < 20.0)
+			warning("'%s': the measured loop difference is only %.2f ms; per-op "
+				"counters will be noisy: raise -benchtime (e.g. -benchtime=%llux)",
+				lf->name, ms,
+				(unsigned long long)(lf->iters * (ms > 0 ? (uint64_t)(100.0 / ms) + 1 : 100)));
+		return;
+	}
 }
 
 static void add_go_metrics(struct rep_samples *rs, int64_t bench_id, int rep,
@@ -560,6 +579,16 @@ static void counters_per_op(struct rep_samples *rs, int64_t bench_id, int rep,
 	}
 }
 
+void rep_samples_compute(struct rep_samples *rs, int64_t bench_id, int rep,
+			 const struct gb_result *go, const struct ps_result *lo, uint64_t n_lo,
+			 const struct ps_result *hi, uint64_t n_hi)
+{
+	/* Go's own metrics first: they lead every report. */
+	add_go_metrics(rs, bench_id, rep, go);
+	counters_per_op(rs, bench_id, rep, lo, n_lo, hi, n_hi);
+	add_derived(rs, bench_id, rep, n_hi);
+}
+
 static int measure_rep(struct measure_ctx *mc, const struct measure_opts *mo,
 		       const struct pkg_plan *pl, const struct leaf *lf, int64_t bench_id, int rep)
 {
@@ -576,22 +605,19 @@ static int measure_rep(struct measure_ctx *mc, const struct measure_opts *mo,
 		ret = measure_once(mc, mo, pl, lf, n_hi, &js_hi, &hi);
 	if (ret)
 		goto out;
-	/* Go's own metrics first: they lead every report. */
-	add_go_metrics(&rs, bench_id, rep, n_hi != n_lo ? &js_hi.result : &js_lo.result);
-	if (n_hi == n_lo) {
-		/* -benchtime=1x: a single process is all there is. */
-		counters_per_op(&rs, bench_id, rep, &lo, n_lo, &lo, n_hi);
-	} else {
-		counters_per_op(&rs, bench_id, rep, &lo, n_lo, &hi, n_hi);
-	}
-	add_derived(&rs, bench_id, rep, n_hi);
+	if (n_hi == n_lo)
+		rep_samples_compute(&rs, bench_id, rep, &js_lo.result, &lo, n_lo, &lo, n_hi);
+	else
+		rep_samples_compute(&rs, bench_id, rep, &js_hi.result, &lo, n_lo, &hi, n_hi);
+	if (!rep)
+		warn_short_loop(&rs, lf, n_hi - n_lo);
 	ret = store_add_samples(mc->st, mc->run_id, rs.rows, rs.nr);
 out:
 	ps_result_release(&lo);
 	ps_result_release(&hi);
 	job_state_release(&js_lo);
 	job_state_release(&js_hi);
-	rep_release(&rs);
+	rep_samples_release(&rs);
 	return ret;
 }
 

@@ -82,6 +82,29 @@ int measure_plan(struct measure_ctx *mc, const struct measure_opts *mo,
 int measure_run(struct measure_ctx *mc, const struct measure_opts *mo,
 		const struct pkg_plan *pl);
 
+/* The samples of one repetition; owns the metric names its rows point to. */
+struct rep_samples {
+	struct sample_row *rows;
+	char **names;
+	size_t nr, alloc;
+};
+
+struct gb_result;
+struct ps_result;
+
+/*
+ * Turn one repetition into samples: Go's metrics from `go`, every counter
+ * counted in both processes as (hi - lo) / (n_hi - n_lo) (time events in ns,
+ * named "<event>-ns/op"; others "<event>/op"; with n_hi == n_lo the single
+ * process's count / n_hi), flagged SAMPLE_MULTIPLEXED when either ran < 100 %,
+ * then the derived ratios (IPC, branch-miss-%, cache-miss-%, L1-dcache-miss-%,
+ * LLC-miss-%) where both counters exist with the same modifier.
+ */
+void rep_samples_compute(struct rep_samples *rs, int64_t bench_id, int rep,
+			 const struct gb_result *go, const struct ps_result *lo, uint64_t n_lo,
+			 const struct ps_result *hi, uint64_t n_hi);
+void rep_samples_release(struct rep_samples *rs);
+
 /* Time in ns from CLOCK_REALTIME / CLOCK_MONOTONIC. */
 int64_t now_ns(void);
 int64_t mono_ns(void);
