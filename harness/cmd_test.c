@@ -87,8 +87,8 @@ out:
 	return ret;
 }
 
-static char *config_json(const struct test_opts *to, const struct testargs *ta,
-			 const struct strvec *events)
+/* The configuration a run was made with; the events as the user asked for them. */
+static char *config_json(const struct test_opts *to, const struct testargs *ta)
 {
 	struct buf b = BUF_INIT;
 
@@ -99,10 +99,10 @@ static char *config_json(const struct test_opts *to, const struct testargs *ta,
 	buf_addstr(&b, ",\"benchtime\":");
 	json_quote(&b, ta->benchtime ? ta->benchtime : "");
 	buf_addf(&b, ",\"detail\":%s,\"events\":[", to->detail != 0 ? "true" : "false");
-	for (size_t i = 0; events && i < events->nr; i++) {
+	for (size_t i = 0; i < to->events.nr; i++) {
 		if (i)
 			buf_addch(&b, ',');
-		json_quote(&b, events->v[i]);
+		json_quote(&b, to->events.v[i]);
 	}
 	buf_addstr(&b, "],\"build_flags\":[");
 	for (size_t i = 0; i < ta->build.nr; i++) {
@@ -282,7 +282,7 @@ out:
 	return ret;
 }
 
-static int run_stat(struct session *s, struct test_opts *to, const struct testargs *ta,
+static int run_stat(struct session *s, const struct testargs *ta,
 		    const struct strvec *events, const struct fingerprint *fp)
 {
 	struct measure_ctx mc = { 0 };
@@ -291,7 +291,6 @@ static int run_stat(struct session *s, struct test_opts *to, const struct testar
 	size_t nleaves = 0;
 	int ret = 0;
 
-	(void)to;
 	mc.runner = &s->runner;
 	mc.st = s->ws.st;
 	mc.run_id = s->ri.id;
@@ -384,7 +383,7 @@ static int test_session(struct session *s, struct test_opts *to, struct testargs
 		goto out;
 
 	argv_json = cli_argv_json(ctx);
-	cfg = config_json(to, ta, NULL);
+	cfg = config_json(to, ta);
 	s->ri.command = to->stat ? "test stat" : "test default";
 	s->ri.argv_json = argv_json;
 	s->ri.workdir = s->ws.workdir;
@@ -423,13 +422,14 @@ static int test_session(struct session *s, struct test_opts *to, struct testargs
 		ret = store_run_set_packages(s->ws.st, s->ri.id, b.buf);
 	}
 	if (!ret && to->stat)
-		ret = run_stat(s, to, ta, &events, &fp);
+		ret = run_stat(s, ta, &events, &fp);
 	else if (!ret)
 		ret = run_default(s, ta);
 
 finish:
 	status = exit_for(ret);
-	record_artifacts(&s->ws, s->ri.id, s->run_dir ? s->run_dir : "");
+	if (s->run_dir)
+		record_artifacts(&s->ws, s->ri.id, s->run_dir);
 	if (store_run_finish(s->ws.st, s->ri.id,
 			     ret == PG_EINTR ? RUN_INTERRUPTED : ret ? RUN_FAILED : RUN_OK,
 			     status, now_ns()) && !ret)
