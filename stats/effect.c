@@ -9,6 +9,7 @@
  * zeros or negative values, and can be requested.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,6 +29,13 @@ static double median_ratio(double head, double base)
 	return head / base;
 }
 
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 /* Lower order statistic (1-based) of the interval, as R's wilcox.test(). */
 static int hl_order(size_t nx, size_t ny, double conf, size_t *qu, double *achieved)
 {
@@ -35,19 +43,19 @@ static int hl_order(size_t nx, size_t ny, double conf, size_t *qu, double *achie
 	int err;
 
 	if (nx <= 50 && ny <= 50) {
-		/* Exact: qu = qwilcox(alpha/2), the CI is [d(qu), d(mn - qu + 1)]. */
-		err = mwu_quantile(nx, ny, alpha / 2.0, qu);
+		double *cnt, total;
+		size_t mnz = nx * ny;
+
+		err = mwu_u_counts(nx, ny, &cnt, &total);
 		if (err)
 			return err;
+		/* Exact: qu = qwilcox(alpha/2), the CI is [d(qu), d(mn - qu + 1)]. */
+		*qu = mwu_u_quantile(cnt, mnz, total, alpha / 2.0);
 		if (*qu == 0)
 			*qu = 1;
 		/* Achieved level: 1 - 2 P(U <= qu - 1) = P(qu <= U <= mn - qu). */
-		double tail;
-
-		err = mwu_exact_cdf(nx, ny, (double)*qu - 1.0, &tail);
-		if (err)
-			return err;
-		*achieved = 1.0 - 2.0 * tail;
+		*achieved = 1.0 - 2.0 * mwu_u_cdf(cnt, mnz, total, (double)*qu - 1.0);
+		free(cnt);
 		return 0;
 	}
 	/* Normal approximation (Hollander and Wolfe), rounded outwards. */
@@ -81,14 +89,23 @@ int hl_shift(const double *x, size_t nx, const double *y, size_t ny, double conf
 	for (size_t i = 0; i < nx; i++)
 		for (size_t j = 0; j < ny; j++)
 			d[k++] = x[i] - y[j];
-	qsort(d, mn, sizeof(*d), stats_cmp_double);
-	*est = stats_median_sorted(d, mn);
 	err = hl_order(nx, ny, conf, &qu, achieved);
 	if (!err) {
+		size_t pos[4], sorted[4];
+
 		if (qu > mn)
 			qu = mn;
-		*lo = d[qu - 1];
-		*hi = d[mn - qu];
+		/* Only four order statistics are needed: select, do not sort. */
+		pos[0] = qu - 1;
+		pos[1] = (mn - 1) / 2;
+		pos[2] = mn / 2;
+		pos[3] = mn - qu;
+		memcpy(sorted, pos, sizeof(pos));
+		qsort(sorted, 4, sizeof(*sorted), cmp_size);
+		stats_select_many(d, mn, sorted, 4);
+		*est = (d[pos[1]] + d[pos[2]]) / 2.0;
+		*lo = d[pos[0]];
+		*hi = d[pos[3]];
 	}
 	free(d);
 	return err;
@@ -127,10 +144,48 @@ static int effect_hl(const double *base, size_t nb, const double *head, size_t n
 }
 
 /*
+ * Resampling indexes: 32 random bits per draw, two draws per rng_next(),
+ * Lemire's multiply-and-reject on 32 bits.  Half the generator calls of
+ * rng_below(), and the bootstrap spends most of its time here.
+ */
+struct draw {
+	struct rng *rng;
+	uint64_t bits;
+	int have;
+};
+
+static uint32_t draw32(struct draw *d)
+{
+	if (d->have) {
+		d->have = 0;
+		return (uint32_t)(d->bits >> 32);
+	}
+	d->bits = rng_next(d->rng);
+	d->have = 1;
+	return (uint32_t)d->bits;
+}
+
+static uint32_t draw_below(struct draw *d, uint32_t n)
+{
+	uint64_t m = (uint64_t)draw32(d) * n;
+	uint32_t lo = (uint32_t)m;
+
+	if (lo < n) {
+		uint32_t t = (0u - n) % n;
+
+		while (lo < t) {
+			m = (uint64_t)draw32(d) * n;
+			lo = (uint32_t)m;
+		}
+	}
+	return (uint32_t)(m >> 32);
+}
+
+/*
  * Median of a resample of sorted s[0..n-1]: draw n indexes, count them,
  * and walk the counts to the middle positions (no sort needed).
  */
-static double resample_median(struct rng *rng, const double *s, size_t n, unsigned *cnt)
+static double resample_median(struct draw *d, const double *s, size_t n, unsigned *cnt)
 {
 	size_t want_lo = (n - 1) / 2, want_hi = n / 2, seen = 0;
 	double a = s[0], b = s[0];
@@ -138,7 +193,7 @@ static double resample_median(struct rng *rng, const double *s, size_t n, unsign
 
 	memset(cnt, 0, n * sizeof(*cnt));
 	for (size_t i = 0; i < n; i++)
-		cnt[rng_below(rng, n)]++;
+		cnt[draw_below(d, (uint32_t)n)]++;
 	for (size_t i = 0; i < n; i++) {
 		seen += cnt[i];
 		if (!have_a && seen > want_lo) {
@@ -160,6 +215,7 @@ static int effect_boot(const double *sb, size_t nb, const double *sh, size_t nh,
 	double *r = malloc(B * sizeof(*r));
 	unsigned *cnt = malloc((nb > nh ? nb : nh) * sizeof(*cnt));
 	struct rng rng;
+	struct draw d = { &rng, 0, 0 };
 
 	if (!r || !cnt) {
 		free(r);
@@ -168,15 +224,15 @@ static int effect_boot(const double *sb, size_t nb, const double *sh, size_t nh,
 	}
 	rng_seed(&rng, stats_hash(stats_hash(o->seed, sb, nb), sh, nh));
 	for (unsigned b = 0; b < B; b++) {
-		double mb = resample_median(&rng, sb, nb, cnt);
-		double mh = resample_median(&rng, sh, nh, cnt);
+		double mb = resample_median(&d, sb, nb, cnt);
+		double mh = resample_median(&d, sh, nh, cnt);
 
 		r[b] = median_ratio(mh, mb);
 	}
-	qsort(r, B, sizeof(*r), stats_cmp_double);
 	out->center = out->ratio;
-	out->lo = quantile_sorted(r, B, (1.0 - o->conf) / 2.0);
-	out->hi = quantile_sorted(r, B, (1.0 + o->conf) / 2.0);
+	/* The upper quantile lies right of the lower one, so select it second. */
+	out->lo = stats_quantile_select(r, B, (1.0 - o->conf) / 2.0);
+	out->hi = stats_quantile_select(r, B, (1.0 + o->conf) / 2.0);
 	out->conf = o->conf;
 	free(r);
 	free(cnt);
@@ -216,6 +272,8 @@ int effect_estimate(const double *base, size_t nb, const double *head, size_t nh
 		out->conf = 1.0;
 	} else if (m == EFFECT_HL_LOG) {
 		err = effect_hl(base, nb, head, nh, o->conf, out);
+	} else if (nb > UINT32_MAX || nh > UINT32_MAX) {
+		err = STATS_ERANGE;
 	} else {
 		err = effect_boot(sb, nb, sh, nh, o, out);
 	}

@@ -105,7 +105,7 @@ static int ranks_compute(struct ranks *r, const double *x, size_t nx,
  * Counts of U = 0..m*n for sample sizes m and n without ties, in a
  * malloc'ed array of m*n+1 doubles, and their total C(m+n, n).
  */
-static int u_counts(size_t m, size_t n, double **out, double *total)
+int mwu_u_counts(size_t m, size_t n, double **out, double *total)
 {
 	size_t k = m < n ? m : n, big = m < n ? n : m, mn = m * n;
 	double *c;
@@ -137,7 +137,7 @@ static int u_counts(size_t m, size_t n, double **out, double *total)
 }
 
 /* P(U <= u) from counts symmetric around mn/2, summing the short tail. */
-static double u_cdf(const double *c, size_t mn, double total, double u)
+double mwu_u_cdf(const double *c, size_t mn, double total, double u)
 {
 	double s = 0.0;
 
@@ -168,13 +168,13 @@ static int exact_untied(const struct ranks *r, struct mwu_result *out)
 {
 	size_t mn = r->nx * r->ny;
 	double *c, total;
-	int err = u_counts(r->nx, r->ny, &c, &total);
+	int err = mwu_u_counts(r->nx, r->ny, &c, &total);
 
 	if (err)
 		return err;
 	/* As R: P(U <= W) and P(U >= W) = P(U <= mn - W) by symmetry. */
-	out->p_less = u_cdf(c, mn, total, out->w);
-	out->p_greater = u_cdf(c, mn, total, (double)mn - out->w);
+	out->p_less = mwu_u_cdf(c, mn, total, out->w);
+	out->p_greater = mwu_u_cdf(c, mn, total, (double)mn - out->w);
 	two_sided(out);
 	out->used = MWU_USED_EXACT;
 	free(c);
@@ -312,54 +312,43 @@ int mwu_test(const double *x, size_t nx, const double *y, size_t ny,
 	return err;
 }
 
-int mwu_exact_cdf(size_t nx, size_t ny, double u, double *p)
+size_t mwu_u_quantile(const double *c, size_t mn, double total, double p)
 {
-	double *c, total;
-	int err = u_counts(nx, ny, &c, &total);
+	double acc = 0.0;
+	size_t q = 0;
 
-	if (err)
-		return err;
-	*p = u_cdf(c, nx * ny, total, u);
-	free(c);
-	return 0;
-}
-
-int mwu_quantile(size_t nx, size_t ny, double p, size_t *u_out)
-{
-	double *c, total, acc = 0.0;
-	size_t mn = nx * ny, q = 0;
-	int err;
-
-	if (!nx || !ny || !u_out || !(p >= 0.0 && p <= 1.0))
-		return STATS_EINVAL;
-	err = u_counts(nx, ny, &c, &total);
-	if (err)
-		return err;
 	/* R's qwilcox(), including its 10 DBL_EPSILON fuzz. */
 	if (p <= 0.5) {
 		p -= 10 * DBL_EPSILON;
 		for (;;) {
 			acc += c[q] / total;
 			if (acc >= p || q == mn)
-				break;
-			q++;
-		}
-	} else {
-		p = 1.0 - p + 10 * DBL_EPSILON;
-		for (;;) {
-			acc += c[q] / total;
-			if (acc > p) {
-				q = mn - q;
-				break;
-			}
-			if (q == mn) {
-				q = 0;
-				break;
-			}
+				return q;
 			q++;
 		}
 	}
+	p = 1.0 - p + 10 * DBL_EPSILON;
+	for (;;) {
+		acc += c[q] / total;
+		if (acc > p)
+			return mn - q;
+		if (q == mn)
+			return 0;
+		q++;
+	}
+}
+
+int mwu_quantile(size_t nx, size_t ny, double p, size_t *u_out)
+{
+	double *c, total;
+	int err;
+
+	if (!nx || !ny || !u_out || !(p >= 0.0 && p <= 1.0))
+		return STATS_EINVAL;
+	err = mwu_u_counts(nx, ny, &c, &total);
+	if (err)
+		return err;
+	*u_out = mwu_u_quantile(c, nx * ny, total, p);
 	free(c);
-	*u_out = q;
 	return 0;
 }

@@ -17,10 +17,25 @@ int stats_all_finite(const double *x, size_t n);
  * Returns 0 or STATS_ENOMEM.
  */
 int stats_sorted_copy(const double *x, size_t n, double **out);
+/*
+ * Selection: rearrange a[0..n-1] (n >= 1) so that a[k] holds the k-th
+ * smallest value (0-based), with nothing larger before it and nothing
+ * smaller after it.  stats_select_many() does it for several ascending
+ * positions; stats_quantile_select() returns R's type-7 quantile.
+ */
+void stats_select(double *a, size_t n, size_t k);
+void stats_select_many(double *a, size_t n, const size_t *k, size_t nk);
+double stats_quantile_select(double *a, size_t n, double p);
 /* Median of an ascending sorted array, n >= 1. */
 double stats_median_sorted(const double *sorted, size_t n);
 
-/* P(U <= u) under the exact null distribution of U without ties. */
-int mwu_exact_cdf(size_t nx, size_t ny, double u, double *p);
+/*
+ * The exact null distribution of U without ties: counts of U = 0..m*n
+ * in a malloc'ed array (free() it) and their total C(m+n, n); its CDF
+ * P(U <= u); and R's qwilcox() on it.
+ */
+int mwu_u_counts(size_t m, size_t n, double **out, double *total);
+double mwu_u_cdf(const double *c, size_t mn, double total, double u);
+size_t mwu_u_quantile(const double *c, size_t mn, double total, double p);
 
 #endif

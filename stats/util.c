@@ -61,3 +61,87 @@ double stats_median_sorted(const double *s, size_t n)
 		return s[n / 2];
 	return (s[n / 2 - 1] + s[n / 2]) / 2.0;
 }
+
+static void swap(double *a, size_t i, size_t j)
+{
+	double t = a[i];
+
+	a[i] = a[j];
+	a[j] = t;
+}
+
+void stats_select(double *a, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n - 1, rounds = 0;
+
+	/*
+	 * Quickselect with a median-of-three pivot.  Benchmark data is not
+	 * adversarial, but a bad run of pivots falls back to sorting the
+	 * remaining range, so the cost stays O(n log n) at worst.
+	 */
+	while (hi > lo) {
+		size_t mid = lo + (hi - lo) / 2, i = lo, j = hi;
+		double pivot;
+
+		if (++rounds > 64) {
+			qsort(a + lo, hi - lo + 1, sizeof(*a), stats_cmp_double);
+			return;
+		}
+		if (a[mid] < a[lo])
+			swap(a, mid, lo);
+		if (a[hi] < a[lo])
+			swap(a, hi, lo);
+		if (a[hi] < a[mid])
+			swap(a, hi, mid);
+		pivot = a[mid];
+		/* Hoare partition: a[lo..j] <= pivot <= a[i..hi]. */
+		while (i <= j) {
+			while (a[i] < pivot)
+				i++;
+			while (a[j] > pivot)
+				j--;
+			if (i <= j) {
+				swap(a, i, j);
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return;
+	}
+}
+
+void stats_select_many(double *a, size_t n, const size_t *k, size_t nk)
+{
+	size_t done = 0;
+
+	/* k[] ascending: each selection leaves larger values to its right. */
+	for (size_t i = 0; i < nk; i++) {
+		if (k[i] < done)
+			continue;
+		stats_select(a + done, n - done, k[i] - done);
+		done = k[i] + 1;
+		if (done >= n)
+			break;
+	}
+}
+
+double stats_quantile_select(double *a, size_t n, double p)
+{
+	double index = (double)(n - 1) * p;
+	size_t lo = (size_t)floor(index), k[2];
+	double h = index - (double)lo;
+
+	k[0] = lo;
+	k[1] = lo + 1 < n ? lo + 1 : lo;
+	stats_select_many(a, n, k, 2);
+	if (h == 0.0 || a[k[1]] == a[lo])
+		return a[lo];
+	return (1.0 - h) * a[lo] + h * a[k[1]];
+}

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "stats.h"
+#include "stats_int.h"
 
 #define assert_close(a, b, rel)                                              \
 	do {                                                                 \
@@ -95,6 +96,13 @@ static void test_summary_errors(void **state)
 	assert_int_equal(stats_geomean((const double[]){ 2, 8 }, 2, &g), 0);
 	assert_close(g, 4, 1e-15);
 	assert_string_equal(stats_strerror(STATS_ENOMEM), "out of memory");
+}
+
+static int cmp_size_t(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return (x > y) - (x < y);
 }
 
 static void fill(struct rng *r, double *x, size_t n, double mu, double sd, int round_to)
@@ -353,6 +361,69 @@ static void test_effect_edges(void **state)
 	assert_int_equal(effect_estimate(mixed, 0, pos, 4, &o, &e), STATS_EINVAL);
 }
 
+/* Selection must agree with sorting, duplicates and all. */
+static void test_select(void **state)
+{
+	static double a[300], s[300];
+	struct rng r;
+
+	(void)state;
+	rng_seed(&r, 6);
+	for (int k = 0; k < 500; k++) {
+		size_t n = 1 + rng_below(&r, 300), pos[5];
+		uint64_t range = k % 3 == 0 ? 3 : k % 3 == 1 ? 50 : 1000000;
+
+		for (size_t i = 0; i < n; i++)
+			a[i] = s[i] = (double)rng_below(&r, range);
+		if (k % 7 == 0)   /* already sorted input */
+			qsort(a, n, sizeof(*a), stats_cmp_double);
+		qsort(s, n, sizeof(*s), stats_cmp_double);
+		for (int j = 0; j < 5; j++)
+			pos[j] = rng_below(&r, n);
+		qsort(pos, 5, sizeof(*pos), cmp_size_t);
+		stats_select_many(a, n, pos, 5);
+		for (int j = 0; j < 5; j++) {
+			assert_true(a[pos[j]] == s[pos[j]]);
+			for (size_t i = 0; i < pos[j]; i++)
+				assert_true(a[i] <= a[pos[j]]);
+			for (size_t i = pos[j] + 1; i < n; i++)
+				assert_true(a[i] >= a[pos[j]]);
+		}
+		assert_true(stats_quantile_select(a, n, 0.3) == quantile_sorted(s, n, 0.3));
+	}
+}
+
+/* Beyond 50 per side the interval comes from the normal approximation. */
+static void test_hl_large(void **state)
+{
+	static double b[200], h[200];
+	struct effect_opts o = EFFECT_OPTS_INIT;
+	struct effect e, s;
+	struct rng r;
+	int covered = 0;
+
+	(void)state;
+	rng_seed(&r, 8);
+	o.method = EFFECT_HL_LOG;
+	for (int k = 0; k < 200; k++) {
+		size_t nb = 51 + rng_below(&r, 100), nh = 51 + rng_below(&r, 100);
+
+		for (size_t i = 0; i < nb; i++)
+			b[i] = 100 * exp(0.02 * rng_normal(&r));
+		for (size_t i = 0; i < nh; i++)
+			h[i] = 102 * exp(0.02 * rng_normal(&r));
+		assert_int_equal(effect_estimate(b, nb, h, nh, &o, &e), 0);
+		assert_int_equal(effect_estimate(h, nh, b, nb, &o, &s), 0);
+		assert_close(e.lo * s.hi, 1, 1e-12);
+		assert_close(e.center * s.center, 1, 1e-12);
+		assert_true(e.lo < e.center && e.center < e.hi && e.conf >= 0.95);
+		covered += e.lo <= 1.02 && 1.02 <= e.hi;
+	}
+	/* A 95 % interval covers the true ratio about 95 % of the time. */
+	print_message("HL normal-approximation CI covered the true ratio %d/200\n", covered);
+	assert_true(covered >= 180);
+}
+
 static void test_rng(void **state)
 {
 	struct rng a, b;
@@ -415,6 +486,8 @@ int main(void)
 		cmocka_unit_test(test_effect_swap_and_scale),
 		cmocka_unit_test(test_effect_bootstrap),
 		cmocka_unit_test(test_effect_edges),
+		cmocka_unit_test(test_select),
+		cmocka_unit_test(test_hl_large),
 		cmocka_unit_test(test_rng),
 		cmocka_unit_test(test_cmp_pair),
 	};
