@@ -16,8 +16,8 @@
 #include "stats.h"
 #include "stats_int.h"
 
-/* Pairs beyond which the Hodges-Lehmann differences are not materialised. */
-#define HL_MAX_PAIRS (1UL << 26)
+/* Pairs beyond which the Hodges-Lehmann differences are not materialised (128 MiB). */
+#define HL_MAX_PAIRS (1UL << 24)
 
 static double median_ratio(double head, double base)
 {

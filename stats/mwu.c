@@ -20,9 +20,12 @@
 #include "stats.h"
 #include "stats_int.h"
 
-/* Limits beyond which an exact distribution costs too much memory or time. */
-#define EXACT_MAX_CELLS (1L << 22)
-#define EXACT_MAX_OPS 2e9
+/*
+ * Limits beyond which an exact distribution costs too much: 8 Mi doubles
+ * (64 MiB) and about 2e8 multiply-adds (a fraction of a second).
+ */
+#define EXACT_MAX_CELLS (1L << 23)
+#define EXACT_MAX_OPS 2e8
 
 struct tagged {
 	double v;
@@ -111,7 +114,7 @@ int mwu_u_counts(size_t m, size_t n, double **out, double *total)
 	double *c;
 
 	*out = NULL;
-	if ((double)k * (double)mn > EXACT_MAX_OPS || mn + 1 > (size_t)EXACT_MAX_CELLS * 8)
+	if ((double)k * (double)mn > EXACT_MAX_OPS || (double)mn + 1 > (double)EXACT_MAX_CELLS)
 		return STATS_ERANGE;
 	c = calloc(mn + 1, sizeof(*c));
 	if (!c)

@@ -58,8 +58,13 @@ uint64_t rng_below(struct rng *r, uint64_t n)
 	 * Lemire's multiply-and-reject: the high half of a 128-bit product
 	 * is uniform on [0, n) once the few biased low halves are rejected.
 	 */
-	unsigned __int128 m = (unsigned __int128)rng_next(r) * n;
-	uint64_t lo = (uint64_t)m;
+	unsigned __int128 m;
+	uint64_t lo;
+
+	if (!n)
+		return 0;
+	m = (unsigned __int128)rng_next(r) * n;
+	lo = (uint64_t)m;
 
 	if (lo < n) {
 		uint64_t t = -n % n;

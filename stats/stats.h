@@ -14,40 +14,62 @@
  *
  * How `perfgo compare` uses it
  * ----------------------------
- * For every (benchmark, metric) pair with samples on both sides:
+ * 1. Per (benchmark, metric) pair with samples on both sides (values
+ *    per op, one per repetition, base = old side, head = new side):
  *
  *	struct cmp_opts o = CMP_OPTS_INIT;
  *	struct cmp_result r;
  *	err = cmp_pair(base, nbase, head, nhead, &o, &r);
  *
- * cmp_pair() fills r.base / r.head (struct summary: n, median, 95 % CI
- * of the median, MAD, mean, sd, CV), r.test (Mann-Whitney U: exact for
- * small samples, normal approximation with tie and continuity correction
- * otherwise; both sides constant is an "exact metric": p = 0 iff the
- * values differ), r.eff (ratio head/base of medians and a 95 % CI of the
- * ratio from the Hodges-Lehmann shift of the logs) and r.mde (minimum
- * detectable relative effect).
+ *    cmp_pair() fills
+ *    - r.base, r.head: struct summary (n, median with its 95 % CI from
+ *      order statistics, MAD, mean, sd, CV);
+ *    - r.test: Mann-Whitney U with head as x (p_two for the gate;
+ *      p_greater = "head larger").  Exact below 50 per side (25 with
+ *      ties), normal approximation with tie and continuity correction
+ *      above.  Both sides constant (instructions, allocs/op) is an exact
+ *      metric: p = 0 iff the values differ, r.test.used says so;
+ *    - r.eff: ratio = median(head) / median(base), the displayed effect,
+ *      and [lo, hi], its 95 % CI (Hodges-Lehmann on logs; bootstrap when
+ *      a value is <= 0).  Relative change = ratio - 1;
+ *    - r.mde: the minimum detectable relative effect; print it, and flag
+ *      a threshold below it as under-powered.
+ *    A pair that cannot be compared (one side missing, counters not
+ *    supported or multiplexed, fingerprints differ) skips cmp_pair() and
+ *    goes on with p = NaN and comparable = 0.
  *
- * Then, over the whole family of gated pairs:
+ * 2. Over the family of gated pairs (every benchmark x metric):
  *
- *	p[i] = r[i].test.p_two;        (NaN for pairs that are not comparable)
+ *	p[i] = r[i].test.p_two;        (NaN: not comparable, not counted)
  *	padj_holm(p, n, adj);          (the gate; padj_bh() for a "changed" list)
  *
- * and per pair:
+ * 3. Per pair, the threshold and the verdict:
  *
- *	struct metric_policy pol;  metric_policy_init(&pol);
- *	struct metric_info mi;     metric_lookup(&pol, "ns/op", &mi);
+ *	struct metric_policy pol;      metric_policy_init(&pol);
+ *	                               (optionally pol.over = user overrides)
+ *	struct metric_info mi;         metric_lookup(&pol, "ns/op", &mi);
  *	struct verdict_in vi = VERDICT_IN_INIT;
- *	vi.p_adj = adj[i]; vi.ratio = r.eff.ratio;
- *	vi.lo = r.eff.lo; vi.hi = r.eff.hi;
- *	vi.theta = mi.theta; vi.better = mi.better;
- *	vi.comparable = 1;            (0: missing side, bad counters, ...)
- *	enum verdict v = verdict_decide(&vi);
+ *	vi.p_adj = adj[i];  vi.ratio = r.eff.ratio;
+ *	vi.lo = r.eff.lo;   vi.hi = r.eff.hi;
+ *	vi.theta = mi.theta;           (or max(mi.theta, hist_learn_threshold()))
+ *	vi.better = mi.better;         (or the Go "Unit ... better=" metadata)
+ *	vi.comparable = 1;
+ *	enum verdict v = verdict_decide(&vi);      verdict_name(v) for text
  *
- * and a summary row: stats_geomean() of the per-pair ratios (never a
- * gate).  History commands use hist_learn_threshold() (rustc-perf rule),
+ *    regression / improvement gate the exit code; inconclusive asks for
+ *    a re-run; "~" is within noise.
+ *
+ * 4. A summary row per metric: stats_geomean() of the finite, positive
+ *    per-pair ratios (never a gate).
+ *
+ * History commands use hist_learn_threshold() (rustc-perf rule),
  * hist_predict() (Student-t prediction interval on logs) and cp_detect()
  * (E-divisive means with a t-test, Hunter/Otava style).
+ *
+ * Functions keep no state between calls and allocate only temporaries
+ * they free before returning (except cp_detect()'s result).  They are
+ * reentrant, but lgamma() from libm updates the global signgam, so
+ * calling them from several threads at once is a (harmless) data race.
  *
  * Conventions: "base" is the old side, "head" the new side; ratios are
  * head/base and relative changes ratio - 1.  One-sided alternatives are
@@ -81,7 +103,7 @@ void rng_seed(struct rng *r, uint64_t seed);
 uint64_t rng_next(struct rng *r);
 /* Uniform in [0, 1) with 53 random bits. */
 double rng_uniform(struct rng *r);
-/* Uniform integer in [0, n), unbiased (Lemire); n must be > 0. */
+/* Uniform integer in [0, n), unbiased (Lemire); 0 when n is 0. */
 uint64_t rng_below(struct rng *r, uint64_t n);
 /* Standard normal deviate (Box-Muller, one value per call, no caching). */
 double rng_normal(struct rng *r);
@@ -164,7 +186,11 @@ enum mwu_method {
 	 * back to the normal approximation whenever there are ties.
 	 */
 	MWU_AUTO = 0,
-	/* Exact permutation distribution (mid-ranks when tied); STATS_ERANGE if too large. */
+	/*
+	 * Exact permutation distribution (mid-ranks when tied) at any size
+	 * that stays below ~64 MiB and ~2e8 operations (about 580 per side
+	 * without ties, 70 per side with ties); STATS_ERANGE beyond.
+	 */
 	MWU_EXACT,
 	/* Normal approximation with tie and continuity correction, as R's correct=TRUE. */
 	MWU_NORMAL

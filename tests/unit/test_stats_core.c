@@ -260,10 +260,23 @@ static void test_mwu_default_limits(void **state)
 	assert_int_equal(r.used, MWU_USED_EXACT_TIES);
 	assert_int_equal(mwu_test(x, 26, y, 25, MWU_AUTO, &r), 0);
 	assert_int_equal(r.used, MWU_USED_NORMAL);
-	/* Forced exact still works beyond the default limits. */
+	/* Forced exact still works beyond the default limits... */
 	assert_int_equal(mwu_test(x, 60, y, 70, MWU_EXACT, &r), 0);
 	assert_int_equal(r.used, MWU_USED_EXACT_TIES);
 	assert_true(r.p_two > 0 && r.p_two <= 1);
+	/* ...but refuses what would take too long, rather than hang. */
+	{
+		static double big[3000];
+
+		fill(&g, big, 3000, 0, 1, 0);
+		assert_int_equal(mwu_test(big, 1500, big + 1500, 1500, MWU_EXACT, &r),
+				 STATS_ERANGE);
+		assert_int_equal(mwu_test(big, 1500, big + 1500, 1500, MWU_AUTO, &r), 0);
+		assert_int_equal(r.used, MWU_USED_NORMAL);
+		big[1] = big[0];
+		assert_int_equal(mwu_test(big, 200, big + 1500, 200, MWU_EXACT, &r),
+				 STATS_ERANGE);
+	}
 }
 
 /* Swapping base and head inverts the ratio and its interval; scaling keeps them. */
