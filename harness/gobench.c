@@ -41,11 +41,6 @@ static int is_upper(int c)
 	return c >= 'A' && c <= 'Z';
 }
 
-static int is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
 /* Drop the line terminator: "\n", "\r\n", or a stray '\r'. */
 static size_t trim_eol(const char *line, size_t len)
 {
@@ -158,22 +153,15 @@ static int is_bench_name(const char *s, size_t len)
 static void result_split_procs(struct gb_result *r, int procs_hint)
 {
 	const char *dash = strrchr(r->name, '-');
-	const char *d;
-	int n = 0;
+	int n;
 
-	r->procs = 1;
-	if (dash && dash[1]) {
-		for (d = dash + 1; *d && is_digit(*d); d++)
-			;
-		if (*d || parse_int(dash + 1, &n) || n <= 1 ||
-		    (procs_hint > 0 && n != procs_hint))
-			n = 0;
-	}
-	if (n) {
+	if (dash && dash[1] && !dash[1 + strspn(dash + 1, "0123456789")] &&
+	    !parse_int(dash + 1, &n) && n > 1 && (procs_hint <= 0 || n == procs_hint)) {
 		r->base = xstrndup(r->name, (size_t)(dash - r->name));
 		r->procs = n;
 	} else {
 		r->base = xstrdup(r->name);
+		r->procs = 1;
 	}
 }
 
@@ -198,7 +186,11 @@ int gb_parse_result(const char *line, size_t len, int procs_hint,
 	double v;
 
 	memset(out, 0, sizeof(*out));
-	fields_init(&fs, line, trim_eol(line, len));
+	len = trim_eol(line, len);
+	/* Names and units become C strings: a NUL would cut them short. */
+	if (memchr(line, '\0', len))
+		return PG_EPARSE;
+	fields_init(&fs, line, len);
 	if (!fields_next(&fs, &f, &flen) || !is_bench_name(f, flen))
 		return PG_EPARSE;
 	out->name = xstrndup(f, flen);

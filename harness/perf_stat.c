@@ -150,26 +150,29 @@ static int looks_decimal_comma(const struct ps_fields *fl, char sep)
 
 /*
  * Find the "run time, percentage running" pair: the first one after the
- * event that leaves 0 (perf before 4.x metrics), 2 (metric value and
- * unit) or 3 (plus the threshold of perf 6.12+) fields, with a metric
- * value that is empty or a number.  Returns its index, or 0.
+ * event that leaves 0 (no metric columns), 2 (metric value and unit) or 3
+ * (plus the threshold of perf 6.12+) fields, with a metric value that is
+ * empty or a number.  Returns its index and fills in c->run_time_ns and
+ * c->pct_running, or returns 0.
  */
-static size_t find_running(const struct ps_fields *fl)
+static size_t find_running(const struct ps_fields *fl, struct ps_counter *c)
 {
-	uint64_t run;
-	double pct, mv;
+	double mv;
 
 	for (size_t p = 3; p + 1 < fl->nr; p++) {
 		size_t rest = fl->nr - p - 2;
 
-		if (field_u64(&fl->f[p], &run) || field_pct(&fl->f[p + 1], &pct))
-			continue;
 		if (rest != 0 && rest != 2 && rest != 3)
+			continue;
+		if (field_u64(&fl->f[p], &c->run_time_ns) ||
+		    field_pct(&fl->f[p + 1], &c->pct_running))
 			continue;
 		if (rest && fl->f[p + 2].len && field_double(&fl->f[p + 2], &mv))
 			continue;
 		return p;
 	}
+	c->run_time_ns = 0;
+	c->pct_running = 0;
 	return 0;
 }
 
@@ -229,7 +232,7 @@ static int parse_counter(const struct csv_ctx *cx, const struct ps_fields *fl,
 	if (!unit_ok(&f[1]))
 		return bad_line(cx, fl, "bad unit (interval or per-thread output is not supported)",
 				&f[1]);
-	p = find_running(fl);
+	p = find_running(fl, c);
 	if (!p)
 		return bad_line(cx, fl, "no run time and running percentage in", &whole);
 	ev_end = p;
@@ -239,15 +242,12 @@ static int parse_counter(const struct csv_ctx *cx, const struct ps_fields *fl,
 		c->has_variance = 1;
 		ev_end = p - 1;
 	}
-	if (ev_end == 3 && !f[2].len)
+	if (!f[2].len || !f[ev_end - 1].len)
 		return bad_line(cx, fl, "empty event name in", &whole);
 
-	field_u64(&f[p], &c->run_time_ns);
-	field_pct(&f[p + 1], &c->pct_running);
-	if (p + 3 < fl->nr && f[p + 2].len) {
-		field_double(&f[p + 2], &c->metric_value);
-		c->has_metric = 1;
-	}
+	/* find_running() checked that a non-empty metric value parses. */
+	if (p + 3 < fl->nr && f[p + 2].len)
+		c->has_metric = !field_double(&f[p + 2], &c->metric_value);
 	c->metric_unit = p + 3 < fl->nr ? xstrndup(f[p + 3].p, f[p + 3].len) : xstrdup("");
 	c->unit = xstrndup(f[1].p, f[1].len);
 	c->event = xstrndup(f[2].p, (size_t)(f[ev_end - 1].p + f[ev_end - 1].len - f[2].p));
@@ -273,11 +273,12 @@ static int is_metric_only(const struct ps_fields *fl)
 	return fl->nr >= 4 && !fl->f[0].len && !fl->f[1].len && !fl->f[2].len;
 }
 
-static int is_blank(const char *s, size_t len)
+/* Blank lines and "# started on ..." (written by -o) carry no counter. */
+static int is_comment_or_blank(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
 		if (!isspace((unsigned char)s[i]))
-			return 0;
+			return s[i] == '#';
 	return 1;
 }
 
@@ -302,7 +303,13 @@ int ps_parse_csv(const char *text, size_t len, char sep, const char *name,
 		cx.lineno++;
 		if (n && p[n - 1] == '\r')
 			n--;
-		if (!is_blank(p, n) && p[0] != '#') {
+		if (memchr(p, '\0', n)) {
+			/* C strings would silently cut the event name short. */
+			ret = error_code(PG_EPARSE, "'%s' line %zu: NUL byte in perf stat output",
+					 cx.name, cx.lineno);
+			goto out;
+		}
+		if (!is_comment_or_blank(p, n)) {
 			fields_split(&fl, p, n, sep);
 			if (!is_metric_only(&fl)) {
 				ret = parse_counter(&cx, &fl, &c);
@@ -447,6 +454,19 @@ static void push_trimmed(struct strvec *sv, const char *s, const char *e)
 	}
 }
 
+static int is_empty_group(const char *event)
+{
+	struct strvec members = STRVEC_INIT;
+	int empty;
+
+	if (*event != '{')
+		return 0;
+	ps_event_members(event, &members);
+	empty = !members.nr;
+	strvec_clear(&members);
+	return empty;
+}
+
 int ps_split_events(const char *spec, struct strvec *out)
 {
 	struct strvec tmp = STRVEC_INIT;
@@ -464,7 +484,7 @@ int ps_split_events(const char *spec, struct strvec *out)
 		}
 		before = tmp.nr;
 		push_trimmed(&tmp, s, e);
-		if (tmp.nr == before) {
+		if (tmp.nr == before || is_empty_group(tmp.v[tmp.nr - 1])) {
 			ret = error_code(PG_EUSAGE, "empty event in event list '%.*s'",
 					 quote_len(strlen(spec)), spec);
 			goto out;
