@@ -589,8 +589,8 @@ void rep_samples_compute(struct rep_samples *rs, int64_t bench_id, int rep,
 	add_derived(rs, bench_id, rep, n_hi);
 }
 
-static int measure_rep(struct measure_ctx *mc, const struct measure_opts *mo,
-		       const struct pkg_plan *pl, const struct leaf *lf, int64_t bench_id, int rep)
+int measure_rep(struct measure_ctx *mc, const struct measure_opts *mo,
+		const struct pkg_plan *pl, const struct leaf *lf, int64_t bench_id, int rep)
 {
 	struct ps_result lo = PS_RESULT_INIT, hi = PS_RESULT_INIT;
 	struct job_state js_lo, js_hi;

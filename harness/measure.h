@@ -78,6 +78,14 @@ void pkg_plan_release(struct pkg_plan *pl);
 int measure_plan(struct measure_ctx *mc, const struct measure_opts *mo,
 		 struct pkg_plan *pl);
 
+/*
+ * One repetition of one leaf (two processes) into run mc->run_id under
+ * benchmark `bench_id`; the samples are committed in one transaction.
+ * Callers that interleave several sides (compare) call this directly.
+ */
+int measure_rep(struct measure_ctx *mc, const struct measure_opts *mo,
+		const struct pkg_plan *pl, const struct leaf *lf, int64_t bench_id, int rep);
+
 /* Run every repetition of every leaf in the plan and store the samples. */
 int measure_run(struct measure_ctx *mc, const struct measure_opts *mo,
 		const struct pkg_plan *pl);
