@@ -194,7 +194,7 @@ static int run_default(struct session *s, const struct testargs *ta)
 		int ret;
 
 		buf_addf(&bin, "%s/%zu.test", s->runner.scratch, i);
-		ret = gotool_build(pkg, &ta->build, NULL, s->ws.dir, bin.buf);
+		ret = gotool_build(NULL, pkg, &ta->build, NULL, s->ws.dir, bin.buf);
 		if (!ret)
 			ret = s->runner.ops->stage(&s->runner, bin.buf, pkg->dir, &rbin, &rdir);
 		if (ret) {
@@ -315,7 +315,7 @@ static int run_stat(struct session *s, const struct testargs *ta,
 		plans[i].pkg = &s->pkgs.pkgs[i];
 		buf_addf(&bin, "%s/%zu.test", s->runner.scratch, i);
 		progress_update(&mc, s->pkgs.pkgs[i].import_path);
-		ret = gotool_build(plans[i].pkg, &ta->build, NULL, s->ws.dir, bin.buf);
+		ret = gotool_build(NULL, plans[i].pkg, &ta->build, NULL, s->ws.dir, bin.buf);
 		if (!ret)
 			ret = s->runner.ops->stage(&s->runner, bin.buf, plans[i].pkg->dir,
 						   &plans[i].bin, &plans[i].dir);
@@ -416,7 +416,7 @@ static int test_session(struct session *s, struct test_opts *to, struct testargs
 	if (to->stat)
 		ret = choose_events(s, to, &events, &fp);
 	if (!ret)
-		ret = gotool_list(&ta->packages, &ta->build, s->ws.dir, &s->pkgs);
+		ret = gotool_list(NULL, &ta->packages, &ta->build, s->ws.dir, &s->pkgs);
 	if (!ret) {
 		join_packages(&s->pkgs, &b);
 		ret = store_run_set_packages(s->ws.st, s->ri.id, b.buf);

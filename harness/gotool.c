@@ -80,8 +80,8 @@ static int is_pattern(const char *arg)
 	return strstr(arg, "...") != NULL;
 }
 
-int gotool_list(const struct strvec *patterns, const struct strvec *build_flags,
-		const char *store_dir, struct gopkg_list *out)
+int gotool_list(const char *dir, const struct strvec *patterns,
+		const struct strvec *build_flags, const char *store_dir, struct gopkg_list *out)
 {
 	struct proc p;
 	struct buf sout = BUF_INIT, serr = BUF_INIT, msg = BUF_INIT;
@@ -89,6 +89,7 @@ int gotool_list(const struct strvec *patterns, const struct strvec *build_flags,
 	char *line, *save = NULL;
 
 	proc_init(&p);
+	p.dir = dir;
 	gotool_env(&p.env, store_dir);
 	strvec_pushl(&p.args, "go", "list", "-e=false",
 		     "-f={{.ImportPath}}\t{{.Dir}}\t{{.Name}}\t{{len .TestGoFiles}}\t{{len .XTestGoFiles}}",
@@ -148,7 +149,7 @@ out:
 	return ret;
 }
 
-int gotool_build(const struct gopkg *pkg, const struct strvec *build_flags,
+int gotool_build(const char *dir, const struct gopkg *pkg, const struct strvec *build_flags,
 		 const struct strvec *extra_env, const char *store_dir, const char *out)
 {
 	struct proc p;
@@ -156,6 +157,7 @@ int gotool_build(const struct gopkg *pkg, const struct strvec *build_flags,
 	int code, ret;
 
 	proc_init(&p);
+	p.dir = dir;
 	gotool_env(&p.env, store_dir);
 	if (extra_env)
 		strvec_pushv(&p.env, extra_env->v);

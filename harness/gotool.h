@@ -32,20 +32,22 @@ void gopkg_list_release(struct gopkg_list *l);
 void gotool_env(struct strvec *env, const char *store_dir);
 
 /*
- * Resolve package arguments with `go list` (build flags such as -tags
+ * Resolve package arguments with `go list`, run in `dir` (NULL: the
+ * current directory), so that "." and "./..." mean what they mean there
+ * (build flags such as -tags
  * apply).  Patterns keep only packages that have test files and say so
  * when none are left; an explicit package without tests is an error.
  * Returns 0, PG_EUSAGE (unknown package, reported with go's message) or
  * PG_EENV (go missing or failing).
  */
-int gotool_list(const struct strvec *patterns, const struct strvec *build_flags,
-		const char *store_dir, struct gopkg_list *out);
+int gotool_list(const char *dir, const struct strvec *patterns,
+		const struct strvec *build_flags, const char *store_dir, struct gopkg_list *out);
 
 /*
- * `go test -c -o <out> <build flags> <import path>` in the current
- * directory.  A compile error shows go's output and returns PG_ECODE.
+ * `go test -c -o <out> <build flags> <import path>` in `dir` (NULL: the
+ * current directory).  A compile error shows go's output and returns PG_ECODE.
  */
-int gotool_build(const struct gopkg *pkg, const struct strvec *build_flags,
+int gotool_build(const char *dir, const struct gopkg *pkg, const struct strvec *build_flags,
 		 const struct strvec *extra_env, const char *store_dir, const char *out);
 
 /* "go version go1.19.8 linux/amd64" -> "go1.19.8"; NULL if go is missing. */
