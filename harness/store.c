@@ -110,11 +110,24 @@ static const char schema_v1[] =
 	");\n";
 
 /*
+ * Version 2: a comparison (`perfgo compare` on commits) is a run of its own
+ * that points at the two measured runs, one per side.
+ */
+static const char schema_v2[] =
+	"CREATE TABLE comparisons (\n"
+	"	run_seq INTEGER PRIMARY KEY REFERENCES runs(seq) ON DELETE CASCADE,\n"
+	"	base_seq INTEGER NOT NULL REFERENCES runs(seq),\n"
+	"	head_seq INTEGER NOT NULL REFERENCES runs(seq)\n"
+	");\n"
+	"CREATE INDEX runs_measured ON runs (commit_sha, status, config_json);\n";
+
+/*
  * Migrations in order: migrations[i] takes a database from user_version i
  * to i + 1.  Append only; never edit a script that has shipped.
  */
 static const char *const migrations[] = {
 	schema_v1,
+	schema_v2,
 };
 
 #define SCHEMA_VERSION ((int)ARRAY_SIZE(migrations))

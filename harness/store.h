@@ -207,4 +207,28 @@ void run_extras_release(struct run_extras *x);
  */
 int store_run_extras(struct store *st, const struct run_row *run, struct run_extras *out);
 
+/*
+ * History (store_history.c).
+ */
+
+struct commit_info;
+/* Record a commit's facts once (sha, parents, time, subject). */
+int store_add_commit(struct store *st, const struct commit_info *ci);
+
+/*
+ * The newest run with status 'ok' of `command` that measured commit `sha`
+ * from a clean tree with exactly this configuration on a runner of the
+ * same fingerprint class (fingerprint_hash) as `fingerprint_id`.
+ * PG_ENOTFOUND (silent) when there is none.
+ */
+int store_find_measured(struct store *st, const char *command, const char *sha,
+			const char *config_json, int64_t fingerprint_id, char id_out[33]);
+
+/* Link a comparison run to its two measured runs. */
+int store_add_comparison(struct store *st, const char *run_id, const char *base_id,
+			 const char *head_id);
+/* The two runs of a comparison; PG_ENOTFOUND (silent) if `run_id` is not one. */
+int store_get_comparison(struct store *st, const char *run_id, char base_out[33],
+			 char head_out[33]);
+
 #endif

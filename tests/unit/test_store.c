@@ -209,7 +209,7 @@ static void test_open_creates_schema(void **state)
 	assert_string_equal(store_dir(st), t->dir);
 
 	db = raw_open(t);
-	assert_int_equal(raw_int(db, "PRAGMA user_version", NULL), 1);
+	assert_int_equal(raw_int(db, "PRAGMA user_version", NULL), 2);
 	raw_text(db, "PRAGMA journal_mode", mode, sizeof(mode));
 	assert_string_equal(mode, "wal");
 	assert_int_equal(raw_int(db,
@@ -273,7 +273,7 @@ static void test_open_newer_schema(void **state)
 	assert_null(st);
 	assert_int_equal(nreports, 1);
 	snprintf(want, sizeof(want),
-		 "perfgo: error: database '%s' has schema version 7, newer than this perfgo (1): upgrade perfgo",
+		 "perfgo: error: database '%s' has schema version 7, newer than this perfgo (2): upgrade perfgo",
 		 t->db);
 	assert_string_equal(last_report, want);
 	/* create=1 must not "repair" it either. */
@@ -388,8 +388,41 @@ static void test_open_concurrent_create(void **state)
 		assert_int_equal(WEXITSTATUS(status[i]), 0);
 	}
 	db = raw_open(t);
-	assert_int_equal(raw_int(db, "PRAGMA user_version", NULL), 1);
+	assert_int_equal(raw_int(db, "PRAGMA user_version", NULL), 2);
 	sqlite3_close(db);
+}
+
+/*
+ * A version 1 database (made by undoing version 2 by hand) is migrated
+ * forward at open, keeping its runs.
+ */
+static void test_open_migrates_v1(void **state)
+{
+	struct tdir *t = *state;
+	struct store *st = open_new(t);
+	struct run_info ri = { .command = "test stat" };
+	struct run_row row = { 0 };
+	char base[33], head[33];
+	sqlite3 *db;
+
+	assert_int_equal(store_run_begin(st, &ri), 0);
+	store_close(st);
+	db = raw_open(t);
+	raw_exec(db, "DROP TABLE comparisons; DROP INDEX runs_measured; PRAGMA user_version = 1");
+	sqlite3_close(db);
+
+	st = NULL;
+	assert_int_equal(store_open(&st, t->dir, 0), 0);
+	db = raw_open(t);
+	assert_int_equal(raw_int(db, "PRAGMA user_version", NULL), 2);
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE name = ?1",
+				 "comparisons"), 1);
+	sqlite3_close(db);
+	assert_int_equal(store_find_run(st, ri.id, &row, NULL), 0);
+	assert_string_equal(row.command, "test stat");
+	run_row_release(&row);
+	assert_int_equal(store_get_comparison(st, ri.id, base, head), PG_ENOTFOUND);
+	store_close(st);
 }
 
 /* Runs. */
@@ -1057,6 +1090,7 @@ int main(void)
 		T(test_find_run),
 		T(test_list_runs),
 		cmocka_unit_test(test_fingerprint_hash),
+		T(test_open_migrates_v1),
 		T(test_extras),
 		T(test_crash_safety),
 	};
