@@ -1,0 +1,281 @@
+/* Shared pieces of the measuring commands; see bench.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "perf.h"
+#include "perf_stat.h"
+#include "progress.h"
+#include "sha256.h"
+#include "sig.h"
+#include "usage.h"
+#include "banned.h"
+
+int exit_code_for(int err)
+{
+	if (err == PG_EINTR)
+		return EXIT_SIGNAL + (sig_pending() ? sig_pending() : 2);
+	return pg_err_exit_code(err);
+}
+
+static int open_artifact(const char *run_dir, const char *name)
+{
+	struct buf p = BUF_INIT;
+	int fd;
+
+	buf_addf(&p, "%s/%s", run_dir, name);
+	fd = open(p.buf, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (fd < 0)
+		error("cannot create '%s': %s", p.buf, strerror(errno));
+	buf_release(&p);
+	return fd;
+}
+
+int runrec_begin(struct runrec *rr, struct workspace *ws, const struct ctx *ctx,
+		 const struct runrec_args *a)
+{
+	struct buf b = BUF_INIT;
+	int ret;
+
+	memset(rr, 0, sizeof(*rr));
+	rr->out_fd = rr->err_fd = rr->csv_fd = -1;
+	rr->argv_json = cli_argv_json(ctx);
+	rr->ri.command = a->command;
+	rr->ri.argv_json = rr->argv_json;
+	rr->ri.workdir = ws->workdir;
+	rr->ri.packages = a->packages;
+	rr->ri.commit = a->commit;
+	rr->ri.branch = a->branch;
+	rr->ri.dirty = a->dirty;
+	rr->ri.fingerprint_id = a->fingerprint_id;
+	rr->ri.config_json = a->config_json;
+	ret = store_run_begin(ws->st, &rr->ri);
+	if (ret)
+		return ret;
+	buf_addf(&b, "%s/runs/%s", ws->dir, rr->ri.id);
+	rr->dir = buf_detach(&b);
+	ret = mkdir_p(rr->dir, 0755);
+	if (ret)
+		return ret;
+	rr->out_fd = open_artifact(rr->dir, "stdout.txt");
+	rr->err_fd = open_artifact(rr->dir, "stderr.txt");
+	if (a->perf_csv)
+		rr->csv_fd = open_artifact(rr->dir, "perf-stat.csv");
+	if (rr->out_fd < 0 || rr->err_fd < 0 || (a->perf_csv && rr->csv_fd < 0))
+		return PG_EENV;
+	return 0;
+}
+
+static void record_artifacts(struct runrec *rr, struct workspace *ws)
+{
+	static const char *const files[][2] = {
+		{ "stdout", "stdout.txt" }, { "stderr", "stderr.txt" },
+		{ "perf-stat-csv", "perf-stat.csv" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		struct buf path = BUF_INIT, rel = BUF_INIT;
+		char hex[65];
+		uint64_t size;
+
+		buf_addf(&path, "%s/%s", rr->dir, files[i][1]);
+		buf_addf(&rel, "runs/%s/%s", rr->ri.id, files[i][1]);
+		if (!access(path.buf, F_OK) && !sha256_file(path.buf, hex, &size)) {
+			if (size)
+				store_add_artifact(ws->st, rr->ri.id, files[i][0], rel.buf, size, hex);
+			else
+				unlink(path.buf);
+		}
+		buf_release(&path);
+		buf_release(&rel);
+	}
+}
+
+int runrec_finish(struct runrec *rr, struct workspace *ws, int err)
+{
+	int code = exit_code_for(err);
+	enum run_status st = err == PG_EINTR ? RUN_INTERRUPTED : err ? RUN_FAILED : RUN_OK;
+
+	if (!rr->ri.id[0])
+		return code;
+	if (rr->dir)
+		record_artifacts(rr, ws);
+	if (store_run_finish(ws->st, rr->ri.id, st, code, 0) && !err)
+		code = EXIT_ENV;
+	return code;
+}
+
+void runrec_release(struct runrec *rr)
+{
+	if (rr->out_fd >= 0)
+		close(rr->out_fd);
+	if (rr->err_fd >= 0)
+		close(rr->err_fd);
+	if (rr->csv_fd >= 0)
+		close(rr->csv_fd);
+	free(rr->dir);
+	free(rr->argv_json);
+	memset(rr, 0, sizeof(*rr));
+	rr->out_fd = rr->err_fd = rr->csv_fd = -1;
+}
+
+static void warn_dropped(const struct perf_probe *pp)
+{
+	struct buf list = BUF_INIT;
+
+	for (size_t i = 0; i < pp->unsupported.nr; i++)
+		buf_addf(&list, "%s%s", i ? ", " : "", pp->unsupported.v[i]);
+	for (size_t i = 0; i < pp->not_counted.nr; i++)
+		buf_addf(&list, "%s%s", list.len ? ", " : "", pp->not_counted.v[i]);
+	if (list.len)
+		warning("events not counted on this runner, dropped: %s%s", list.buf,
+			pp->pmu ? "" : " (no hardware PMU: only software events count here)");
+	buf_release(&list);
+}
+
+int bench_events(struct runner *r, struct store *st, const char *run_id,
+		 const struct strvec *requested, int detail, int *pmu_out,
+		 struct strvec *counted)
+{
+	struct strvec wanted = STRVEC_INIT;
+	struct perf_probe pp;
+	int ret = 0;
+
+	perf_probe_init(&pp);
+	if (requested->nr) {
+		for (size_t i = 0; i < requested->nr && !ret; i++)
+			ret = ps_split_events(requested->v[i], &wanted);
+		if (detail == 1)
+			perf_default_events(&wanted, 1);
+	} else {
+		perf_default_events(&wanted, detail != 0);
+	}
+	if (!ret)
+		ret = perf_probe_events(r, &wanted, &pp);
+	if (ret)
+		goto out;
+	*pmu_out = pp.pmu;
+	for (size_t i = 0; i < pp.counted.nr; i++)
+		store_add_event(st, run_id, pp.counted.v[i], EVENT_COUNTED);
+	for (size_t i = 0; i < pp.unsupported.nr; i++)
+		store_add_event(st, run_id, pp.unsupported.v[i], EVENT_UNSUPPORTED);
+	for (size_t i = 0; i < pp.not_counted.nr; i++)
+		store_add_event(st, run_id, pp.not_counted.v[i], EVENT_NOT_COUNTED);
+	warn_dropped(&pp);
+	if (!pp.counted.nr) {
+		ret = error_code(PG_EENV, "none of the requested events counts on this runner");
+		goto out;
+	}
+	strvec_pushv(counted, pp.counted.v);
+out:
+	perf_probe_release(&pp);
+	strvec_clear(&wanted);
+	return ret;
+}
+
+void measure_opts_init(struct measure_opts *mo, const struct testargs *ta,
+		       const struct strvec *events, int gomaxprocs)
+{
+	memset(mo, 0, sizeof(*mo));
+	mo->events = events;
+	mo->count = ta->count ? ta->count : 1;
+	mo->bench = ta->bench;
+	mo->benchtime = ta->benchtime;
+	mo->cpu = ta->cpu;
+	mo->extra = &ta->extra;
+	mo->args = &ta->args;
+	mo->gomaxprocs = gomaxprocs;
+}
+
+void measure_ctx_init(struct measure_ctx *mc, struct runner *r, struct store *st,
+		      const struct runrec *rr)
+{
+	memset(mc, 0, sizeof(*mc));
+	mc->runner = r;
+	mc->st = st;
+	mc->run_id = rr->ri.id;
+	mc->out_fd = rr->out_fd;
+	mc->err_fd = rr->err_fd;
+	mc->csv_fd = rr->csv_fd;
+	mc->started_ns = mono_ns();
+	mc->tty = isatty(2);
+}
+
+int bench_tree_prepare(struct bench_tree *bt, struct measure_ctx *mc,
+		       const struct measure_opts *mo, const struct testargs *ta,
+		       const char *store_dir)
+{
+	struct buf names = BUF_INIT;
+	int ret;
+
+	ret = gotool_list(bt->dir, &ta->packages, &ta->build, store_dir, &bt->pkgs);
+	if (ret)
+		return ret;
+	for (size_t i = 0; i < bt->pkgs.nr; i++)
+		buf_addf(&names, "%s%s", i ? " " : "", bt->pkgs.pkgs[i].import_path);
+	ret = store_run_set_packages(mc->st, mc->run_id, names.buf);
+	buf_release(&names);
+	if (ret)
+		return ret;
+	bt->plans = xcalloc(bt->pkgs.nr, sizeof(*bt->plans));
+	for (size_t i = 0; i < bt->pkgs.nr && !ret; i++) {
+		struct pkg_plan *pl = &bt->plans[i];
+		struct buf bin = BUF_INIT;
+
+		pl->pkg = &bt->pkgs.pkgs[i];
+		buf_addf(&bin, "%s/%s%zu.test", mc->runner->scratch, bt->tag ? bt->tag : "", i);
+		progress_update(mc, pl->pkg->import_path);
+		ret = gotool_build(bt->dir, pl->pkg, &ta->build, NULL, store_dir, bin.buf);
+		if (!ret)
+			ret = mc->runner->ops->stage(mc->runner, bin.buf, pl->pkg->dir,
+						     &pl->bin, &pl->dir);
+		if (!ret)
+			ret = measure_plan(mc, mo, pl);
+		if (!ret && !pl->nr && bt->pkgs.nr > 1)
+			verbose("no benchmark matches in '%s'", pl->pkg->import_path);
+		bt->nleaves += pl->nr;
+		buf_release(&bin);
+	}
+	return ret;
+}
+
+int bench_tree_measure(struct bench_tree *bt, struct measure_ctx *mc,
+		       const struct measure_opts *mo)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < bt->pkgs.nr && !ret; i++)
+		ret = measure_run(mc, mo, &bt->plans[i]);
+	return ret;
+}
+
+void bench_tree_release(struct bench_tree *bt)
+{
+	for (size_t i = 0; bt->plans && i < bt->pkgs.nr; i++)
+		pkg_plan_release(&bt->plans[i]);
+	free(bt->plans);
+	gopkg_list_release(&bt->pkgs);
+	bt->plans = NULL;
+	bt->nleaves = 0;
+}
+
+struct leaf *bench_tree_find(struct bench_tree *bt, const char *pkg, const char *name,
+			     int procs, struct pkg_plan **plan_out)
+{
+	for (size_t i = 0; i < bt->pkgs.nr; i++) {
+		struct pkg_plan *pl = &bt->plans[i];
+
+		if (strcmp(pl->pkg->import_path, pkg))
+			continue;
+		for (size_t j = 0; j < pl->nr; j++)
+			if (pl->leaves[j].procs == procs && !strcmp(pl->leaves[j].name, name)) {
+				if (plan_out)
+					*plan_out = pl;
+				return &pl->leaves[j];
+			}
+	}
+	return NULL;
+}
