@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "escape.h"
 #include "perf.h"
 #include "perf_stat.h"
 #include "progress.h"
@@ -13,6 +14,41 @@
 #include "sig.h"
 #include "usage.h"
 #include "banned.h"
+
+static void json_list(struct buf *b, const char *key, const struct strvec *v)
+{
+	buf_addf(b, ",\"%s\":[", key);
+	for (size_t i = 0; i < v->nr; i++) {
+		if (i)
+			buf_addch(b, ',');
+		json_quote(b, v->v[i]);
+	}
+	buf_addch(b, ']');
+}
+
+static void json_str(struct buf *b, const char *key, const char *v)
+{
+	buf_addf(b, ",\"%s\":", key);
+	json_quote(b, v ? v : "");
+}
+
+char *bench_config_json(const struct testargs *ta, const struct strvec *events, int detail)
+{
+	struct buf b = BUF_INIT;
+
+	buf_addf(&b, "{\"count\":%d", ta->count ? ta->count : 1);
+	json_str(&b, "bench", ta->bench ? ta->bench : ".");
+	json_str(&b, "benchtime", ta->benchtime);
+	json_str(&b, "cpu", ta->cpu);
+	buf_addf(&b, ",\"detail\":%d", detail);
+	json_list(&b, "events", events);
+	json_list(&b, "packages", &ta->packages);
+	json_list(&b, "build_flags", &ta->build);
+	json_list(&b, "test_flags", &ta->extra);
+	json_list(&b, "args", &ta->args);
+	buf_addch(&b, '}');
+	return buf_detach(&b);
+}
 
 int exit_code_for(int err)
 {
@@ -122,17 +158,24 @@ void runrec_release(struct runrec *rr)
 	rr->out_fd = rr->err_fd = rr->csv_fd = -1;
 }
 
+/* Once per invocation: run and compare probe every run they record. */
 static void warn_dropped(const struct perf_probe *pp)
 {
+	static int warned;
 	struct buf list = BUF_INIT;
+
+	if (warned)
+		return;
 
 	for (size_t i = 0; i < pp->unsupported.nr; i++)
 		buf_addf(&list, "%s%s", i ? ", " : "", pp->unsupported.v[i]);
 	for (size_t i = 0; i < pp->not_counted.nr; i++)
 		buf_addf(&list, "%s%s", list.len ? ", " : "", pp->not_counted.v[i]);
-	if (list.len)
+	if (list.len) {
 		warning("events not counted on this runner, dropped: %s%s", list.buf,
 			pp->pmu ? "" : " (no hardware PMU: only software events count here)");
+		warned = 1;
+	}
 	buf_release(&list);
 }
 
@@ -278,4 +321,18 @@ struct leaf *bench_tree_find(struct bench_tree *bt, const char *pkg, const char 
 			}
 	}
 	return NULL;
+}
+
+/* run and compare take "[-- <pkg>... [flags]]"; packages default to ./... */
+int parse_bench_args(const struct strvec *words, struct testargs *ta)
+{
+	struct strvec argv = STRVEC_INIT;
+	int ret;
+
+	if (!words->nr || words->v[0][0] == '-')
+		strvec_push(&argv, "./...");
+	strvec_pushv(&argv, words->v);
+	ret = testargs_parse(ta, (int)argv.nr, argv.v);
+	strvec_clear(&argv);
+	return ret;
 }

@@ -44,6 +44,20 @@ int runrec_begin(struct runrec *rr, struct workspace *ws, const struct ctx *ctx,
 int runrec_finish(struct runrec *rr, struct workspace *ws, int err);
 void runrec_release(struct runrec *rr);
 
+/*
+ * The measurement configuration of `run` and `compare` as canonical JSON:
+ * two measurements are interchangeable (reuse, skip) only when these
+ * strings are equal, the commit is the same and the runners share a
+ * fingerprint class.
+ */
+char *bench_config_json(const struct testargs *ta, const struct strvec *events, int detail);
+
+/*
+ * `run` and `compare` take "[-- <pkg>... [go test flags]]": parse those
+ * words with the `test` grammar, packages defaulting to "./...".
+ */
+int parse_bench_args(const struct strvec *words, struct testargs *ta);
+
 /* The exit code for an internal error code; PG_EINTR gives 128+signal. */
 int exit_code_for(int err);
 

@@ -11,6 +11,7 @@
 static const struct cmd commands[] = {
 	{ "help", cmd_help, "show help for perfgo or one of its commands" },
 	{ "list", cmd_list, "list stored runs, newest first" },
+	{ "run", cmd_run, "measure commits into the history (one private checkout each)" },
 	{ "test", cmd_test, "build a Go package's tests and run them, or its benchmarks under perf stat" },
 	{ "view", cmd_view, "show one stored run: results, output and artifacts" },
 };

@@ -32,6 +32,7 @@ struct cmd {
 	const char *summary;      /* one line for `perfgo --help` */
 };
 
+int cmd_run(int argc, const char **argv, struct ctx *ctx);
 int cmd_test(int argc, const char **argv, struct ctx *ctx);
 int cmd_list(int argc, const char **argv, struct ctx *ctx);
 int cmd_view(int argc, const char **argv, struct ctx *ctx);

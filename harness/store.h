@@ -216,7 +216,7 @@ struct commit_info;
 int store_add_commit(struct store *st, const struct commit_info *ci);
 
 /*
- * The newest run with status 'ok' of `command` that measured commit `sha`
+ * The newest run with status 'ok' of `command` (NULL: any) that measured commit `sha`
  * from a clean tree with exactly this configuration on a runner of the
  * same fingerprint class (fingerprint_hash) as `fingerprint_id`.
  * PG_ENOTFOUND (silent) when there is none.

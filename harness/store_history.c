@@ -34,7 +34,7 @@ int store_find_measured(struct store *st, const char *command, const char *sha,
 			    "SELECT r.id FROM runs r"
 			    " JOIN fingerprints f ON f.id = r.fingerprint_id"
 			    " WHERE r.commit_sha = ?1 AND r.status = 'ok' AND r.dirty = 0"
-			    " AND r.config_json = ?2 AND r.command = ?3"
+			    " AND r.config_json = ?2 AND (?3 IS NULL OR r.command = ?3)"
 			    " AND f.hash = (SELECT hash FROM fingerprints WHERE id = ?4)"
 			    " ORDER BY r.seq DESC LIMIT 1", &stmt, "look up measured runs");
 	if (ret)
