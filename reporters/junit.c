@@ -1,0 +1,159 @@
+/* Comparisons as JUnit XML; see junit.h. */
+#include <math.h>
+#include <string.h>
+
+#include "escape.h"
+#include "junit.h"
+#include "strvec.h"
+#include "banned.h"
+
+static void attr(struct buf *out, const char *name, const char *value)
+{
+	buf_addf(out, " %s=\"", name);
+	xml_escape(out, value ? value : "");
+	buf_addch(out, '"');
+}
+
+static void property(struct buf *out, const char *name, const char *value)
+{
+	if (!value)
+		return;
+	buf_addstr(out, "      <property");
+	attr(out, "name", name);
+	attr(out, "value", value);
+	buf_addstr(out, "/>\n");
+}
+
+/* "ns/op +210.52% [CI +190.10%, +230.20%] p=0.0002 (threshold 3%)" */
+static void numbers(struct buf *out, const struct cmp_table *t, const struct cmp_row *r)
+{
+	buf_addf(out, "%s ", t->unit);
+	if (!r->comparable) {
+		buf_addf(out, "not comparable: %s", r->why ? r->why : "missing side");
+		return;
+	}
+	compare_fmt_value(out, t->unit, r->old.median);
+	buf_addstr(out, " -> ");
+	compare_fmt_value(out, t->unit, r->new.median);
+	buf_addf(out, " (%+.2f%%", 100.0 * (r->ratio - 1.0));
+	if (isfinite(r->lo) && isfinite(r->hi))
+		buf_addf(out, ", CI %+.2f%% .. %+.2f%%", 100.0 * (r->lo - 1.0), 100.0 * (r->hi - 1.0));
+	buf_addf(out, ") p=%.4g adjusted p=%.4g n=%zu+%zu threshold %.3g%%: %s", r->p, r->p_adj,
+		 r->old.n, r->new.n, 100.0 * t->mi.theta, verdict_name(r->verdict));
+}
+
+struct pkg_tally {
+	size_t tests, failures, skipped;
+};
+
+static void tally(const struct cmp_block *b, const char *pkg, struct pkg_tally *t)
+{
+	memset(t, 0, sizeof(*t));
+	for (size_t i = 0; i < b->ntables; i++)
+		for (size_t j = 0; j < b->tables[i].nr; j++) {
+			const struct cmp_row *r = &b->tables[i].rows[j];
+
+			if (strcmp(r->pkg, pkg))
+				continue;
+			t->tests++;
+			if (r->verdict == VERDICT_REGRESSION)
+				t->failures++;
+			else if (!r->comparable)
+				t->skipped++;
+		}
+}
+
+static void testcase(struct buf *out, const struct cmp_table *t, const struct cmp_row *r)
+{
+	struct buf name = BUF_INIT, msg = BUF_INIT;
+
+	buf_addf(&name, "%s/%s", r->name, t->unit);
+	numbers(&msg, t, r);
+	buf_addstr(out, "    <testcase");
+	attr(out, "classname", *r->pkg ? r->pkg : "(no package)");
+	attr(out, "name", name.buf);
+	buf_addstr(out, " time=\"0\">\n");
+	if (r->verdict == VERDICT_REGRESSION) {
+		buf_addstr(out, "      <failure type=\"PerfRegression\"");
+		attr(out, "message", msg.buf);
+		buf_addstr(out, ">");
+		xml_escape(out, msg.buf);
+		buf_addstr(out, "</failure>\n");
+	} else if (!r->comparable) {
+		buf_addstr(out, "      <skipped");
+		attr(out, "message", msg.buf);
+		buf_addstr(out, "/>\n");
+	}
+	buf_addstr(out, "      <system-out>");
+	xml_escape(out, msg.buf);
+	buf_addstr(out, "</system-out>\n    </testcase>\n");
+	buf_release(&name);
+	buf_release(&msg);
+}
+
+static void suite(struct buf *out, const struct compare_report *rep, const struct cmp_block *b,
+		  const char *pkg, const struct junit_meta *m)
+{
+	struct pkg_tally t;
+	char num[64];
+
+	tally(b, pkg, &t);
+	buf_addstr(out, "  <testsuite");
+	attr(out, "name", *pkg ? pkg : "(no package)");
+	buf_addf(out, " tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\" time=\"0\"",
+		 t.tests, t.failures, t.skipped);
+	if (m->timestamp)
+		attr(out, "timestamp", m->timestamp);
+	buf_addstr(out, ">\n    <properties>\n");
+	property(out, "perfgo.base", m->base_label ? m->base_label : rep->old_label);
+	property(out, "perfgo.head", m->head_label ? m->head_label : b->new_label);
+	property(out, "perfgo.base.sha", m->base_sha);
+	property(out, "perfgo.head.sha", m->head_sha);
+	snprintf(num, sizeof(num), "%g", rep->alpha);
+	property(out, "perfgo.alpha", num);
+	snprintf(num, sizeof(num), "%zu", b->family);
+	property(out, "perfgo.family", num);
+	property(out, "perfgo.runner", m->runner);
+	buf_addstr(out, "    </properties>\n");
+	for (size_t i = 0; i < b->ntables; i++)
+		for (size_t j = 0; j < b->tables[i].nr; j++)
+			if (!strcmp(b->tables[i].rows[j].pkg, pkg))
+				testcase(out, &b->tables[i], &b->tables[i].rows[j]);
+	buf_addstr(out, "  </testsuite>\n");
+}
+
+void compare_report_junit(struct buf *out, const struct compare_report *rep,
+			  const struct junit_meta *meta)
+{
+	size_t tests = 0, failures = 0, skipped = 0;
+
+	for (size_t k = 0; k < rep->nblocks; k++)
+		for (size_t i = 0; i < rep->blocks[k].ntables; i++)
+			for (size_t j = 0; j < rep->blocks[k].tables[i].nr; j++) {
+				const struct cmp_row *r = &rep->blocks[k].tables[i].rows[j];
+
+				tests++;
+				failures += r->verdict == VERDICT_REGRESSION;
+				skipped += !r->comparable;
+			}
+	buf_addstr(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"perfgo compare\"");
+	buf_addf(out, " tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\" time=\"0\"",
+		 tests, failures, skipped);
+	if (meta->timestamp)
+		attr(out, "timestamp", meta->timestamp);
+	buf_addstr(out, ">\n");
+	for (size_t k = 0; k < rep->nblocks; k++) {
+		const struct cmp_block *b = &rep->blocks[k];
+		struct strvec pkgs = STRVEC_INIT;
+
+		/* One suite per package, in order of first appearance. */
+		for (size_t i = 0; i < b->ntables; i++)
+			for (size_t j = 0; j < b->tables[i].nr; j++)
+				if (strvec_find(&pkgs, b->tables[i].rows[j].pkg) < 0)
+					strvec_push(&pkgs, b->tables[i].rows[j].pkg);
+		for (size_t i = 0; i < pkgs.nr; i++)
+			suite(out, rep, b, pkgs.v[i], meta);
+		strvec_clear(&pkgs);
+	}
+	buf_addstr(out, "</testsuites>\n");
+}
