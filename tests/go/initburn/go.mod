@@ -1,0 +1,3 @@
+module example.com/initburn
+
+go 1.19

@@ -1,0 +1,3 @@
+package bench
+
+func Double(x int) int { return 2 * x }

@@ -1,0 +1,3 @@
+package nobench
+
+func Half(x int) int { return x / 2 }

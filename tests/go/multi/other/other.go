@@ -1,0 +1,3 @@
+package other
+
+func Quad(x int) int { return 4 * x }
