@@ -80,8 +80,11 @@ static void list_json(struct buf *out, const struct run_list *l)
 			buf_addstr(out, "\"exit_code\":null,");
 		else
 			buf_addf(out, "\"exit_code\":%d,", r->exit_code);
-		buf_addf(out, "\"started_ns\":%lld,\"finished_ns\":%lld,",
-			 (long long)r->started_ns, (long long)r->finished_ns);
+		buf_addf(out, "\"started_ns\":%lld,", (long long)r->started_ns);
+		if (r->status == RUN_RUNNING)
+			buf_addstr(out, "\"finished_ns\":null,");
+		else
+			buf_addf(out, "\"finished_ns\":%lld,", (long long)r->finished_ns);
 		kv(out, "command", r->command, 1);
 		kv(out, "workdir", r->workdir, 1);
 		kv(out, "packages", r->packages, 1);

@@ -69,6 +69,9 @@ static int report_run(struct workspace *ws, const char *run_id, const char *form
 	r.run = &row;
 	r.samples = &sl;
 	r.extras = &x;
+	/* Nothing measured (a build failure): the error said it all. */
+	if (!sl.nr && strcmp(format, "json"))
+		goto out;
 	if (!strcmp(format, "json"))
 		stat_report_json(&out, &r);
 	else if (!strcmp(format, "gobench"))

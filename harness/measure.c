@@ -126,6 +126,7 @@ struct job_state {
 	int enabled, disabled;
 	int saw_pass, saw_fail;
 	char *failed;              /* first "--- FAIL" benchmark */
+	char *started;             /* the last benchmark that announced itself */
 	struct gb_result result;   /* the leaf's result line */
 	int have_result;
 	struct pkg_plan *plan;     /* discovery: leaves go here */
@@ -159,6 +160,8 @@ static int on_line(struct runner_job *job, const char *line, size_t len)
 	}
 	switch (gb_classify_line(line, len, &name)) {
 	case GB_START:
+		free(js->started);
+		js->started = xstrdup(name);
 		if (js->control && !js->enabled && js->leaf && !strcmp(name, js->leaf)) {
 			ret = runner_job_control(job, "enable");
 			if (ret > 0)
@@ -219,23 +222,29 @@ static void job_state_init(struct job_state *js, struct measure_ctx *mc,
 static void job_state_release(struct job_state *js)
 {
 	free(js->failed);
+	free(js->started);
 	if (js->have_result)
 		gb_result_release(&js->result);
 	buf_release(&js->tail);
 }
 
-/* Show the end of a failed job's output: that is where Go says why. */
-static void show_tail(const struct buf *tail)
+/*
+ * Show the end of a failed job's stdout and stderr: that is where Go says
+ * why (a --- FAIL with its log lines, a panic and its stack, a bad flag).
+ */
+static void show_tail(const struct buf *tail, size_t max_lines)
 {
 	const char *s = tail->buf;
 	size_t lines = 0, i = tail->len;
 
-	while (i > 0 && lines <= 20)
+	while (i > 0 && lines <= max_lines)
 		if (tail->buf[--i] == '\n')
 			lines++;
-	if (lines > 20)
+	if (lines > max_lines)
 		s = tail->buf + i + 1;
 	fputs(s, stderr);
+	if (tail->len && tail->buf[tail->len - 1] != '\n')
+		fputc('\n', stderr);
 }
 
 /* The line perf prints when the workload died by a signal ("x.test: Killed"). */
@@ -291,18 +300,32 @@ static int run_job(struct measure_ctx *mc, struct runner_job *job, struct job_st
 		goto out;
 	if (job->status == 255 && strstr(err.buf, "Workload failed"))
 		ret = error_code(PG_EENV, "perf could not start the test binary of '%s'", pkg);
-	else if (js->saw_fail || job->status) {
-		show_tail(&js->tail);
-		if (js->failed)
+	else if (js->saw_fail || job->status || !js->saw_pass) {
+		show_tail(&js->tail, 20);
+		show_tail(&err, 40);
+		/* Name the benchmark: the one that failed, else the last one started. */
+		if (js->failed) {
 			ret = error_code(PG_ECODE, "benchmark '%s' failed in '%s'", js->failed, pkg);
-		else
-			ret = error_code(PG_ECODE, "%s failed in '%s' (exit %d)", what, pkg,
-					 job->status);
-	} else if (!js->saw_pass) {
-		show_tail(&js->tail);
-		signal_line(err.buf, &sig);
-		ret = error_code(PG_ECODE, "%s in '%s' died%s%s", what, pkg,
-				 sig.len ? ": " : " before printing PASS", sig.buf);
+		} else {
+			struct buf who = BUF_INIT;
+
+			if (js->started && !js->leaf)
+				buf_addf(&who, "benchmark '%s'", js->started);
+			else
+				buf_addstr(&who, what);
+			signal_line(err.buf, &sig);
+			if (!sig.len && job->status > 128)
+				buf_addstr(&sig, strsignal(job->status - 128));
+			if (sig.len)
+				ret = error_code(PG_ECODE, "%s in '%s' died: %s", who.buf, pkg, sig.buf);
+			else if (job->status)
+				ret = error_code(PG_ECODE, "%s failed in '%s' (exit %d)", who.buf, pkg,
+						 job->status);
+			else
+				ret = error_code(PG_ECODE, "%s in '%s' died before printing PASS",
+						 who.buf, pkg);
+			buf_release(&who);
+		}
 	}
 out:
 	buf_release(&errpath);
