@@ -154,11 +154,20 @@ int gotool_build(const char *dir, const struct gopkg *pkg, const struct strvec *
 {
 	struct proc p;
 	struct buf serr = BUF_INIT, sout = BUF_INIT;
+	const char *slash;
 	int code, ret;
 
 	proc_init(&p);
 	p.dir = dir;
 	gotool_env(&p.env, store_dir);
+	/*
+	 * go's work directory goes next to the binary, in perfgo's private
+	 * scratch directory: a killed go leaves it behind, and perfgo removes
+	 * its scratch directory on every exit path.
+	 */
+	slash = strrchr(out, '/');
+	if (slash)
+		strvec_pushf(&p.env, "GOTMPDIR=%.*s", (int)(slash - out), out);
 	if (extra_env)
 		strvec_pushv(&p.env, extra_env->v);
 	strvec_pushl(&p.args, "go", "test", "-c", "-o", out, NULL);

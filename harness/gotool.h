@@ -45,7 +45,8 @@ int gotool_list(const char *dir, const struct strvec *patterns,
 
 /*
  * `go test -c -o <out> <build flags> <import path>` in `dir` (NULL: the
- * current directory).  A compile error shows go's output and returns PG_ECODE.
+ * current directory), with go's work directory (GOTMPDIR) in the
+ * directory of `out`.  A compile error shows go's output and returns PG_ECODE.
  */
 int gotool_build(const char *dir, const struct gopkg *pkg, const struct strvec *build_flags,
 		 const struct strvec *extra_env, const char *store_dir, const char *out);

@@ -85,17 +85,15 @@ assert_eq "ok|0" "$(sql "SELECT status, exit_code FROM runs ORDER BY seq DESC LI
 assert_eq "interrupted interrupted running ok" \
 	"$(sql "SELECT status FROM runs ORDER BY seq" | tr '\n' ' ' | sed 's/ $//')" "all runs"
 
-# Known perfgo bug (reported), checked last: Ctrl-C while `go test -c`
-# builds.  perfgo stops the build and removes its own directory, but the
-# go tool's work directory ($TMPDIR/go-build*) stays behind: perfgo runs go
-# with the user's TMPDIR (a GOTMPDIR inside perfgo's scratch directory
-# would be removed with it).  -a makes the build long enough to interrupt.
+# Ctrl-C while `go test -c` builds: perfgo stops the build and removes its
+# scratch directory, go's work directory (GOTMPDIR, inside it) included.
+# -a makes the build long enough to interrupt.
 say "Ctrl-C during the build"
 rm -rf "$PERFTMP" && mkdir "$PERFTMP"
 "$PERFGO" test stat -e task-clock . -a -benchtime=2x >"$TRASH/bg.out" 2>"$TRASH/bg.err" &
 pid=$!
 building() {
-	pgrep -f "^go test -c -o $PERFTMP/perfgo-" >/dev/null && ls -d "$PERFTMP"/go-build* >/dev/null
+	pgrep -f "^go test -c -o $PERFTMP/perfgo-" >/dev/null && ls -d "$PERFTMP"/perfgo-*/go-build* >/dev/null
 }
 wait_until 30 building || { show "$TRASH/bg.err"; fail "the build did not start"; }
 kill -s INT "$pid"
