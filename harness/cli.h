@@ -34,6 +34,7 @@ struct cmd {
 
 int cmd_run(int argc, const char **argv, struct ctx *ctx);
 int cmd_test(int argc, const char **argv, struct ctx *ctx);
+int cmd_compare(int argc, const char **argv, struct ctx *ctx);
 int cmd_list(int argc, const char **argv, struct ctx *ctx);
 int cmd_view(int argc, const char **argv, struct ctx *ctx);
 int cmd_help(int argc, const char **argv, struct ctx *ctx);

@@ -1,0 +1,349 @@
+/*
+ * perfgo compare [<options>] <old> <new> [<new>...]
+ *
+ * A/B verdicts between files in Go benchmark format, as benchstat reads
+ * them (go test -bench output, perfgo test stat --format gobench): every
+ * <new> against <old>, per benchmark and unit.  The statistics and the
+ * tables live in reporters/compare_report.c; this file reads the files,
+ * checks the options and decides the exit code.  Git revisions come later:
+ * until then an argument that is not a file is said to be one, plainly.
+ */
+#include <errno.h>
+#include <math.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "compare_report.h"
+#include "gobench.h"
+#include "parse.h"
+#include "usage.h"
+#include "banned.h"
+
+static const char compare_usage[] =
+	"usage: perfgo compare [<options>] <old> <new> [<new>...]\n"
+	"\n"
+	"Compare files in Go benchmark format ('go test -bench' output, 'perfgo test\n"
+	"stat --format gobench') as benchstat does: per benchmark and unit the medians\n"
+	"with their confidence intervals, the change, a Mann-Whitney U test adjusted\n"
+	"(Holm) over every comparison, and a verdict: regression, improvement, ~\n"
+	"(within noise), inconclusive (re-run) or not comparable.  Each <new> is\n"
+	"compared with <old> on its own.  Exit 1 when a regression is found.\n"
+	"Comparing git revisions is not implemented yet: arguments are files.\n";
+
+struct compare_args {
+	const char *alpha, *confidence, *filter, *fail_on, *format;
+	struct strvec thresholds, metrics;
+};
+
+/* "ns/op=5" or "ns/op=5%"; the last '=' splits, units may contain one. */
+static int parse_threshold(const char *arg, struct metric_override *o, char **name)
+{
+	const char *eq = strrchr(arg, '=');
+	struct buf num = BUF_INIT;
+	double pct;
+	int ret;
+
+	if (!eq || eq == arg || !eq[1])
+		return error_code(PG_EUSAGE, "invalid --threshold '%s': expected <metric>=<percent>, e.g. ns/op=5", arg);
+	buf_addstr(&num, eq + 1);
+	if (num.len > 1 && num.buf[num.len - 1] == '%')
+		buf_setlen(&num, num.len - 1);
+	ret = parse_double(num.buf, &pct);
+	buf_release(&num);
+	if (ret || !(pct > 0))
+		return error_code(PG_EUSAGE, "invalid --threshold '%s': the percentage must be a number above 0", arg);
+	*name = xstrndup(arg, (size_t)(eq - arg));
+	o->name = *name;
+	o->cls = -1;
+	o->better = 0;
+	o->theta = pct / 100.0;
+	return 0;
+}
+
+static int parse_level(const char *opt, const char *s, double *out)
+{
+	if (!s)
+		return 0;
+	if (parse_double(s, out) || !(*out > 0 && *out < 1))
+		return error_code(PG_EUSAGE, "invalid %s '%s': expected a number between 0 and 1, e.g. %s",
+				  opt, s, !strcmp(opt, "--alpha") ? "0.05" : "0.95");
+	return 0;
+}
+
+/* Read and parse one file; every failure is reported here. */
+static int load_file(const char *path, struct gb_file *f)
+{
+	struct buf b = BUF_INIT;
+	struct stat st;
+	int ret;
+
+	/* Anything readable but a directory: <(go test ...) is a pipe. */
+	if (stat(path, &st)) {
+		if (errno != ENOENT && errno != ENOTDIR)
+			return error_code(PG_EUSAGE, "cannot read '%s': %s", path, strerror(errno));
+		return error_code(PG_EUSAGE, "'%s' is not a file in Go benchmark format", path);
+	}
+	if (S_ISDIR(st.st_mode))
+		return error_code(PG_EUSAGE, "'%s' is not a file in Go benchmark format", path);
+	if (buf_read_file(&b, path, 0) < 0) {
+		ret = error_code(PG_EUSAGE, "cannot read '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	ret = gb_parse(b.buf, b.len, path, f);
+	if (!ret && !f->nr)
+		ret = error_code(PG_EUSAGE, "'%s' is not a file in Go benchmark format: no benchmark results", path);
+out:
+	buf_release(&b);
+	return ret;
+}
+
+/* Unit metadata must agree between files: a flipped better= flips verdicts. */
+static int check_units(const struct gb_file *a, const char *na, const struct gb_file *b,
+		       const char *nb)
+{
+	for (size_t i = 0; i < a->nunits; i++) {
+		const struct gb_unit *u = &a->units[i], *v = gb_unit_find(b, u->unit);
+
+		if (!v)
+			continue;
+		if (u->better && v->better && u->better != v->better)
+			return error_code(PG_EUSAGE, "unit '%s' is better=%s in '%s' but better=%s in '%s'",
+					  u->unit, u->better > 0 ? "higher" : "lower", na,
+					  v->better > 0 ? "higher" : "lower", nb);
+		if (u->assume_set && v->assume_set && u->assume_exact != v->assume_exact)
+			return error_code(PG_EUSAGE, "unit '%s' is assume=%s in '%s' but assume=%s in '%s'",
+					  u->unit, u->assume_exact ? "exact" : "nothing", na,
+					  v->assume_exact ? "exact" : "nothing", nb);
+	}
+	return 0;
+}
+
+static int has_unit(const struct gb_file *f, const char *unit)
+{
+	for (size_t i = 0; i < f->nr; i++)
+		for (size_t j = 0; j < f->results[i].nvalues; j++)
+			if (!strcmp(f->results[i].values[j].unit, unit))
+				return 1;
+	return 0;
+}
+
+/*
+ * A --threshold that matches no unit of the files is most likely a typo.
+ * metric_lookup() decides what matches (it normalises names); a sentinel
+ * θ tells whether this override was the one applied.
+ */
+static void warn_thresholds(const struct metric_override *over, size_t n,
+			    const struct gb_file *files, size_t nfiles)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct metric_override probe = over[i];
+		struct metric_policy pol;
+		struct metric_info mi;
+		int hit = 0;
+
+		probe.theta = 1234.5;
+		metric_policy_init(&pol);
+		pol.over = &probe;
+		pol.nover = 1;
+		for (size_t f = 0; f < nfiles && !hit; f++)
+			for (size_t r = 0; r < files[f].nr && !hit; r++)
+				for (size_t v = 0; v < files[f].results[r].nvalues && !hit; v++) {
+					metric_lookup(&pol, files[f].results[r].values[v].unit, &mi);
+					hit = mi.theta == probe.theta;
+				}
+		if (!hit)
+			warning("--threshold '%s' matches no unit in the files", over[i].name);
+	}
+}
+
+/* Say what a reader of the numbers should know but the tables do not show. */
+static void warn_inputs(const struct gb_file *files, const char *const *paths, size_t n)
+{
+	static const char *const keys[] = { "goos", "goarch", "cpu" };
+
+	for (size_t i = 0; i < n; i++) {
+		if (files[i].nfailed || files[i].saw_fail)
+			warning("'%s' records a failed benchmark run%s%s", paths[i],
+				files[i].nfailed ? ", e.g. " : "",
+				files[i].nfailed ? files[i].failed[0] : "");
+		for (size_t k = 0; i && k < ARRAY_SIZE(keys); k++) {
+			const char *a = gb_config_get(&files[0], &files[0].results[0], keys[k]);
+			const char *b = gb_config_get(&files[i], &files[i].results[0], keys[k]);
+
+			if (a && b && strcmp(a, b))
+				warning("'%s' and '%s' were measured on different machines (%s: '%s', '%s')",
+					paths[0], paths[i], keys[k], a, b);
+		}
+	}
+}
+
+static int check_options(const struct compare_args *a, const struct strvec *rest,
+			 struct compare_opts *o)
+{
+	if (rest->nr < 2)
+		return error_code(PG_EUSAGE, "compare needs two files, <old> and <new>%s%s%s",
+				  rest->nr ? " (got only '" : "", rest->nr ? rest->v[0] : "",
+				  rest->nr ? "')" : "");
+	if (parse_level("--alpha", a->alpha, &o->alpha) ||
+	    parse_level("--confidence", a->confidence, &o->conf))
+		return PG_EUSAGE;
+	if (strcmp(a->fail_on, "regression") && strcmp(a->fail_on, "none"))
+		return error_code(PG_EUSAGE, "unknown --fail-on '%s': use regression or none", a->fail_on);
+	if (strcmp(a->format, "text") && strcmp(a->format, "markdown") && strcmp(a->format, "json"))
+		return error_code(PG_EUSAGE, "unknown format '%s': use text, markdown or json", a->format);
+	for (size_t i = 0; i < a->metrics.nr; i++)
+		if (!*a->metrics.v[i])
+			return error_code(PG_EUSAGE, "--metric needs a unit, e.g. ns/op");
+	return 0;
+}
+
+static void emit(const struct compare_report *rep, const char *format)
+{
+	struct buf out = BUF_INIT;
+
+	if (!strcmp(format, "json"))
+		compare_report_json(&out, rep);
+	else if (!strcmp(format, "markdown"))
+		compare_report_markdown(&out, rep);
+	else
+		compare_report_text(&out, rep);
+	fwrite(out.buf, 1, out.len, stdout);
+	buf_release(&out);
+}
+
+/* Files parsed and checked: compare, print, decide. */
+static int run(const struct compare_args *a, const struct strvec *rest,
+	       const struct gb_file *files, struct compare_opts *o)
+{
+	struct compare_input *in = xcalloc(rest->nr, sizeof(*in));
+	struct compare_report rep = COMPARE_REPORT_INIT;
+	int ret;
+
+	for (size_t i = 0; i < rest->nr; i++) {
+		in[i].label = rest->v[i];
+		in[i].f = &files[i];
+	}
+	ret = compare_build(&rep, &in[0], &in[1], rest->nr - 1, o);
+	if (ret) {
+		ret = error_code(PG_EUSAGE, "cannot compare: %s", stats_strerror(ret));
+		goto out;
+	}
+	if (!rep.rows) {
+		ret = error_code(PG_EUSAGE, "nothing to compare%s%s%s", a->filter ? ": no benchmark matches --filter '" : "",
+				 a->filter ? a->filter : "", a->filter ? "'" : "");
+		cli_hint("compare");
+		goto out;
+	}
+	emit(&rep, a->format);
+	ret = rep.regressions && !strcmp(a->fail_on, "regression") ? EXIT_REGRESSION : EXIT_OK;
+out:
+	compare_report_release(&rep);
+	free(in);
+	return ret;
+}
+
+static int compare_files(const struct compare_args *a, const struct strvec *rest,
+			 struct compare_opts *o)
+{
+	struct gb_file *files = xcalloc(rest->nr, sizeof(*files));
+	size_t loaded = 0;
+	int ret = 0;
+
+	for (; loaded < rest->nr && !ret; loaded++)
+		ret = load_file(rest->v[loaded], &files[loaded]);
+	for (size_t i = 1; i < rest->nr && !ret; i++)
+		ret = check_units(&files[0], rest->v[0], &files[i], rest->v[i]);
+	for (size_t i = 0; i < a->metrics.nr && !ret; i++) {
+		int found = 0;
+
+		for (size_t j = 0; j < rest->nr && !found; j++)
+			found = has_unit(&files[j], a->metrics.v[i]);
+		if (!found) {
+			ret = error_code(PG_EUSAGE, "no unit '%s' in any of the files", a->metrics.v[i]);
+			cli_hint("compare");
+		}
+	}
+	if (!ret) {
+		warn_inputs(files, rest->v, rest->nr);
+		warn_thresholds(o->over, o->nover, files, rest->nr);
+		ret = run(a, rest, files, o);
+	} else {
+		ret = EXIT_USAGE;
+	}
+	for (size_t i = 0; i < loaded; i++)
+		gb_file_release(&files[i]);
+	free(files);
+	return ret < 0 ? EXIT_USAGE : ret;
+}
+
+int cmd_compare(int argc, const char **argv, struct ctx *ctx)
+{
+	struct compare_args a = { NULL, NULL, NULL, "regression", "text", STRVEC_INIT, STRVEC_INIT };
+	struct opt opts[] = {
+		OPT_STR_("alpha", 0, &a.alpha, "<a>", "significance level after Holm's correction (default 0.05)"),
+		OPT_STR_("confidence", 0, &a.confidence, "<c>", "confidence of the intervals (default 0.95)"),
+		OPT_LIST_("threshold", 0, &a.thresholds, "<unit>=<%>", "practical threshold for a unit, e.g. ns/op=5 (repeatable)"),
+		OPT_LIST_("metric", 0, &a.metrics, "<unit>", "compare only this unit, e.g. ns/op (repeatable)"),
+		OPT_STR_("filter", 0, &a.filter, "<regex>", "only benchmarks whose full name matches (POSIX ERE)"),
+		OPT_STR_("fail-on", 0, &a.fail_on, "<what>", "regression (default: exit 1 on one) or none"),
+		OPT_STR_("format", 0, &a.format, "<fmt>", "text, markdown or json"),
+		OPT_END_()
+	};
+	struct compare_opts o = COMPARE_OPTS_INIT;
+	struct metric_override *over = NULL;
+	char **names = NULL;
+	struct strvec rest = STRVEC_INIT;
+	regex_t re;
+	int have_re = 0, ret;
+
+	(void)ctx;
+	ret = cli_parse("compare", compare_usage, opts, argc - 1, argv + 1, 0, &rest);
+	if (ret) {
+		ret = ret > 0 ? EXIT_OK : EXIT_USAGE;
+		goto out;
+	}
+	over = xcalloc(a.thresholds.nr + 1, sizeof(*over));
+	names = xcalloc(a.thresholds.nr + 1, sizeof(*names));
+	ret = check_options(&a, &rest, &o);
+	for (size_t i = 0; i < a.thresholds.nr && !ret; i++)
+		ret = parse_threshold(a.thresholds.v[i], &over[i], &names[i]);
+	if (!ret && a.filter) {
+		int rc = regcomp(&re, a.filter, REG_EXTENDED | REG_NOSUB);
+
+		if (rc) {
+			char msg[256];
+
+			regerror(rc, &re, msg, sizeof(msg));
+			ret = error_code(PG_EUSAGE, "invalid --filter '%s': %s", a.filter, msg);
+		} else {
+			have_re = 1;
+		}
+	}
+	if (ret) {
+		cli_hint("compare");
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	o.over = over;
+	o.nover = a.thresholds.nr;
+	o.metrics = a.metrics.v;
+	o.nmetrics = a.metrics.nr;
+	o.filter = have_re ? &re : NULL;
+	ret = compare_files(&a, &rest, &o);
+out:
+	if (have_re)
+		regfree(&re);
+	for (size_t i = 0; names && i < a.thresholds.nr; i++)
+		free(names[i]);
+	free(names);
+	free(over);
+	strvec_clear(&a.thresholds);
+	strvec_clear(&a.metrics);
+	strvec_clear(&rest);
+	return ret;
+}

@@ -1,0 +1,180 @@
+/*
+ * How fast is `perfgo compare` on files?  Writes two Go benchmark files of
+ * 1,000 benchmarks x 20 repetitions (ns/op, B/op, allocs/op on each line,
+ * one benchmark in ten 5 % slower) into a private directory under /tmp,
+ * then times reading and parsing them, the comparison (grouping, 3,000
+ * cmp_pair()s, Holm, verdicts), the text and JSON reports, and the whole
+ * command end to end with its output sent to /dev/null.  Prints wall-clock
+ * times (best and median of several rounds); it never fails on time, only
+ * reports (DESIGN §9).
+ */
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "compare_report.h"
+#include "gobench.h"
+#include "stats.h"
+
+#define NBENCH 1000
+#define NSAMP 20
+#define ROUNDS 5
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void report(const char *what, double *t, const char *extra)
+{
+	qsort(t, ROUNDS, sizeof(*t), cmp_dbl);
+	printf("%-52s best %8.2f ms  median %8.2f ms  %s\n", what, t[0] * 1e3,
+	       t[ROUNDS / 2] * 1e3, extra);
+}
+
+/* go test -count 20 style: each benchmark's repetitions one after the other. */
+static void make_file(const char *path, struct rng *r, int slower)
+{
+	struct buf b = BUF_INIT;
+
+	buf_addstr(&b, "goos: linux\ngoarch: amd64\npkg: example.com/big\ncpu: bench\n");
+	for (int k = 0; k < NBENCH; k++) {
+		double center = 100.0 * (1 + k % 37);
+		double shift = slower && k % 10 == 0 ? 1.05 : 1.0;
+
+		for (int i = 0; i < NSAMP; i++)
+			buf_addf(&b, "BenchmarkOp%04d/size=%d-8\t%8d\t%10.1f ns/op\t%6d B/op\t%4d allocs/op\n",
+				 k, 1 << (k % 12), 100000, center * shift * exp(0.02 * rng_normal(r)),
+				 64 * (k % 5), k % 5);
+	}
+	buf_addstr(&b, "PASS\nok  \texample.com/big\t123.4s\n");
+	if (buf_write_file(&b, path))
+		exit(1);
+	buf_release(&b);
+}
+
+static void load(const char *path, struct gb_file *f)
+{
+	struct buf b = BUF_INIT;
+
+	if (buf_read_file(&b, path, 0) < 0 || gb_parse(b.buf, b.len, path, f)) {
+		fprintf(stderr, "bench_compare: cannot parse '%s'\n", path);
+		exit(1);
+	}
+	buf_release(&b);
+}
+
+static int run_command(const char *old, const char *new)
+{
+	const char *argv[] = { "compare", old, new };
+	struct ctx ctx = { 0 };
+	int saved = dup(1), devnull = open("/dev/null", O_WRONLY), ret;
+
+	fflush(stdout);
+	dup2(devnull, 1);
+	ret = cmd_compare(3, argv, &ctx);
+	fflush(stdout);
+	dup2(saved, 1);
+	close(saved);
+	close(devnull);
+	return ret;
+}
+
+int main(void)
+{
+	char dir[] = "/tmp/perfgo-bench-compare.XXXXXX";
+	struct buf old = BUF_INIT, new = BUF_INIT, out = BUF_INIT;
+	struct gb_file fo = GB_FILE_INIT, fn = GB_FILE_INIT;
+	struct compare_opts o = COMPARE_OPTS_INIT;
+	struct compare_input in_old, in_new;
+	struct compare_report rep;
+	double t[ROUNDS], t0;
+	char extra[96];
+	struct rng r;
+	int code = 0;
+
+	if (!mkdtemp(dir))
+		return 1;
+	buf_addf(&old, "%s/old.txt", dir);
+	buf_addf(&new, "%s/new.txt", dir);
+	rng_seed(&r, 7);
+	make_file(old.buf, &r, 0);
+	make_file(new.buf, &r, 1);
+
+	for (int k = 0; k < ROUNDS; k++) {
+		gb_file_release(&fo);
+		gb_file_release(&fn);
+		t0 = now();
+		load(old.buf, &fo);
+		load(new.buf, &fn);
+		t[k] = now() - t0;
+	}
+	snprintf(extra, sizeof(extra), "(%zu + %zu result lines)", fo.nr, fn.nr);
+	report("read + parse two files, 1000 benchmarks x 20", t, extra);
+
+	in_old.label = "old.txt";
+	in_old.f = &fo;
+	in_new.label = "new.txt";
+	in_new.f = &fn;
+	for (int k = 0; k < ROUNDS; k++) {
+		t0 = now();
+		compare_build(&rep, &in_old, &in_new, 1, &o);
+		t[k] = now() - t0;
+		if (k + 1 < ROUNDS)
+			compare_report_release(&rep);
+	}
+	snprintf(extra, sizeof(extra), "(%zu pairs, %zu regressions of 100 planted)",
+		 rep.blocks[0].family, rep.regressions);
+	report("compare_build: group, 3000 cmp_pair, Holm, verdicts", t, extra);
+
+	for (int k = 0; k < ROUNDS; k++) {
+		buf_reset(&out);
+		t0 = now();
+		compare_report_text(&out, &rep);
+		t[k] = now() - t0;
+	}
+	snprintf(extra, sizeof(extra), "(%zu bytes)", out.len);
+	report("text report", t, extra);
+	for (int k = 0; k < ROUNDS; k++) {
+		buf_reset(&out);
+		t0 = now();
+		compare_report_json(&out, &rep);
+		t[k] = now() - t0;
+	}
+	snprintf(extra, sizeof(extra), "(%zu bytes)", out.len);
+	report("json report", t, extra);
+	compare_report_release(&rep);
+
+	for (int k = 0; k < ROUNDS; k++) {
+		t0 = now();
+		code = run_command(old.buf, new.buf);
+		t[k] = now() - t0;
+	}
+	snprintf(extra, sizeof(extra), "(exit %d)", code);
+	report("perfgo compare old.txt new.txt, end to end", t, extra);
+
+	unlink(old.buf);
+	unlink(new.buf);
+	rmdir(dir);
+	gb_file_release(&fo);
+	gb_file_release(&fn);
+	buf_release(&old);
+	buf_release(&new);
+	buf_release(&out);
+	return 0;
+}

@@ -1,0 +1,618 @@
+/*
+ * perfgo compare on files: the comparison (reporters/compare_report.c) on
+ * the hand-made inputs of tests/data/compare/ (written by make_inputs.py,
+ * fixed seed; what each file changes is listed there), its text, Markdown
+ * and JSON against golden outputs, small inline cases for the edges, and
+ * the command (harness/cmd_compare.c) for exit codes and errors.
+ *
+ * Run from the repository root.  UPDATE_GOLDEN=1 rewrites the golden files
+ * instead of comparing; review the diff before committing it.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "compare_report.h"
+#include "gobench.h"
+#include "usage.h"
+
+#define DATA "tests/data/compare/"
+
+static char msgs[8192];
+
+static void capture(const char *line)
+{
+	size_t n = strlen(msgs);
+
+	snprintf(msgs + n, sizeof(msgs) - n, "%s\n", line);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	msgs[0] = '\0';
+	set_report_routine(capture);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	set_report_routine(NULL);
+	return 0;
+}
+
+static void load(const char *path, struct gb_file *f)
+{
+	struct buf b = BUF_INIT;
+
+	if (buf_read_file(&b, path, 0) < 0)
+		fail_msg("cannot read '%s' (run from the repository root)", path);
+	assert_int_equal(gb_parse(b.buf, b.len, path, f), 0);
+	buf_release(&b);
+}
+
+static void parse_text(const char *text, struct gb_file *f)
+{
+	assert_int_equal(gb_parse(text, strlen(text), "inline", f), 0);
+}
+
+/* Compare old with one or two files under the default options, or `o`. */
+static void build(struct compare_report *rep, const struct gb_file *old,
+		  const struct gb_file *a, const struct gb_file *b,
+		  const struct compare_opts *o)
+{
+	struct compare_opts def = COMPARE_OPTS_INIT;
+	struct compare_input in_old = { "old.txt", old };
+	struct compare_input news[2] = { { "new.txt", a }, { "slow.txt", b } };
+
+	assert_int_equal(compare_build(rep, &in_old, news, b ? 2 : 1, o ? o : &def), 0);
+}
+
+static const struct cmp_table *find_table(const struct cmp_block *b, const char *unit)
+{
+	for (size_t i = 0; i < b->ntables; i++)
+		if (!strcmp(b->tables[i].unit, unit))
+			return &b->tables[i];
+	return NULL;
+}
+
+static const struct cmp_row *find_row(const struct cmp_block *b, const char *unit,
+				      const char *name)
+{
+	const struct cmp_table *t = find_table(b, unit);
+
+	for (size_t i = 0; t && i < t->nr; i++)
+		if (!strcmp(t->rows[i].name, name))
+			return &t->rows[i];
+	fail_msg("no row '%s' in unit '%s'", name, unit);
+	return NULL;
+}
+
+static void assert_verdict(const struct cmp_block *b, const char *unit, const char *name,
+			   enum verdict want)
+{
+	const struct cmp_row *r = find_row(b, unit, name);
+
+	if (r->verdict != want)
+		fail_msg("%s %s: verdict '%s', want '%s' (ratio %g [%g, %g], p_adj %g)", name, unit,
+			 verdict_name(r->verdict), verdict_name(want), r->ratio, r->lo, r->hi,
+			 r->p_adj);
+}
+
+/* Equal to the golden file, or (UPDATE_GOLDEN=1) rewrite it. */
+static void check_golden(const char *name, const struct buf *got)
+{
+	struct buf path = BUF_INIT, want = BUF_INIT;
+	const char *upd = getenv("UPDATE_GOLDEN");
+
+	buf_addf(&path, DATA "%s", name);
+	if (upd && *upd && strcmp(upd, "0")) {
+		assert_int_equal(buf_write_file(got, path.buf), 0);
+	} else if (buf_read_file(&want, path.buf, 0) < 0) {
+		fail_msg("no golden file '%s': run with UPDATE_GOLDEN=1", path.buf);
+	} else if (want.len != got->len || memcmp(want.buf, got->buf, got->len)) {
+		size_t i = 0, line = 1;
+
+		while (i < want.len && i < got->len && want.buf[i] == got->buf[i])
+			line += want.buf[i++] == '\n';
+		fail_msg("'%s' differs from the output at line %zu:\n%.200s\n--- got:\n%.200s",
+			 path.buf, line, want.buf + i, got->buf + i);
+	}
+	buf_release(&path);
+	buf_release(&want);
+}
+
+static void test_identical(void **state)
+{
+	struct gb_file old = GB_FILE_INIT;
+	struct compare_report rep;
+	const struct cmp_block *b;
+
+	(void)state;
+	load(DATA "old.txt", &old);
+	build(&rep, &old, &old, NULL, NULL);
+	b = &rep.blocks[0];
+	assert_int_equal(rep.regressions, 0);
+	assert_int_equal(b->ntables, 5);
+	assert_int_equal(b->count[VERDICT_NOT_COMPARABLE], 0);
+	assert_int_equal(b->count[VERDICT_SAME], b->family);
+	assert_int_equal(b->family, 6 * 4 + 2);	/* 6 benchmarks x 4 units + 2 MB/s */
+	for (size_t i = 0; i < b->ntables; i++) {
+		const struct cmp_table *t = &b->tables[i];
+
+		for (size_t j = 0; j < t->nr; j++) {
+			assert_int_equal(t->rows[j].verdict, VERDICT_SAME);
+			assert_true(t->rows[j].ratio == 1.0);
+			assert_true(t->rows[j].p_adj == 1.0);
+		}
+		if (t->has_geomean)
+			assert_true(fabs(t->gm_ratio - 1.0) < 1e-12);
+	}
+	compare_report_release(&rep);
+	gb_file_release(&old);
+}
+
+static void test_old_new(void **state)
+{
+	struct gb_file old = GB_FILE_INIT, new = GB_FILE_INIT;
+	struct compare_report rep;
+	const struct cmp_block *b;
+	const struct cmp_row *r;
+
+	(void)state;
+	load(DATA "old.txt", &old);
+	load(DATA "new.txt", &new);
+	build(&rep, &old, &new, NULL, NULL);
+	b = &rep.blocks[0];
+
+	/* The 3x slowdown, in time and in (exact) instructions. */
+	assert_verdict(b, "ns/op", "BenchmarkFib/n=20-2", VERDICT_REGRESSION);
+	r = find_row(b, "ns/op", "BenchmarkFib/n=20-2");
+	assert_true(r->ratio > 2.9 && r->ratio < 3.1 && r->lo > 1.03);
+	assert_verdict(b, "instructions/op", "BenchmarkFib/n=20-2", VERDICT_REGRESSION);
+	/* An improvement in every unit of Encode/format=json. */
+	assert_verdict(b, "ns/op", "BenchmarkEncode/format=json-2", VERDICT_IMPROVEMENT);
+	assert_verdict(b, "MB/s", "BenchmarkEncode/format=json-2", VERDICT_IMPROVEMENT);
+	assert_verdict(b, "B/op", "BenchmarkEncode/format=json-2", VERDICT_IMPROVEMENT);
+	assert_verdict(b, "allocs/op", "BenchmarkEncode/format=json-2", VERDICT_IMPROVEMENT);
+	/* Higher is better: MB/s dropping is the regression. */
+	assert_true(find_table(b, "MB/s")->mi.better > 0);
+	assert_verdict(b, "MB/s", "BenchmarkEncode/format=gob-2", VERDICT_REGRESSION);
+	assert_true(find_row(b, "MB/s", "BenchmarkEncode/format=gob-2")->ratio < 0.92);
+	/* 5 % slower with 0.5 % noise: beyond θ = 3 %. */
+	assert_verdict(b, "ns/op", "BenchmarkParse-2", VERDICT_REGRESSION);
+	assert_verdict(b, "ns/op", "BenchmarkSort/n=1000-2", VERDICT_SAME);
+	/* One side only: shown, not comparable, not in the family. */
+	r = find_row(b, "ns/op", "BenchmarkRemoved-2");
+	assert_int_equal(r->presence, CMP_REMOVED);
+	assert_int_equal(r->verdict, VERDICT_NOT_COMPARABLE);
+	assert_true(r->has_old && !r->has_new && isnan(r->p_adj));
+	r = find_row(b, "allocs/op", "BenchmarkAdded-2");
+	assert_int_equal(r->presence, CMP_ADDED);
+	assert_string_equal(r->why, "added");
+	assert_true(!r->has_old && r->has_new);
+	assert_int_equal(b->count[VERDICT_NOT_COMPARABLE], 2 * 4);
+	assert_int_equal(b->family, 5 * 4 + 2);
+	/* assume=exact: medians compared, varying values flagged. */
+	assert_true(find_table(b, "instructions/op")->assume_exact);
+	assert_true(find_table(b, "instructions/op")->better_meta);
+	r = find_row(b, "instructions/op", "BenchmarkSort/n=1000-2");
+	assert_true(r->exact && r->exact_varies);
+	assert_string_equal(r->test, "assume-exact");
+	assert_int_equal(r->verdict, VERDICT_SAME);
+	assert_int_equal(rep.regressions, 5);
+	assert_int_equal(b->count[VERDICT_IMPROVEMENT], 5);
+	compare_report_release(&rep);
+	gb_file_release(&old);
+	gb_file_release(&new);
+}
+
+static void test_golden(void **state)
+{
+	struct gb_file old = GB_FILE_INIT, new = GB_FILE_INIT, slow = GB_FILE_INIT;
+	struct compare_report rep;
+	struct buf out = BUF_INIT;
+
+	(void)state;
+	load(DATA "old.txt", &old);
+	load(DATA "new.txt", &new);
+	load(DATA "slow.txt", &slow);
+	build(&rep, &old, &new, NULL, NULL);
+	compare_report_text(&out, &rep);
+	check_golden("golden-old-new.txt", &out);
+	buf_reset(&out);
+	compare_report_markdown(&out, &rep);
+	check_golden("golden-old-new.md", &out);
+	buf_reset(&out);
+	compare_report_json(&out, &rep);
+	check_golden("golden-old-new.json", &out);
+	buf_reset(&out);
+	compare_report_release(&rep);
+
+	/* Two NEW files: one block each, each with its own family. */
+	build(&rep, &old, &new, &slow, NULL);
+	assert_int_equal(rep.nblocks, 2);
+	assert_int_equal(rep.regressions, 5 + 1);
+	compare_report_text(&out, &rep);
+	check_golden("golden-old-new-slow.txt", &out);
+	buf_reset(&out);
+	compare_report_markdown(&out, &rep);
+	check_golden("golden-old-new-slow.md", &out);
+	compare_report_release(&rep);
+	buf_release(&out);
+	gb_file_release(&old);
+	gb_file_release(&new);
+	gb_file_release(&slow);
+}
+
+static void test_slowdown(void **state)
+{
+	struct gb_file old = GB_FILE_INIT, slow = GB_FILE_INIT;
+	struct compare_report rep;
+	const struct cmp_block *b;
+
+	(void)state;
+	load(DATA "old.txt", &old);
+	load(DATA "slow.txt", &slow);
+	build(&rep, &old, &slow, NULL, NULL);
+	b = &rep.blocks[0];
+	/* Exactly one regression: fresh noise elsewhere stays within it. */
+	assert_int_equal(rep.regressions, 1);
+	assert_verdict(b, "ns/op", "BenchmarkFib/n=20-2", VERDICT_REGRESSION);
+	assert_int_equal(b->count[VERDICT_IMPROVEMENT], 0);
+	assert_int_equal(b->count[VERDICT_INCONCLUSIVE], 0);
+	assert_int_equal(b->count[VERDICT_NOT_COMPARABLE], 0);
+	assert_int_equal(b->count[VERDICT_SAME], b->family - 1);
+	compare_report_release(&rep);
+	gb_file_release(&old);
+	gb_file_release(&slow);
+}
+
+static void test_threshold(void **state)
+{
+	static const struct metric_override over[] = { { "ns/op", -1, 0, 0.10 } };
+	struct compare_opts o = COMPARE_OPTS_INIT;
+	struct gb_file old = GB_FILE_INIT, new = GB_FILE_INIT;
+	struct compare_report rep;
+	const struct cmp_row *r;
+
+	(void)state;
+	load(DATA "old.txt", &old);
+	load(DATA "new.txt", &new);
+	o.over = over;
+	o.nover = 1;
+	build(&rep, &old, &new, NULL, &o);
+	assert_true(find_table(&rep.blocks[0], "ns/op")->mi.theta == 0.10);
+	/* Significant, but a 5 % change is within a 10 % threshold. */
+	r = find_row(&rep.blocks[0], "ns/op", "BenchmarkParse-2");
+	assert_int_equal(r->verdict, VERDICT_SAME);
+	assert_true(r->p_adj < 0.05 && r->ratio > 1.04 && r->ratio < 1.06);
+	/* Other units keep their class threshold. */
+	assert_true(find_table(&rep.blocks[0], "B/op")->mi.theta == 0.01);
+	assert_verdict(&rep.blocks[0], "ns/op", "BenchmarkFib/n=20-2", VERDICT_REGRESSION);
+	compare_report_release(&rep);
+	gb_file_release(&old);
+	gb_file_release(&new);
+}
+
+static void test_filter_metric(void **state)
+{
+	static const char *const metrics[] = { "MB/s", "ns/op", "MB/s" };
+	struct compare_opts o = COMPARE_OPTS_INIT;
+	struct gb_file old = GB_FILE_INIT, new = GB_FILE_INIT;
+	struct compare_report rep;
+	const struct cmp_block *b;
+	regex_t re;
+
+	(void)state;
+	load(DATA "old.txt", &old);
+	load(DATA "new.txt", &new);
+	assert_int_equal(regcomp(&re, "Encode|Fib", REG_EXTENDED | REG_NOSUB), 0);
+	o.filter = &re;
+	o.metrics = metrics;
+	o.nmetrics = 3;
+	build(&rep, &old, &new, NULL, &o);
+	b = &rep.blocks[0];
+	/* The order of --metric, duplicates dropped. */
+	assert_int_equal(b->ntables, 2);
+	assert_string_equal(b->tables[0].unit, "MB/s");
+	assert_string_equal(b->tables[1].unit, "ns/op");
+	assert_int_equal(b->tables[0].nr, 2);
+	assert_int_equal(b->tables[1].nr, 3);
+	assert_int_equal(b->family, 5);
+	assert_int_equal(rep.regressions, 3);	/* gob in both units, Fib */
+	assert_int_equal(b->nonly_old + b->nonly_new, 0);
+	compare_report_release(&rep);
+
+	/* A filter that matches nothing leaves nothing to compare. */
+	regfree(&re);
+	assert_int_equal(regcomp(&re, "^NoSuch", REG_EXTENDED | REG_NOSUB), 0);
+	o.metrics = NULL;
+	o.nmetrics = 0;
+	build(&rep, &old, &new, NULL, &o);
+	assert_int_equal(rep.rows, 0);
+	compare_report_release(&rep);
+	regfree(&re);
+	gb_file_release(&old);
+	gb_file_release(&new);
+}
+
+/* Constant samples without metadata are exact too; 0 -> 1 alloc is a regression. */
+static void test_exact_edges(void **state)
+{
+	static const char old_txt[] =
+		"Unit widgets/op assume=exact better=higher\n"
+		"BenchmarkA 10 100 ns/op 0 allocs/op 5 widgets/op\n"
+		"BenchmarkA 10 101 ns/op 0 allocs/op 7 widgets/op\n"
+		"BenchmarkA 10 102 ns/op 0 allocs/op 5 widgets/op\n"
+		"BenchmarkB 10 50 ns/op 2 allocs/op 9 widgets/op\n";
+	static const char new_txt[] =
+		"BenchmarkA 10 100 ns/op 1 allocs/op 4 widgets/op\n"
+		"BenchmarkA 10 101 ns/op 1 allocs/op 4 widgets/op\n"
+		"BenchmarkA 10 102 ns/op 1 allocs/op 4 widgets/op\n"
+		"BenchmarkB 10 50 ns/op 2 allocs/op 9 widgets/op\n";
+	struct gb_file old = GB_FILE_INIT, new = GB_FILE_INIT;
+	struct compare_report rep;
+	const struct cmp_block *b;
+	const struct cmp_row *r;
+	struct buf out = BUF_INIT;
+
+	(void)state;
+	parse_text(old_txt, &old);
+	parse_text(new_txt, &new);
+	build(&rep, &old, &new, NULL, NULL);
+	b = &rep.blocks[0];
+	r = find_row(b, "allocs/op", "BenchmarkA");
+	assert_string_equal(r->test, "constant");
+	assert_true(isinf(r->ratio) && r->verdict == VERDICT_REGRESSION);
+	/* assume=exact with varying values: medians 5 and 4, better=higher. */
+	r = find_row(b, "widgets/op", "BenchmarkA");
+	assert_true(r->exact && r->exact_varies && r->p == 0.0);
+	assert_true(fabs(r->ratio - 0.8) < 1e-12 && r->lo == r->ratio && r->hi == r->ratio);
+	assert_int_equal(r->verdict, VERDICT_REGRESSION);
+	/* n = 1 per side: exact still works. */
+	r = find_row(b, "widgets/op", "BenchmarkB");
+	assert_true(r->exact && !r->exact_varies && r->verdict == VERDICT_SAME);
+	/* One sample per side cannot show a change in ns/op. */
+	r = find_row(b, "ns/op", "BenchmarkB");
+	assert_true(r->comparable && !(r->p_adj < 0.05));
+	/* The geomean skips an infinite ratio and never divides by zero. */
+	assert_true(find_table(b, "allocs/op")->has_geomean);
+	assert_int_equal(find_table(b, "allocs/op")->gm_n, 1);
+	compare_report_text(&out, &rep);
+	assert_non_null(strstr(out.buf, "+∞%"));
+	assert_non_null(strstr(out.buf, "values vary"));
+	assert_non_null(strstr(out.buf, "± ∞"));	/* no CI with 3 samples */
+	compare_report_release(&rep);
+	buf_release(&out);
+	gb_file_release(&old);
+	gb_file_release(&new);
+}
+
+/* A negative median (a per-op counter's differential noise) has no ratio. */
+static void test_negative_median(void **state)
+{
+	static const char old_txt[] =
+		"BenchmarkA 10 -3 page-faults/op 5 ns/op\n"
+		"BenchmarkA 10 -1 page-faults/op 6 ns/op\n"
+		"BenchmarkA 10 2 page-faults/op 7 ns/op\n";
+	struct gb_file old = GB_FILE_INIT;
+	struct compare_report rep;
+	const struct cmp_row *r;
+
+	(void)state;
+	parse_text(old_txt, &old);
+	build(&rep, &old, &old, NULL, NULL);
+	r = find_row(&rep.blocks[0], "page-faults/op", "BenchmarkA");
+	assert_int_equal(r->verdict, VERDICT_NOT_COMPARABLE);
+	assert_string_equal(r->why, "negative median");
+	assert_true(r->has_old && r->has_new && r->old.median == -1);
+	assert_int_equal(rep.blocks[0].family, 1);
+	assert_verdict(&rep.blocks[0], "ns/op", "BenchmarkA", VERDICT_SAME);
+	compare_report_release(&rep);
+	gb_file_release(&old);
+}
+
+/* Two packages with the same benchmark name are two benchmarks. */
+static void test_packages_and_escaping(void **state)
+{
+	static const char old_txt[] =
+		"pkg: example.com/a\n"
+		"BenchmarkX 10 100 ns/op\nBenchmarkX 10 100 ns/op\n"
+		"pkg: example.com/b\n"
+		"BenchmarkX 10 200 ns/op\nBenchmarkX 10 200 ns/op\n"
+		"BenchmarkP/a|b`c 10 5 ns/op\n";
+	struct gb_file old = GB_FILE_INIT;
+	struct compare_report rep;
+	struct buf out = BUF_INIT;
+	const struct cmp_table *t;
+
+	(void)state;
+	parse_text(old_txt, &old);
+	build(&rep, &old, &old, NULL, NULL);
+	t = &rep.blocks[0].tables[0];
+	assert_int_equal(t->nr, 3);
+	assert_true(rep.blocks[0].multi_pkg);
+	assert_true(t->rows[0].old.median == 100 && t->rows[1].old.median == 200);
+	assert_int_equal(rep.ncommon, 0);
+	compare_report_text(&out, &rep);
+	assert_non_null(strstr(out.buf, "example.com/a.BenchmarkX "));
+	assert_non_null(strstr(out.buf, "example.com/b.BenchmarkX "));
+	buf_reset(&out);
+	compare_report_markdown(&out, &rep);
+	assert_non_null(strstr(out.buf, "| ``example.com/b.BenchmarkP/a\\|b`c`` |"));
+	buf_reset(&out);
+	compare_report_json(&out, &rep);
+	assert_non_null(strstr(out.buf, "\"package\":\"example.com/b\",\"name\":\"BenchmarkP/a|b`c\""));
+	compare_report_release(&rep);
+	buf_release(&out);
+	gb_file_release(&old);
+}
+
+static void test_fmt_value(void **state)
+{
+	static const struct {
+		const char *unit;
+		double v;
+		const char *want;
+	} cases[] = {
+		{ "ns/op", 845.23, "845.2ns" }, { "ns/op", 1718.4, "1.718µs" },
+		{ "ns/op", 26530, "26.53µs" }, { "ns/op", 999.96, "1.000µs" },
+		{ "ns/op", 1.5e9, "1.500s" }, { "ns/op", 0.3705, "0.3705ns" },
+		{ "ns/op", 0, "0ns" }, { "task-clock-ns/op", 4600, "4.600µs" },
+		{ "sec/op", 0.002, "2.000ms" }, { "B/op", 512, "512.0B" },
+		{ "B/op", 1024, "1.000KiB" }, { "B/op", 3 << 20, "3.000MiB" },
+		{ "MB/s", 23452.55, "23.45k" }, { "allocs/op", 3, "3.000" },
+		{ "IPC", 1.347, "1.347" }, { "page-faults/op", -0.019, "-0.019" },
+		{ "widgets/op", 2.5e12, "2.500T" }, { "x/op", INFINITY, "∞" },
+		{ "x/op", NAN, "?" },
+	};
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		buf_reset(&b);
+		compare_fmt_value(&b, cases[i].unit, cases[i].v);
+		if (strcmp(b.buf, cases[i].want))
+			fail_msg("%g %s: got '%s', want '%s'", cases[i].v, cases[i].unit, b.buf,
+				 cases[i].want);
+	}
+	buf_release(&b);
+}
+
+/* Run the command with stdout sent to /dev/null; returns its exit code. */
+static int run_cmd(int argc, const char **argv)
+{
+	struct ctx ctx = { 0 };
+	int saved, devnull, ret;
+
+	fflush(stdout);
+	saved = dup(1);
+	devnull = open("/dev/null", O_WRONLY);
+	assert_true(saved >= 0 && devnull >= 0);
+	dup2(devnull, 1);
+	close(devnull);
+	msgs[0] = '\0';
+	ret = cmd_compare(argc, argv, &ctx);
+	fflush(stdout);
+	dup2(saved, 1);
+	close(saved);
+	return ret;
+}
+
+#define RUN(...) run_cmd((int)ARRAY_SIZE(((const char *[]){ __VA_ARGS__ })), \
+			 (const char *[]){ __VA_ARGS__ })
+
+static void test_command(void **state)
+{
+	(void)state;
+	assert_int_equal(RUN("compare", DATA "old.txt", DATA "old.txt"), EXIT_OK);
+	assert_int_equal(RUN("compare", DATA "old.txt", DATA "slow.txt"), EXIT_REGRESSION);
+	assert_int_equal(RUN("compare", "--fail-on", "none", DATA "old.txt", DATA "slow.txt"),
+			 EXIT_OK);
+	assert_int_equal(RUN("compare", "--format", "json", DATA "old.txt", DATA "new.txt"),
+			 EXIT_REGRESSION);
+	/* Only Parse regresses in ns/op among these; θ 10 % makes it ~. */
+	assert_int_equal(RUN("compare", "--filter", "Parse", "--metric", "ns/op", DATA "old.txt",
+			     DATA "new.txt"), EXIT_REGRESSION);
+	assert_int_equal(RUN("compare", "--filter", "Parse", "--metric", "ns/op",
+			     "--threshold", "ns/op=10%", DATA "old.txt", DATA "new.txt"), EXIT_OK);
+	assert_int_equal(RUN("compare", "--metric", "B/op", DATA "old.txt", DATA "slow.txt"),
+			 EXIT_OK);
+}
+
+static void test_command_errors(void **state)
+{
+	(void)state;
+	assert_int_equal(RUN("compare", DATA "old.txt", "HEAD~1"), EXIT_USAGE);
+	assert_string_equal(msgs, "perfgo: error: 'HEAD~1' is not a file in Go benchmark format\n");
+	assert_int_equal(RUN("compare", DATA "old.txt"), EXIT_USAGE);
+	assert_non_null(strstr(msgs, "needs two files"));
+	assert_int_equal(RUN("compare", DATA, DATA "new.txt"), EXIT_USAGE);
+	assert_int_equal(RUN("compare", DATA "make_inputs.py", DATA "new.txt"), EXIT_USAGE);
+	assert_non_null(strstr(msgs, "no benchmark results"));
+	assert_int_equal(RUN("compare", "--alpha", "1.5", DATA "old.txt", DATA "new.txt"), EXIT_USAGE);
+	assert_int_equal(RUN("compare", "--confidence", "95", DATA "old.txt", DATA "new.txt"),
+			 EXIT_USAGE);
+	assert_int_equal(RUN("compare", "--threshold", "ns/op", DATA "old.txt", DATA "new.txt"),
+			 EXIT_USAGE);
+	assert_int_equal(RUN("compare", "--threshold", "ns/op=0", DATA "old.txt", DATA "new.txt"),
+			 EXIT_USAGE);
+	assert_int_equal(RUN("compare", "--filter", "(", DATA "old.txt", DATA "new.txt"), EXIT_USAGE);
+	assert_non_null(strstr(msgs, "invalid --filter '('"));
+	assert_int_equal(RUN("compare", "--filter", "NoSuch", DATA "old.txt", DATA "new.txt"),
+			 EXIT_USAGE);
+	assert_int_equal(RUN("compare", "--metric", "frames/op", DATA "old.txt", DATA "new.txt"),
+			 EXIT_USAGE);
+	assert_int_equal(RUN("compare", "--fail-on", "any", DATA "old.txt", DATA "new.txt"),
+			 EXIT_USAGE);
+	assert_int_equal(RUN("compare", "--format", "junit", DATA "old.txt", DATA "new.txt"),
+			 EXIT_USAGE);
+	assert_non_null(strstr(msgs, "unknown format 'junit'"));
+}
+
+/* Conflicting Unit metadata between files, and a malformed file. */
+static void test_command_bad_files(void **state)
+{
+	char dir[] = "/tmp/perfgo-test-compare.XXXXXX";
+	struct buf a = BUF_INIT, b = BUF_INIT, c = BUF_INIT, t = BUF_INIT;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	buf_addf(&a, "%s/a.txt", dir);
+	buf_addf(&b, "%s/b.txt", dir);
+	buf_addf(&c, "%s/c.txt", dir);
+	buf_addstr(&t, "Unit MB/s better=higher\nBenchmarkA 10 5 MB/s\n");
+	assert_int_equal(buf_write_file(&t, a.buf), 0);
+	buf_reset(&t);
+	buf_addstr(&t, "Unit MB/s better=lower\nBenchmarkA 10 5 MB/s\n");
+	assert_int_equal(buf_write_file(&t, b.buf), 0);
+	buf_reset(&t);
+	buf_addstr(&t, "Unit MB/s better=sideways\nBenchmarkA 10 5 MB/s\n");
+	assert_int_equal(buf_write_file(&t, c.buf), 0);
+	assert_int_equal(RUN("compare", a.buf, b.buf), EXIT_USAGE);
+	assert_non_null(strstr(msgs, "is better=higher in"));
+	assert_int_equal(RUN("compare", a.buf, c.buf), EXIT_USAGE);
+	assert_non_null(strstr(msgs, "line 1"));
+	assert_int_equal(RUN("compare", a.buf, a.buf), EXIT_OK);
+	unlink(a.buf);
+	unlink(b.buf);
+	unlink(c.buf);
+	rmdir(dir);
+	buf_release(&a);
+	buf_release(&b);
+	buf_release(&c);
+	buf_release(&t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_identical),
+		cmocka_unit_test(test_old_new),
+		cmocka_unit_test(test_golden),
+		cmocka_unit_test(test_slowdown),
+		cmocka_unit_test(test_threshold),
+		cmocka_unit_test(test_filter_metric),
+		cmocka_unit_test(test_exact_edges),
+		cmocka_unit_test(test_negative_median),
+		cmocka_unit_test(test_packages_and_escaping),
+		cmocka_unit_test(test_fmt_value),
+		cmocka_unit_test_setup_teardown(test_command, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_command_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_command_bad_files, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("compare", tests, NULL, NULL);
+}
