@@ -1,0 +1,3 @@
+module example.com/perfgo/branchprediction
+
+go 1.19

@@ -1,0 +1,3 @@
+module example.com/perfgo/datalocality
+
+go 1.19

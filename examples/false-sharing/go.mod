@@ -1,0 +1,3 @@
+module example.com/perfgo/falsesharing
+
+go 1.19

@@ -1,0 +1,114 @@
+#!/bin/sh
+# t5000: the three case studies under examples/ build, pass their unit
+# tests, and show their effect when measured with `perfgo test stat`.
+#
+# Proves, from the medians in `--format json` (benchmarks[].metrics[]):
+# - branch-prediction: random branches are slower than the same branches on
+#   partitioned data, and slower than the branchless loop, in ns/op and in
+#   task-clock-ns/op (fails if the compiler turns the if/else into a CMOV);
+# - data-locality: the array of structs is slower than the struct of arrays
+#   in ns/op and task-clock-ns/op (fails if the records fit in the caches);
+# - false-sharing: two goroutines on adjacent counters are slower than on
+#   padded ones, in ns/op (fails if the padding or the parallelism goes).
+#
+# Real components only: go, perf, the examples as shipped.  This machine
+# has no hardware PMU, so the effects are checked in the metrics that count
+# everywhere (Go's ns/op, perf's task-clock per op), never in hardware
+# counters.  Measured here (AMD EPYC VM, 2 vCPUs, see each README): random
+# vs predictable ~10x, random vs branchless ~7x, AoS vs SoA ~8x, no padding
+# vs padding ~3x.  The margins (2x, 2x, 2x, 1.2x) leave room for a noisy
+# 2-core VM; a measurement that misses them is repeated, up to 3 attempts,
+# since another process on the machine can hide an effect for a while (a
+# busy CPU takes away the parallelism false sharing needs).
+. "$(dirname "$0")/lib.sh"
+
+for tool in go perf python3; do
+	command -v "$tool" >/dev/null 2>&1 ||
+		fail "'$tool' not found: install it (make deps)"
+done
+export PERFGO_DIR="$TRASH/store"
+
+# check JSON NUM DEN MIN_RATIO METRIC...: for each METRIC, the median of
+# benchmark NUM must exceed MIN_RATIO times that of DEN (names without the
+# -P suffix).  Prints one line per metric.
+check() {
+	python3 - "$@" <<'EOF'
+import json, re, sys
+path, num, den, minratio, metrics = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4]), sys.argv[5:]
+with open(path) as f:
+    doc = json.load(f)
+med = {}
+for b in doc["benchmarks"]:
+    name = re.sub(r"-[0-9]+$", "", b["name"])
+    for m in b["metrics"]:
+        med[(name, m["metric"])] = m["median"]
+ok = True
+for metric in metrics:
+    a, b = med.get((num, metric)), med.get((den, metric))
+    if a is None or b is None:
+        print("# %s: no %s median for %s and %s" % (path, metric, num, den))
+        ok = False
+        continue
+    ratio = a / b if b > 0 else float("inf")
+    good = ratio > minratio
+    print("# %-4s %-17s %s / %s = %.2f (need > %.2f; medians %.6g / %.6g)"
+          % ("ok" if good else "MISS", metric, num, den, ratio, minratio, a, b))
+    ok = ok and good
+sys.exit(0 if ok else 1)
+EOF
+}
+
+# unit_tests NAME: copy examples/NAME and run its unit tests.
+unit_tests() {
+	cp -R "$SRC_ROOT/examples/$1" "$TRASH/$1" || fail "cannot copy example '$1'"
+	(cd "$TRASH/$1" && go test -count=1 -run . ./...) >"$TRASH/$1.go-test" 2>&1 ||
+		{ show "$TRASH/$1.go-test"; fail "$1: unit tests fail"; }
+	assert_contains "$TRASH/$1.go-test" "ok"
+}
+
+# measure NAME BENCHTIME: every benchmark of NAME, 3 repetitions, into
+# $TRASH/NAME.json.
+measure() {
+	cd "$TRASH/$1" || fail "cd $1"
+	expect_code 0 perfgo -q test stat --format json . \
+		-bench=. -count 3 -benchtime="$2"
+	cd "$TRASH" || fail "cd"
+	cp "$OUT" "$TRASH/$1.json"
+}
+
+# effect NAME BENCHTIME WHAT CHECK...: measure NAME until every CHECK (a
+# quoted argument list for check, without the JSON path) holds, at most 3
+# times.
+effect() {
+	name=$1 benchtime=$2 what=$3
+	shift 3
+	attempt=1
+	while :; do
+		say "$name: attempt $attempt, -benchtime=$benchtime -count 3"
+		measure "$name" "$benchtime"
+		all=0
+		for c in "$@"; do
+			# shellcheck disable=SC2086 # $c is a word list on purpose
+			check "$TRASH/$name.json" $c || all=1
+		done
+		[ "$all" -eq 0 ] && return 0
+		[ "$attempt" -lt 3 ] || fail "$name: $what (3 attempts)"
+		attempt=$((attempt + 1))
+	done
+}
+
+unit_tests branch-prediction
+unit_tests data-locality
+unit_tests false-sharing
+
+effect branch-prediction 1000x "random branches not clearly slower" \
+	"BenchmarkBranchRandom BenchmarkBranchPredictable 2 ns/op task-clock-ns/op" \
+	"BenchmarkBranchRandom BenchmarkBranchlessRandom 2 ns/op task-clock-ns/op"
+
+effect data-locality 200x "array of structs not clearly slower than struct of arrays" \
+	"BenchmarkAverageAgeAoS BenchmarkAverageAgeSoA 2 ns/op task-clock-ns/op"
+
+effect false-sharing 10000000x "no padding not clearly slower than padding" \
+	"BenchmarkNoPadding BenchmarkWithPadding 1.2 ns/op"
+
+say "all effects visible"
