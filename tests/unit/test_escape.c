@@ -1,0 +1,457 @@
+/*
+ * Unit tests for reporters/escape.c: json_quote, json_number, xml_escape and
+ * md_cell_escape, each with a table of exact outputs for hostile inputs.
+ *
+ * The exact tables are backed by real parsers: a JSON document and an XML
+ * document built with these functions are read back by python3's json and
+ * xml.etree modules (run through fork/execv, never a shell), and what they
+ * decode must be the original strings.  Numbers printed by json_number must
+ * match the JSON number grammar and read back bit for bit with strtod().
+ */
+#include <errno.h>
+#include <float.h>
+#include <limits.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "buf.h"
+#include "escape.h"
+#include "usage.h"
+
+struct scase {
+	const char *in, *out;
+};
+
+static void check_table(void (*fn)(struct buf *, const char *), const char *fname,
+			const struct scase *t, size_t n)
+{
+	struct buf b = BUF_INIT, failures = BUF_INIT;
+
+	for (size_t i = 0; i < n; i++) {
+		buf_reset(&b);
+		fn(&b, t[i].in);
+		if (strcmp(b.buf, t[i].out))
+			buf_addf(&failures, "%s(<%s>) = <%s>, want <%s>\n", fname, t[i].in, b.buf,
+				 t[i].out);
+	}
+	/* Every function appends to what the buffer holds. */
+	buf_reset(&b);
+	buf_addstr(&b, "keep:");
+	fn(&b, "x");
+	if (!starts_with(b.buf, "keep:"))
+		buf_addf(&failures, "%s does not append: <%s>\n", fname, b.buf);
+	buf_release(&b);
+	if (failures.len) {
+		char *f = buf_detach(&failures);
+
+		print_error("%s", f);
+		free(f);
+		fail_msg("%s: mismatches listed above", fname);
+	}
+}
+
+/*
+ * Run python3 with `code` and one file argument; collect stdout.  Returns
+ * the wait status, or -1.  No shell, no cmocka calls in the child.
+ */
+static int run_python(const char *code, const char *file, struct buf *out)
+{
+	int fds[2], status;
+	pid_t pid;
+
+	if (pipe(fds))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		char *const argv[] = { (char *)"python3", (char *)"-c", (char *)code,
+				       (char *)file, NULL };
+
+		dup2(fds[1], 1);
+		close(fds[0]);
+		close(fds[1]);
+		execvp("python3", argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	buf_read_fd(out, fds[0], 0);
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return status;
+}
+
+static int write_tmp(const struct buf *b, char *path, size_t n)
+{
+	const char *t = getenv("TMPDIR");
+	int fd;
+
+	snprintf(path, n, "%s/test_escape.XXXXXX", t && *t ? t : "/tmp");
+	fd = mkstemp(path);
+	if (fd < 0)
+		return -1;
+	if (write(fd, b->buf, b->len) != (ssize_t)b->len) {
+		close(fd);
+		return -1;
+	}
+	return close(fd);
+}
+
+/* Hostile strings every format must carry (no NUL: these are C strings). */
+static const char *const hostile[] = {
+	"", "plain", "a\"b", "a\\b", "\\\"", "line1\nline2", "tab\there", "\x01\x02\x1f",
+	"\b\f", "\x7f", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "</script>", "a&b<c>d",
+	"'single'", "]]>", "BenchmarkX/in=\"a|b\\c\"-2", "%s%n", "{\"k\":1}", "\xe2\x80\xa8",
+};
+
+/* ---- json_quote -------------------------------------------------------- */
+
+static const struct scase json_cases[] = {
+	{ "", "\"\"" },
+	{ "plain", "\"plain\"" },
+	{ "a\"b", "\"a\\\"b\"" },
+	{ "a\\b", "\"a\\\\b\"" },
+	{ "\\\"", "\"\\\\\\\"\"" },
+	{ "\n", "\"\\n\"" },
+	{ "\r", "\"\\r\"" },
+	{ "\t", "\"\\t\"" },
+	{ "\x01", "\"\\u0001\"" },
+	{ "\x1f", "\"\\u001f\"" },
+	{ "\b", "\"\\u0008\"" },
+	{ "\f", "\"\\u000c\"" },
+	{ "\x0b", "\"\\u000b\"" },
+	{ "a\x1b[31mred", "\"a\\u001b[31mred\"" },
+	/* DEL and everything above 0x7f pass through: JSON allows them raw. */
+	{ "\x7f", "\"\x7f\"" },
+	{ "caf\xc3\xa9", "\"caf\xc3\xa9\"" },
+	{ "\xe2\x82\xac", "\"\xe2\x82\xac\"" },
+	{ "\xf0\x9f\x98\x80", "\"\xf0\x9f\x98\x80\"" },
+	{ "</script>", "\"</script>\"" },
+	{ "'", "\"'\"" },
+};
+
+static void test_json_quote(void **state)
+{
+	(void)state;
+	check_table(json_quote, "json_quote", json_cases, ARRAY_SIZE(json_cases));
+}
+
+/* python3 reads back exactly the strings that were quoted. */
+static void test_json_quote_python(void **state)
+{
+	static const char code[] =
+		"import json,sys\n"
+		"v=json.load(open(sys.argv[1],encoding='utf-8'))\n"
+		"sys.stdout.buffer.write('\\0'.join(v).encode('utf-8'))\n";
+	struct buf doc = BUF_INIT, out = BUF_INIT, want = BUF_INIT;
+	char path[PATH_MAX];
+	int status;
+
+	(void)state;
+	buf_addch(&doc, '[');
+	for (size_t i = 0; i < ARRAY_SIZE(hostile); i++) {
+		if (i) {
+			buf_addch(&doc, ',');
+			buf_addch(&want, '\0');
+		}
+		json_quote(&doc, hostile[i]);
+		buf_addstr(&want, hostile[i]);
+	}
+	buf_addch(&doc, ']');
+	assert_int_equal(write_tmp(&doc, path, sizeof(path)), 0);
+	status = run_python(code, path, &out);
+	unlink(path);
+	if (status)
+		fail_msg("python3 rejected <%s> (status %d)", doc.buf, status);
+	if (out.len != want.len || memcmp(out.buf, want.buf, want.len))
+		fail_msg("python3 decoded %zu bytes, want %zu", out.len, want.len);
+	buf_release(&doc);
+	buf_release(&out);
+	buf_release(&want);
+}
+
+/* ---- json_number ------------------------------------------------------- */
+
+static void test_json_number(void **state)
+{
+	static const struct { double v; const char *out; } t[] = {
+		{ 0.0, "0" },
+		{ -0.0, "-0" },
+		{ 1.0, "1" },
+		{ -2.5, "-2.5" },
+		{ 1.5, "1.5" },
+		{ 0.1, "0.10000000000000001" },
+		{ 123456789.0, "123456789" },
+		{ 1e21, "1e+21" },
+		{ 1e-7, "9.9999999999999995e-08" },
+		{ DBL_MAX, "1.7976931348623157e+308" },
+		{ -DBL_MAX, "-1.7976931348623157e+308" },
+		{ DBL_MIN, "2.2250738585072014e-308" },
+		{ 4.9406564584124654e-324, "4.9406564584124654e-324" },
+		{ 9007199254740993.0, "9007199254740992" },
+	};
+	static const double nonfinite[] = { NAN, -NAN, INFINITY, -INFINITY };
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		buf_reset(&b);
+		json_number(&b, t[i].v);
+		if (strcmp(b.buf, t[i].out))
+			fail_msg("json_number(%.17g) = <%s>, want <%s>", t[i].v, b.buf, t[i].out);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(nonfinite); i++) {
+		buf_reset(&b);
+		json_number(&b, nonfinite[i]);
+		assert_string_equal(b.buf, "null");
+	}
+	buf_reset(&b);
+	buf_addstr(&b, "[");
+	json_number(&b, 1);
+	buf_addstr(&b, ",");
+	json_number(&b, NAN);
+	assert_string_equal(b.buf, "[1,null");
+	buf_release(&b);
+}
+
+/* RFC 8259: number = [ minus ] int [ frac ] [ exp ] */
+static int is_json_number(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (*s == '0')
+		s++;
+	else if (*s >= '1' && *s <= '9')
+		while (*s >= '0' && *s <= '9')
+			s++;
+	else
+		return 0;
+	if (*s == '.') {
+		s++;
+		if (!(*s >= '0' && *s <= '9'))
+			return 0;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		if (!(*s >= '0' && *s <= '9'))
+			return 0;
+		while (*s >= '0' && *s <= '9')
+			s++;
+	}
+	return !*s;
+}
+
+/* %.17g round-trips: strtod gives back the very same bits, for many doubles. */
+static void test_json_number_round_trip(void **state)
+{
+	struct buf b = BUF_INIT;
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+	size_t checked = 0;
+
+	(void)state;
+	assert_true(is_json_number("-0.5e+3"));
+	assert_false(is_json_number("01"));
+	assert_false(is_json_number("1."));
+	assert_false(is_json_number("inf"));
+	assert_false(is_json_number("nan"));
+	for (int i = 0; i < 200000; i++) {
+		double v, back;
+		uint64_t bits;
+
+		/* xorshift64: every exponent, sign and mantissa pattern. */
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		bits = x;
+		memcpy(&v, &bits, sizeof(v));
+		if (i % 4 == 1)
+			v = (double)(x % 100000000) / 1000.0;   /* ordinary per-op values */
+		else if (i % 4 == 2)
+			v = (double)(int64_t)(x >> 11);        /* large integers */
+		buf_reset(&b);
+		json_number(&b, v);
+		if (!isfinite(v)) {
+			assert_string_equal(b.buf, "null");
+			continue;
+		}
+		if (!is_json_number(b.buf))
+			fail_msg("json_number(%a) = <%s>: not a JSON number", v, b.buf);
+		back = strtod(b.buf, NULL);
+		if (memcmp(&back, &v, sizeof(v)))
+			fail_msg("json_number(%a) = <%s> reads back as %a", v, b.buf, back);
+		checked++;
+	}
+	assert_true(checked > 190000);
+	buf_release(&b);
+}
+
+/* ---- xml_escape -------------------------------------------------------- */
+
+static const struct scase xml_cases[] = {
+	{ "", "" },
+	{ "plain", "plain" },
+	{ "&", "&amp;" },
+	{ "<", "&lt;" },
+	{ ">", "&gt;" },
+	{ "\"", "&quot;" },
+	{ "'", "&apos;" },
+	{ "a&b<c>d\"e'f", "a&amp;b&lt;c&gt;d&quot;e&apos;f" },
+	{ "&amp;", "&amp;amp;" },
+	{ "]]>", "]]&gt;" },
+	/* Tab, newline and CR are allowed in XML 1.0; other C0 controls are not. */
+	{ "\t\n\r", "\t\n\r" },
+	{ "a\x01" "b\x08" "c\x0b" "d\x0c" "e\x0e" "f\x1f" "g", "abcdefg" },
+	{ "\x1b[31mred\x1b[0m", "[31mred[0m" },
+	{ "\x01", "" },
+	{ "\x7f", "\x7f" },
+	{ "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80" },
+};
+
+static void test_xml_escape(void **state)
+{
+	(void)state;
+	check_table(xml_escape, "xml_escape", xml_cases, ARRAY_SIZE(xml_cases));
+}
+
+/*
+ * python3's XML parser reads every escaped string back, as element text and
+ * as an attribute value.  Expected: the input minus the dropped controls.
+ * Strings with tab/newline/CR are left out of the attribute check (a
+ * conforming parser normalises them to spaces there) and CR out of the text
+ * check (normalised to newline).
+ */
+static void test_xml_escape_python(void **state)
+{
+	static const char code[] =
+		"import sys,xml.etree.ElementTree as ET\n"
+		"r=ET.parse(sys.argv[1]).getroot()\n"
+		"out=[]\n"
+		"for e in r:\n"
+		"  out.append(e.text or '')\n"
+		"  out.append(e.get('a'))\n"
+		"sys.stdout.buffer.write('\\0'.join(out).encode('utf-8'))\n";
+	struct buf doc = BUF_INIT, out = BUF_INIT, want = BUF_INIT;
+	char path[PATH_MAX];
+	int status;
+
+	(void)state;
+	buf_addstr(&doc, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<r>");
+	for (size_t i = 0; i < ARRAY_SIZE(hostile); i++) {
+		const char *s = hostile[i];
+		struct buf clean = BUF_INIT;
+
+		for (const char *p = s; *p; p++)
+			if ((unsigned char)*p >= 0x20 || *p == '\t' || *p == '\n' || *p == '\r')
+				buf_addch(&clean, *p);
+		if (strpbrk(clean.buf, "\t\n\r")) {
+			buf_release(&clean);
+			continue;
+		}
+		buf_addstr(&doc, "<e a=\"");
+		xml_escape(&doc, s);
+		buf_addstr(&doc, "\">");
+		xml_escape(&doc, s);
+		buf_addstr(&doc, "</e>");
+		/* Text, then attribute, each followed by the separator. */
+		buf_addstr(&want, clean.buf);
+		buf_addch(&want, '\0');
+		buf_addstr(&want, clean.buf);
+		buf_addch(&want, '\0');
+		buf_release(&clean);
+	}
+	buf_addstr(&doc, "<e a=\"1\">text\nwith\ttabs</e></r>\n");
+	buf_addstr(&want, "text\nwith\ttabs");
+	buf_addch(&want, '\0');
+	buf_addstr(&want, "1");
+	assert_int_equal(write_tmp(&doc, path, sizeof(path)), 0);
+	status = run_python(code, path, &out);
+	unlink(path);
+	if (status)
+		fail_msg("python3 rejected <%s> (status %d)", doc.buf, status);
+	if (out.len != want.len || memcmp(out.buf, want.buf, want.len))
+		fail_msg("python3 decoded <%.*s> (%zu bytes), want %zu bytes", (int)out.len,
+			 out.buf, out.len, want.len);
+	buf_release(&doc);
+	buf_release(&out);
+	buf_release(&want);
+}
+
+/* ---- md_cell_escape ---------------------------------------------------- */
+
+static const struct scase md_cases[] = {
+	{ "", "" },
+	{ "plain", "plain" },
+	{ "a|b", "a\\|b" },
+	{ "||", "\\|\\|" },
+	{ "a\\b", "a\\\\b" },
+	{ "\\|", "\\\\\\|" },
+	{ "l1\nl2", "l1 l2" },
+	{ "l1\r\nl2", "l1  l2" },
+	{ "\n", " " },
+	{ "BenchmarkX/in=\"a|b\"-2", "BenchmarkX/in=\"a\\|b\"-2" },
+	{ "caf\xc3\xa9", "caf\xc3\xa9" },
+	{ "**bold** _it_", "**bold** _it_" },
+};
+
+static void test_md_cell_escape(void **state)
+{
+	(void)state;
+	check_table(md_cell_escape, "md_cell_escape", md_cases, ARRAY_SIZE(md_cases));
+}
+
+/* Whatever the input, an escaped cell never ends the row or splits the cell. */
+static void test_md_cell_never_splits(void **state)
+{
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(hostile); i++) {
+		buf_reset(&b);
+		md_cell_escape(&b, hostile[i]);
+		assert_null(strchr(b.buf, '\n'));
+		assert_null(strchr(b.buf, '\r'));
+		/* Every '|' is preceded by an odd number of backslashes. */
+		for (size_t k = 0; k < b.len; k++) {
+			size_t bs = 0;
+
+			if (b.buf[k] != '|')
+				continue;
+			while (bs < k && b.buf[k - 1 - bs] == '\\')
+				bs++;
+			if (bs % 2 == 0)
+				fail_msg("unescaped '|' in <%s> from <%s>", b.buf, hostile[i]);
+		}
+	}
+	buf_release(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_json_quote),
+		cmocka_unit_test(test_json_quote_python),
+		cmocka_unit_test(test_json_number),
+		cmocka_unit_test(test_json_number_round_trip),
+		cmocka_unit_test(test_xml_escape),
+		cmocka_unit_test(test_xml_escape_python),
+		cmocka_unit_test(test_md_cell_escape),
+		cmocka_unit_test(test_md_cell_never_splits),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,595 @@
+/*
+ * Unit tests for harness/testargs.c, the `perfgo test` argument grammar
+ *
+ *     [--] <pkg>... [go test flags] [-args <binary args>...]
+ *
+ * Each table row is one command line and every field the parser fills:
+ * the package list, the `go test -c` build flags, the -test.-prefixed test
+ * flags, the ones not extracted ("extra"), the -args words, the extracted
+ * values, and every diagnostic line it reported (captured with
+ * set_report_routine()).  Vectors are written joined with '|'.
+ *
+ * Several rows pin down what the original Go perfgo got wrong
+ * (reference/perfgo-original.md §2.2.2, §9.1 items 1 and 9): a "." or an
+ * import-path package taken for a test-binary argument, boolean build flags
+ * swallowing the next word, -trimpath/-pgo/-buildvcs/-p not treated as build
+ * flags, and -json/-vet/-o prefixed with -test. instead of being refused or
+ * ignored.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "buf.h"
+#include "testargs.h"
+#include "usage.h"
+
+/* Every reported line, joined with '\n'. */
+static struct buf msgs = BUF_INIT;
+/* Mismatches found in the current table. */
+static struct buf failures = BUF_INIT;
+
+static void capture(const char *line)
+{
+	if (msgs.len)
+		buf_addch(&msgs, '\n');
+	buf_addstr(&msgs, line);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	buf_reset(&msgs);
+	set_report_routine(capture);
+	pg_verbosity = 0;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	set_report_routine(NULL);
+	buf_release(&msgs);
+	buf_release(&failures);
+	return 0;
+}
+
+#define MAXARGS 24
+
+struct tcase {
+	const char *name;
+	const char *argv[MAXARGS];    /* NULL-terminated */
+	int ret;
+	/* Checked only when ret is 0; NULL means empty. */
+	const char *packages, *build, *test, *extra, *args;
+	const char *bench, *benchtime, *cpu, *run;
+	int count, verbose, benchmem;
+	/* Every reported line, '\n'-joined; NULL means nothing reported. */
+	const char *msg;
+};
+
+static int argc_of(const char *const *argv)
+{
+	int n = 0;
+
+	while (argv[n])
+		n++;
+	return n;
+}
+
+/*
+ * Mismatches are collected, not asserted one by one: every failing row of a
+ * table is listed, and the parser's memory is released before cmocka jumps
+ * out of the test (so that LeakSanitizer reports only real leaks).
+ */
+static void check_vec(const char *c, const char *field, const struct strvec *v,
+		      const char *want)
+{
+	struct buf got = BUF_INIT;
+
+	for (size_t i = 0; i < v->nr; i++)
+		buf_addf(&got, "%s%s", i ? "|" : "", v->v[i]);
+	if (v->v[v->nr])
+		buf_addf(&failures, "case '%s': %s is not NULL-terminated\n", c, field);
+	if (strcmp(got.buf, want ? want : ""))
+		buf_addf(&failures, "case '%s': %s is '%s', want '%s'\n", c, field, got.buf,
+			 want ? want : "");
+	buf_release(&got);
+}
+
+static void check_str(const char *c, const char *field, const char *got, const char *want)
+{
+	if (!got && !want)
+		return;
+	if (!got || !want || strcmp(got, want))
+		buf_addf(&failures, "case '%s': %s is '%s', want '%s'\n", c, field,
+			 got ? got : "(null)", want ? want : "(null)");
+}
+
+static void check_int(const char *c, const char *field, int got, int want)
+{
+	if (got != want)
+		buf_addf(&failures, "case '%s': %s is %d, want %d\n", c, field, got, want);
+}
+
+/* An extracted value must point into ta->test, as the header promises. */
+static void check_points_into_test(const char *c, const struct testargs *ta, const char *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < ta->test.nr; i++) {
+		const char *s = ta->test.v[i];
+
+		if (p >= s && p <= s + strlen(s))
+			return;
+	}
+	buf_addf(&failures, "case '%s': extracted value '%s' does not point into the test flags\n",
+		 c, p);
+}
+
+static void run_case(const struct tcase *tc)
+{
+	struct testargs ta;
+	int ret;
+
+	buf_reset(&msgs);
+	testargs_init(&ta);
+	ret = testargs_parse(&ta, argc_of(tc->argv), (const char **)tc->argv);
+	if (ret != tc->ret)
+		buf_addf(&failures, "case '%s': returned %d, want %d (messages: '%s')\n",
+			 tc->name, ret, tc->ret, msgs.buf);
+	check_str(tc->name, "messages", msgs.len ? msgs.buf : NULL, tc->msg);
+	if (!ret) {
+		check_vec(tc->name, "packages", &ta.packages, tc->packages);
+		check_vec(tc->name, "build", &ta.build, tc->build);
+		check_vec(tc->name, "test", &ta.test, tc->test);
+		check_vec(tc->name, "extra", &ta.extra, tc->extra);
+		check_vec(tc->name, "args", &ta.args, tc->args);
+		check_str(tc->name, "bench", ta.bench, tc->bench);
+		check_str(tc->name, "benchtime", ta.benchtime, tc->benchtime);
+		check_str(tc->name, "cpu", ta.cpu, tc->cpu);
+		check_str(tc->name, "run", ta.run, tc->run);
+		check_int(tc->name, "count", ta.count, tc->count);
+		check_int(tc->name, "verbose", ta.verbose, tc->verbose);
+		check_int(tc->name, "benchmem", ta.benchmem, tc->benchmem);
+		check_points_into_test(tc->name, &ta, ta.bench);
+		check_points_into_test(tc->name, &ta, ta.benchtime);
+		check_points_into_test(tc->name, &ta, ta.cpu);
+		check_points_into_test(tc->name, &ta, ta.run);
+	}
+	testargs_release(&ta);
+}
+
+static void run_table(const struct tcase *t, size_t n)
+{
+	buf_reset(&failures);
+	for (size_t i = 0; i < n; i++)
+		run_case(&t[i]);
+	if (failures.len) {
+		char *f = buf_detach(&failures);
+
+		print_error("%s", f);
+		free(f);
+		fail_msg("%zu-row table: mismatches listed above", n);
+	}
+}
+
+#define E_AFTER(w) "perfgo: error: unexpected argument '" w "' after go test flags: " \
+	"packages go first, binary arguments after '-args'"
+
+/* ---- packages --------------------------------------------------------- */
+
+static const struct tcase package_cases[] = {
+	{ "dot alone", { ".", NULL }, 0, .packages = "." },
+	/* Original bug 9.1.1: "." became a binary argument and disabled every flag after it. */
+	{ "dot then bench", { ".", "-bench=.", NULL }, 0, .packages = ".",
+	  .test = "-test.bench=.", .bench = "." },
+	{ "dot sub", { "./sub", "-bench", "Foo", NULL }, 0, .packages = "./sub",
+	  .test = "-test.bench=Foo", .bench = "Foo" },
+	{ "parent dir", { "../x", NULL }, 0, .packages = "../x" },
+	/* Original bug 9.1.1: an import path was not built at all. */
+	{ "import path", { "example.com/m/pkg", "-count=3", NULL }, 0,
+	  .packages = "example.com/m/pkg", .test = "-test.count=3", .count = 3 },
+	{ "std import path", { "strings", NULL }, 0, .packages = "strings" },
+	{ "dots pattern", { "./...", "-run", "^$", NULL }, 0, .packages = "./...",
+	  .test = "-test.run=^$", .run = "^$" },
+	{ "bare dots pattern", { "...", NULL }, 0, .packages = "..." },
+	{ "several packages", { ".", "./sub", "example.com/m/x", "./...", "-v", NULL }, 0,
+	  .packages = ".|./sub|example.com/m/x|./...", .test = "-test.v", .verbose = 1 },
+	{ "leading --", { "--", ".", "-bench=.", NULL }, 0, .packages = ".",
+	  .test = "-test.bench=.", .bench = "." },
+	{ "leading -- then several", { "--", "./a", "./b", NULL }, 0, .packages = "./a|./b" },
+	{ "-- between flags tolerated", { ".", "-race", "--", "-count=2", NULL }, 0,
+	  .packages = ".", .build = "-race", .test = "-test.count=2", .count = 2 },
+	/* Original bug §2.2.2 getPackagePath: "-tags integration" made "integration" the package. */
+	{ "dot with tags value", { ".", "-tags", "integration", NULL }, 0, .packages = ".",
+	  .build = "-tags=integration" },
+	{ "no words", { NULL }, PG_EUSAGE,
+	  .msg = "perfgo: error: no package given: name one, e.g. '.' or './pkg/...'" },
+	{ "only --", { "--", NULL }, PG_EUSAGE,
+	  .msg = "perfgo: error: no package given: name one, e.g. '.' or './pkg/...'" },
+	{ "flags without package", { "-bench=.", NULL }, PG_EUSAGE,
+	  .msg = "perfgo: error: no package given: name one, e.g. '.' or './pkg/...'" },
+	{ "-- then flags without package", { "--", "-bench=.", ".", NULL }, PG_EUSAGE,
+	  .msg = "perfgo: error: no package given: name one, e.g. '.' or './pkg/...'" },
+	{ "package after flags", { ".", "-bench=.", "./sub", NULL }, PG_EUSAGE,
+	  .msg = E_AFTER("./sub") },
+	{ "lone dash after flags", { ".", "-v", "-", NULL }, PG_EUSAGE, .msg = E_AFTER("-") },
+};
+
+static void test_packages(void **state)
+{
+	(void)state;
+	run_table(package_cases, ARRAY_SIZE(package_cases));
+}
+
+/* ---- build flags ------------------------------------------------------ */
+
+static const struct tcase build_cases[] = {
+	{ "tags sep", { ".", "-tags", "integration", NULL }, 0, .packages = ".",
+	  .build = "-tags=integration" },
+	{ "tags eq", { ".", "-tags=a,b", NULL }, 0, .packages = ".", .build = "-tags=a,b" },
+	{ "race", { ".", "-race", NULL }, 0, .packages = ".", .build = "-race" },
+	{ "race eq", { ".", "-race=false", NULL }, 0, .packages = ".", .build = "-race=false" },
+	/* A value that starts with '-' is still the value of a value flag. */
+	{ "gcflags sep", { ".", "-gcflags", "-N -l", NULL }, 0, .packages = ".",
+	  .build = "-gcflags=-N -l" },
+	{ "gcflags eq", { ".", "-gcflags=all=-N -l", NULL }, 0, .packages = ".",
+	  .build = "-gcflags=all=-N -l" },
+	{ "ldflags sep", { ".", "-ldflags", "-s -w", NULL }, 0, .packages = ".",
+	  .build = "-ldflags=-s -w" },
+	{ "ldflags eq", { ".", "-ldflags=-X main.v=1", NULL }, 0, .packages = ".",
+	  .build = "-ldflags=-X main.v=1" },
+	{ "asmflags sep", { ".", "-asmflags", "-trimpath", NULL }, 0, .packages = ".",
+	  .build = "-asmflags=-trimpath" },
+	{ "asmflags eq", { ".", "-asmflags=-I=x", NULL }, 0, .packages = ".",
+	  .build = "-asmflags=-I=x" },
+	/* Original bug 9.1.9: -trimpath, -pgo, -buildvcs became -test.* flags. */
+	{ "trimpath", { ".", "-trimpath", NULL }, 0, .packages = ".", .build = "-trimpath" },
+	{ "trimpath eq", { ".", "-trimpath=true", NULL }, 0, .packages = ".",
+	  .build = "-trimpath=true" },
+	{ "pgo sep", { ".", "-pgo", "off", NULL }, 0, .packages = ".", .build = "-pgo=off" },
+	{ "pgo eq", { ".", "-pgo=default.pgo", NULL }, 0, .packages = ".",
+	  .build = "-pgo=default.pgo" },
+	{ "buildvcs", { ".", "-buildvcs", NULL }, 0, .packages = ".", .build = "-buildvcs" },
+	{ "buildvcs eq", { ".", "-buildvcs=false", NULL }, 0, .packages = ".",
+	  .build = "-buildvcs=false" },
+	{ "cover", { ".", "-cover", NULL }, 0, .packages = ".", .build = "-cover" },
+	{ "covermode sep", { ".", "-covermode", "atomic", NULL }, 0, .packages = ".",
+	  .build = "-covermode=atomic" },
+	{ "covermode eq", { ".", "-covermode=count", NULL }, 0, .packages = ".",
+	  .build = "-covermode=count" },
+	{ "coverpkg sep", { ".", "-coverpkg", "./...", NULL }, 0, .packages = ".",
+	  .build = "-coverpkg=./..." },
+	{ "coverpkg eq", { ".", "-coverpkg=./a,./b", NULL }, 0, .packages = ".",
+	  .build = "-coverpkg=./a,./b" },
+	{ "mod sep", { ".", "-mod", "vendor", NULL }, 0, .packages = ".", .build = "-mod=vendor" },
+	{ "mod eq", { ".", "-mod=mod", NULL }, 0, .packages = ".", .build = "-mod=mod" },
+	{ "modfile sep", { ".", "-modfile", "go.test.mod", NULL }, 0, .packages = ".",
+	  .build = "-modfile=go.test.mod" },
+	{ "modfile eq", { ".", "-modfile=alt.mod", NULL }, 0, .packages = ".",
+	  .build = "-modfile=alt.mod" },
+	{ "overlay sep", { ".", "-overlay", "o.json", NULL }, 0, .packages = ".",
+	  .build = "-overlay=o.json" },
+	{ "overlay eq", { ".", "-overlay=o.json", NULL }, 0, .packages = ".",
+	  .build = "-overlay=o.json" },
+	{ "work", { ".", "-work", NULL }, 0, .packages = ".", .build = "-work" },
+	/* Original bug 9.1.9: -p became -test.p.  Here it is go's build parallelism. */
+	{ "p sep", { ".", "-p", "4", NULL }, 0, .packages = ".", .build = "-p=4" },
+	{ "p eq", { ".", "-p=1", NULL }, 0, .packages = ".", .build = "-p=1" },
+	{ "a and x", { ".", "-a", "-x", NULL }, 0, .packages = ".", .build = "-a|-x" },
+	{ "double dash build flag", { ".", "--tags=x", NULL }, 0, .packages = ".",
+	  .build = "-tags=x" },
+	{ "build flags keep their order", { "./...", "-tags", "t", "-race", "-gcflags=-m",
+	  "-trimpath", "-p", "2", NULL }, 0, .packages = "./...",
+	  .build = "-tags=t|-race|-gcflags=-m|-trimpath|-p=2" },
+	{ "tags missing value", { ".", "-tags", NULL }, PG_EUSAGE,
+	  .msg = "perfgo: error: flag '-tags' needs a value" },
+	{ "gcflags missing value", { ".", "-race", "-gcflags", NULL }, PG_EUSAGE,
+	  .msg = "perfgo: error: flag '-gcflags' needs a value" },
+};
+
+static void test_build_flags(void **state)
+{
+	(void)state;
+	run_table(build_cases, ARRAY_SIZE(build_cases));
+}
+
+/*
+ * Original bug §2.2.2: "if the next token does not start with '-', it is
+ * consumed as the flag's value, even for boolean flags such as -race,
+ * -cover, -work".  Here a boolean build flag never takes the next word, so
+ * a following flag is parsed as a flag and a following bare word is an
+ * error (packages go first) instead of silently becoming a value.
+ */
+static const struct tcase bool_build_cases[] = {
+	{ "race then bench", { ".", "-race", "-bench=.", NULL }, 0, .packages = ".",
+	  .build = "-race", .test = "-test.bench=.", .bench = "." },
+	{ "race then count sep", { ".", "-race", "-count", "5", NULL }, 0, .packages = ".",
+	  .build = "-race", .test = "-test.count=5", .count = 5 },
+	{ "cover work v benchmem", { ".", "-cover", "-v", "-work", "-benchmem", NULL }, 0,
+	  .packages = ".", .build = "-cover|-work", .test = "-test.v|-test.benchmem",
+	  .verbose = 1, .benchmem = 1 },
+	{ "trimpath then run", { ".", "-trimpath", "-run", "X", NULL }, 0, .packages = ".",
+	  .build = "-trimpath", .test = "-test.run=X", .run = "X" },
+	{ "race then dot", { ".", "-race", ".", NULL }, PG_EUSAGE, .msg = E_AFTER(".") },
+	{ "cover then word", { ".", "-cover", "./sub", NULL }, PG_EUSAGE, .msg = E_AFTER("./sub") },
+	{ "work then word", { ".", "-work", "foo", NULL }, PG_EUSAGE, .msg = E_AFTER("foo") },
+	{ "trimpath then word", { ".", "-trimpath", "x", NULL }, PG_EUSAGE, .msg = E_AFTER("x") },
+	{ "buildvcs then word", { ".", "-buildvcs", "false", NULL }, PG_EUSAGE,
+	  .msg = E_AFTER("false") },
+	{ "msan then word", { ".", "-msan", "y", NULL }, PG_EUSAGE, .msg = E_AFTER("y") },
+};
+
+static void test_bool_build_flags(void **state)
+{
+	(void)state;
+	run_table(bool_build_cases, ARRAY_SIZE(bool_build_cases));
+}
+
+/* ---- test flags ------------------------------------------------------- */
+
+static const struct tcase test_flag_cases[] = {
+	{ "bench sep", { ".", "-bench", ".", NULL }, 0, .packages = ".",
+	  .test = "-test.bench=.", .bench = "." },
+	{ "count sep", { ".", "-count", "5", NULL }, 0, .packages = ".",
+	  .test = "-test.count=5", .count = 5 },
+	{ "benchtime sep", { ".", "-benchtime", "100x", NULL }, 0, .packages = ".",
+	  .test = "-test.benchtime=100x", .benchtime = "100x" },
+	{ "cpu sep", { ".", "-cpu", "1,2,4", NULL }, 0, .packages = ".",
+	  .test = "-test.cpu=1,2,4", .cpu = "1,2,4" },
+	{ "run sep", { ".", "-run", "^$", NULL }, 0, .packages = ".", .test = "-test.run=^$",
+	  .run = "^$" },
+	/* As Go's flag package: a value flag takes the next word even if it looks like a flag. */
+	{ "run takes a dash word", { ".", "-run", "-bench", NULL }, 0, .packages = ".",
+	  .test = "-test.run=-bench", .run = "-bench" },
+	{ "all extracted", { ".", "-bench=Foo", "-benchtime=2s", "-count=7", "-cpu=1,2",
+	  "-run=^$", "-v", "-benchmem", NULL }, 0, .packages = ".",
+	  .test = "-test.bench=Foo|-test.benchtime=2s|-test.count=7|-test.cpu=1,2|"
+		  "-test.run=^$|-test.v|-test.benchmem",
+	  .bench = "Foo", .benchtime = "2s", .cpu = "1,2", .run = "^$", .count = 7,
+	  .verbose = 1, .benchmem = 1 },
+	{ "other test flags are extra", { ".", "-short", "-timeout", "10m", "-bench=.",
+	  "-failfast", "-parallel=4", "-cpuprofile", "cpu.out", NULL }, 0, .packages = ".",
+	  .test = "-test.short|-test.timeout=10m|-test.bench=.|-test.failfast|"
+		  "-test.parallel=4|-test.cpuprofile=cpu.out",
+	  .extra = "-test.short|-test.timeout=10m|-test.failfast|-test.parallel=4|"
+		   "-test.cpuprofile=cpu.out",
+	  .bench = "." },
+	{ "last value wins", { ".", "-bench=A", "-bench=B", "-count=2", "-count", "3", NULL }, 0,
+	  .packages = ".", .test = "-test.bench=A|-test.bench=B|-test.count=2|-test.count=3",
+	  .bench = "B", .count = 3 },
+	{ "v and benchmem false", { ".", "-v=false", "-benchmem=false", NULL }, 0,
+	  .packages = ".", .test = "-test.v=false|-test.benchmem=false" },
+	{ "v true", { ".", "-v=true", NULL }, 0, .packages = ".", .test = "-test.v=true",
+	  .verbose = 1 },
+	/* Already prefixed, as go test accepts. */
+	{ "test.bench", { ".", "-test.bench=X", NULL }, 0, .packages = ".",
+	  .test = "-test.bench=X", .bench = "X" },
+	{ "test.count sep", { ".", "-test.count", "4", "-test.v", NULL }, 0, .packages = ".",
+	  .test = "-test.count=4|-test.v", .count = 4, .verbose = 1 },
+	{ "double dash test flag", { ".", "--bench=.", "--count", "2", NULL }, 0,
+	  .packages = ".", .test = "-test.bench=.|-test.count=2", .bench = ".", .count = 2 },
+	{ "bench missing value", { ".", "-bench", NULL }, PG_EUSAGE,
+	  .msg = "perfgo: error: flag '-bench' needs a value" },
+	{ "count missing value", { ".", "-v", "-count", NULL }, PG_EUSAGE,
+	  .msg = "perfgo: error: flag '-count' needs a value" },
+	{ "count 0", { ".", "-count", "0", NULL }, PG_EUSAGE,
+	  .msg = "perfgo: error: '-count' needs a positive whole number, not '0'" },
+	{ "count=0", { ".", "-count=0", NULL }, PG_EUSAGE,
+	  .msg = "perfgo: error: '-count' needs a positive whole number, not '0'" },
+	{ "count x", { ".", "-count", "x", NULL }, PG_EUSAGE,
+	  .msg = "perfgo: error: '-count' needs a positive whole number, not 'x'" },
+	{ "count negative", { ".", "-count=-1", NULL }, PG_EUSAGE,
+	  .msg = "perfgo: error: '-count' needs a positive whole number, not '-1'" },
+	{ "count fraction", { ".", "-count=1.5", NULL }, PG_EUSAGE,
+	  .msg = "perfgo: error: '-count' needs a positive whole number, not '1.5'" },
+	{ "count overflow", { ".", "-count", "99999999999", NULL }, PG_EUSAGE,
+	  .msg = "perfgo: error: '-count' needs a positive whole number, not '99999999999'" },
+	{ "count empty", { ".", "-count=", NULL }, PG_EUSAGE,
+	  .msg = "perfgo: error: '-count' needs a positive whole number, not ''" },
+	{ "test.count 0", { ".", "-test.count=0", NULL }, PG_EUSAGE,
+	  .msg = "perfgo: error: '-count' needs a positive whole number, not '0'" },
+};
+
+static void test_test_flags(void **state)
+{
+	(void)state;
+	run_table(test_flag_cases, ARRAY_SIZE(test_flag_cases));
+}
+
+/*
+ * The boolean test flags are parsed by Go's flag package in the test binary
+ * (strconv.ParseBool): "0", "f", "F", "FALSE", "False" mean false, so the
+ * extracted `verbose`/`benchmem` must say the same as what the binary gets.
+ */
+static const struct tcase go_bool_cases[] = {
+	{ "v=0", { ".", "-v=0", NULL }, 0, .packages = ".", .test = "-test.v=0" },
+	{ "v=F", { ".", "-v=F", NULL }, 0, .packages = ".", .test = "-test.v=F" },
+	{ "v=FALSE", { ".", "-v=FALSE", NULL }, 0, .packages = ".", .test = "-test.v=FALSE" },
+	{ "benchmem=0", { ".", "-benchmem=0", NULL }, 0, .packages = ".",
+	  .test = "-test.benchmem=0" },
+	{ "benchmem=f", { ".", "-benchmem=f", NULL }, 0, .packages = ".",
+	  .test = "-test.benchmem=f" },
+	{ "v=1", { ".", "-v=1", NULL }, 0, .packages = ".", .test = "-test.v=1", .verbose = 1 },
+	{ "benchmem=T", { ".", "-benchmem=T", NULL }, 0, .packages = ".",
+	  .test = "-test.benchmem=T", .benchmem = 1 },
+};
+
+static void test_go_bool_values(void **state)
+{
+	(void)state;
+	run_table(go_bool_cases, ARRAY_SIZE(go_bool_cases));
+}
+
+/* ---- rejected, ignored and unknown flags ------------------------------ */
+
+#define E_JSON "perfgo: error: '-json' is not supported: use perfgo's '--format json' " \
+	"for machine-readable results"
+#define E_FUZZ(f) "perfgo: error: '-" f "' is not supported: fuzzing is not supported: " \
+	"perfgo measures benchmarks"
+
+/* Original bug 9.1.9: -json, -o, -exec, -n became -test.* and failed at run time. */
+static const struct tcase reject_cases[] = {
+	{ "json", { ".", "-json", NULL }, PG_EUSAGE, .msg = E_JSON },
+	{ "json eq", { ".", "-bench=.", "-json=true", NULL }, PG_EUSAGE, .msg = E_JSON },
+	{ "test.json", { ".", "-test.json", NULL }, PG_EUSAGE, .msg = E_JSON },
+	{ "exec", { ".", "-exec", "xprog", NULL }, PG_EUSAGE,
+	  .msg = "perfgo: error: '-exec' is not supported: perfgo runs the test binary "
+		 "itself (under perf for 'stat')" },
+	{ "o", { ".", "-o", "out.test", NULL }, PG_EUSAGE,
+	  .msg = "perfgo: error: '-o' is not supported: perfgo builds the test binary into "
+		 "a private directory" },
+	{ "o eq", { ".", "-o=x", NULL }, PG_EUSAGE,
+	  .msg = "perfgo: error: '-o' is not supported: perfgo builds the test binary into "
+		 "a private directory" },
+	{ "c", { ".", "-c", NULL }, PG_EUSAGE,
+	  .msg = "perfgo: error: '-c' is not supported: perfgo always compiles the test "
+		 "binary itself" },
+	{ "n", { ".", "-n", NULL }, PG_EUSAGE,
+	  .msg = "perfgo: error: '-n' is not supported: perfgo needs the binary that '-n' "
+		 "would only print the commands for" },
+	{ "fuzz", { ".", "-fuzz=FuzzX", NULL }, PG_EUSAGE, .msg = E_FUZZ("fuzz") },
+	{ "fuzz sep", { ".", "-fuzz", "FuzzX", NULL }, PG_EUSAGE, .msg = E_FUZZ("fuzz") },
+	{ "fuzztime", { ".", "-fuzztime", "10s", NULL }, PG_EUSAGE, .msg = E_FUZZ("fuzztime") },
+	{ "i", { ".", "-i", NULL }, PG_EUSAGE,
+	  .msg = "perfgo: error: '-i' is not supported: '-i' was removed from go test" },
+	/* The first error stops parsing: nothing after it is looked at. */
+	{ "reject before bad count", { ".", "-json", "-count=0", NULL }, PG_EUSAGE,
+	  .msg = E_JSON },
+};
+
+static void test_rejected(void **state)
+{
+	(void)state;
+	run_table(reject_cases, ARRAY_SIZE(reject_cases));
+}
+
+#define W_VET(w) "perfgo: warning: ignoring '" w "': 'go test -c' does not run vet"
+
+/* Original bug 9.1.9: -vet became -test.vet.  It is ignored with a warning. */
+static const struct tcase vet_cases[] = {
+	{ "vet=off", { ".", "-vet=off", NULL }, 0, .packages = ".", .msg = W_VET("-vet=off") },
+	{ "vet off", { ".", "-vet", "off", "-bench=.", NULL }, 0, .packages = ".",
+	  .test = "-test.bench=.", .bench = ".", .msg = W_VET("-vet") },
+	{ "vet list", { ".", "-vet=atomic,bool", "-race", NULL }, 0, .packages = ".",
+	  .build = "-race", .msg = W_VET("-vet=atomic,bool") },
+	{ "vet at the end", { ".", "-race", "-vet", NULL }, 0, .packages = ".",
+	  .build = "-race", .msg = W_VET("-vet") },
+	{ "vet before a flag", { ".", "-vet", "-race", NULL }, 0, .packages = ".",
+	  .build = "-race", .msg = W_VET("-vet") },
+};
+
+static void test_vet_ignored(void **state)
+{
+	(void)state;
+	run_table(vet_cases, ARRAY_SIZE(vet_cases));
+}
+
+static void test_vet_quiet(void **state)
+{
+	const char *argv[] = { ".", "-vet=off", NULL };
+	struct testargs ta;
+
+	(void)state;
+	pg_verbosity = -1;
+	testargs_init(&ta);
+	assert_int_equal(testargs_parse(&ta, 2, argv), 0);
+	assert_int_equal(msgs.len, 0);
+	assert_int_equal(ta.build.nr + ta.test.nr + ta.extra.nr, 0);
+	testargs_release(&ta);
+	pg_verbosity = 0;
+}
+
+/* The package's own flags pass through unchanged, in order with the others. */
+static const struct tcase unknown_cases[] = {
+	{ "myflag", { ".", "-myflag=1", NULL }, 0, .packages = ".", .test = "-myflag=1",
+	  .extra = "-myflag=1" },
+	{ "myflag bool", { ".", "-bench=.", "-myflag", "-count=2", NULL }, 0, .packages = ".",
+	  .test = "-test.bench=.|-myflag|-test.count=2", .extra = "-myflag", .bench = ".",
+	  .count = 2 },
+	{ "double dash own flag", { ".", "--myflag=a b", NULL }, 0, .packages = ".",
+	  .test = "--myflag=a b", .extra = "--myflag=a b" },
+	{ "prefixed own flag", { ".", "-test.myflag=x", NULL }, 0, .packages = ".",
+	  .test = "-test.myflag=x", .extra = "-test.myflag=x" },
+	/* The parser cannot know that an unknown flag takes a value. */
+	{ "own flag with separate value", { ".", "-myflag", "1", NULL }, PG_EUSAGE,
+	  .msg = E_AFTER("1") },
+};
+
+static void test_unknown_pass_through(void **state)
+{
+	(void)state;
+	run_table(unknown_cases, ARRAY_SIZE(unknown_cases));
+}
+
+/* ---- -args ------------------------------------------------------------ */
+
+static const struct tcase args_cases[] = {
+	{ "args verbatim", { ".", "-bench=.", "-args", "-x", "y", "-bench=ignored", "--",
+	  "-json", "./sub", NULL }, 0, .packages = ".", .test = "-test.bench=.",
+	  .args = "-x|y|-bench=ignored|--|-json|./sub", .bench = "." },
+	{ "double dash args", { ".", "--args", "-count=0", NULL }, 0, .packages = ".",
+	  .args = "-count=0" },
+	{ "args right after package", { "./...", "-args", "a", NULL }, 0, .packages = "./...",
+	  .args = "a" },
+	{ "args empty", { ".", "-race", "-args", NULL }, 0, .packages = ".", .build = "-race" },
+	{ "args as a value", { ".", "-run", "-args", "-v", NULL }, 0, .packages = ".",
+	  .test = "-test.run=-args|-test.v", .run = "-args", .verbose = 1 },
+	{ "args keeps empty words", { ".", "-args", "", " ", NULL }, 0, .packages = ".",
+	  .args = "| " },
+};
+
+static void test_args(void **state)
+{
+	(void)state;
+	run_table(args_cases, ARRAY_SIZE(args_cases));
+}
+
+/* A released struct is empty again and can be reused. */
+static void test_release_reuse(void **state)
+{
+	const char *a1[] = { "./a", "-race", "-bench=X", "-count=2", "-args", "z", NULL };
+	const char *a2[] = { ".", NULL };
+	struct testargs ta;
+
+	(void)state;
+	testargs_init(&ta);
+	assert_int_equal(testargs_parse(&ta, argc_of(a1), a1), 0);
+	assert_string_equal(ta.bench, "X");
+	testargs_release(&ta);
+	assert_int_equal(ta.packages.nr + ta.build.nr + ta.test.nr + ta.extra.nr + ta.args.nr, 0);
+	assert_null(ta.bench);
+	assert_int_equal(ta.count, 0);
+	assert_int_equal(testargs_parse(&ta, argc_of(a2), a2), 0);
+	assert_int_equal(ta.packages.nr, 1);
+	assert_string_equal(ta.packages.v[0], ".");
+	assert_null(ta.packages.v[1]);
+	assert_null(ta.bench);
+	assert_int_equal(ta.count, 0);
+	testargs_release(&ta);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_packages, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_build_flags, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bool_build_flags, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_test_flags, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_go_bool_values, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rejected, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vet_ignored, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_vet_quiet, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_pass_through, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_args, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_release_reuse, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
