@@ -269,9 +269,10 @@ int bench_tree_prepare(struct bench_tree *bt, struct measure_ctx *mc,
 		struct buf bin = BUF_INIT;
 
 		pl->pkg = &bt->pkgs.pkgs[i];
-		buf_addf(&bin, "%s/%s%zu.test", mc->runner->scratch, bt->tag ? bt->tag : "", i);
+		buf_addf(&bin, "%s/%s%zu.test", mc->runner->local_scratch, bt->tag ? bt->tag : "", i);
 		progress_update(mc, pl->pkg->import_path);
-		ret = gotool_build(bt->dir, pl->pkg, &ta->build, NULL, store_dir, bin.buf);
+		ret = gotool_build(bt->dir, pl->pkg, &ta->build, &mc->runner->build_env, store_dir,
+				   bin.buf);
 		if (!ret)
 			ret = mc->runner->ops->stage(mc->runner, bin.buf, pl->pkg->dir,
 						     &pl->bin, &pl->dir);

@@ -23,6 +23,7 @@
 #include "proc.h"
 #include "progress.h"
 #include "runner.h"
+#include "runner_ssh.h"
 #include "stat_report.h"
 #include "testargs.h"
 #include "usage.h"
@@ -41,13 +42,17 @@ static const char test_usage[] =
 	"follow the packages: build flags (-tags, -race, -gcflags, ...) go to 'go test -c',\n"
 	"test flags (-bench, -benchtime, -count, -cpu, ...) to the test binary.  In 'stat'\n"
 	"mode -bench defaults to '.', -count N means N repetitions as separate processes,\n"
-	"and -benchtime=Nx fixes the iteration count (else it is calibrated, default 1s).\n";
+	"and -benchtime=Nx fixes the iteration count (else it is calibrated, default 1s).\n"
+	"With --remote-host the tests are built here for the remote OS and architecture\n"
+	"and run there over ssh.\n";
 
 struct test_opts {
 	int stat;
 	struct strvec events;
 	int detail;               /* -1: not given */
 	const char *format;
+	const char *remote;       /* --remote-host, or NULL */
+	int keep;
 };
 
 static int report_run(struct workspace *ws, const char *run_id, const char *format)
@@ -152,8 +157,8 @@ static int run_default(struct session *s, const struct testargs *ta)
 		struct buf bin = BUF_INIT;
 		char *rbin = NULL, *rdir = NULL;
 
-		buf_addf(&bin, "%s/%zu.test", s->runner.scratch, i);
-		ret = gotool_build(NULL, pkg, &ta->build, NULL, s->ws.dir, bin.buf);
+		buf_addf(&bin, "%s/%zu.test", s->runner.local_scratch, i);
+		ret = gotool_build(NULL, pkg, &ta->build, &s->runner.build_env, s->ws.dir, bin.buf);
 		if (!ret)
 			ret = s->runner.ops->stage(&s->runner, bin.buf, pkg->dir, &rbin, &rdir);
 		buf_release(&bin);
@@ -224,7 +229,8 @@ static int test_session(struct session *s, struct test_opts *to, struct testargs
 	int64_t fp_id = 0;
 	int ret, code;
 
-	if (to->stat) {
+	/* A remote runner is checked once connected. */
+	if (to->stat && !to->remote) {
 		ret = perf_preflight();
 		if (ret)
 			return ret;
@@ -236,11 +242,13 @@ static int test_session(struct session *s, struct test_opts *to, struct testargs
 	free(go);
 	ret = workspace_open(&s->ws, 1);
 	if (!ret)
-		ret = runner_local_open(&s->runner);
+		ret = runner_open(&s->runner, to->remote, to->keep);
 	if (ret)
 		return ret;
 	s->runner_open = 1;
 	ret = s->runner.ops->probe(&s->runner, &fp);
+	if (!ret && to->stat && to->remote)
+		ret = s->runner.ops->check_perf(&s->runner);
 	if (ret)
 		goto out;
 
@@ -309,6 +317,9 @@ int cmd_test(int argc, const char **argv, struct ctx *ctx)
 		OPT_BOOL_("detail", 0, &to.detail,
 			  "count L1-dcache and LLC events too (stat; default on, --no-detail)"),
 		OPT_STR_("format", 0, &to.format, "<fmt>", "text, json or gobench (stat)"),
+		OPT_STR_("remote-host", 0, &to.remote, "<[user@]host>",
+			 "build here, run on this host over ssh"),
+		OPT_BOOL_("keep", 0, &to.keep, "keep the (remote) scratch directory"),
 		OPT_END_()
 	};
 	struct strvec rest = STRVEC_INIT;
@@ -336,6 +347,10 @@ int cmd_test(int argc, const char **argv, struct ctx *ctx)
 	}
 	if (!to.stat && (to.events.nr || to.detail >= 0 || strcmp(to.format, "text"))) {
 		error("'--event', '--detail' and '--format' need 'perfgo test stat'");
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (to.remote && ssh_check_host(to.remote)) {
 		ret = EXIT_USAGE;
 		goto out;
 	}

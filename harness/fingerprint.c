@@ -36,16 +36,12 @@ int read_perf_paranoid(void)
 	return v;
 }
 
-static char *cpu_model(void)
+char *fingerprint_cpu_model(const char *cpuinfo)
 {
-	struct buf b = BUF_INIT;
-	char *model = NULL;
 	const char *keys[] = { "model name", "Model Name", "Hardware", "cpu model" };
 
-	if (buf_read_file(&b, "/proc/cpuinfo", 1 << 20) < 0)
-		goto out;
-	for (size_t k = 0; k < ARRAY_SIZE(keys) && !model; k++) {
-		const char *line = b.buf;
+	for (size_t k = 0; k < ARRAY_SIZE(keys); k++) {
+		const char *line = cpuinfo;
 
 		while (line && *line) {
 			const char *colon;
@@ -54,17 +50,36 @@ static char *cpu_model(void)
 				colon++;
 				while (*colon == ' ' || *colon == '\t')
 					colon++;
-				model = xstrndup(colon, strcspn(colon, "\n"));
-				break;
+				return xstrndup(colon, strcspn(colon, "\n"));
 			}
 			line = strchr(line, '\n');
 			if (line)
 				line++;
 		}
 	}
-out:
+	return NULL;
+}
+
+static char *cpu_model(void)
+{
+	struct buf b = BUF_INIT;
+	char *model = NULL;
+
+	if (buf_read_file(&b, "/proc/cpuinfo", 1 << 20) >= 0)
+		model = fingerprint_cpu_model(b.buf);
 	buf_release(&b);
 	return model;
+}
+
+char *fingerprint_perf_version(const char *out)
+{
+	size_t len;
+
+	skip_prefix(out, "perf version ", &out);
+	len = strcspn(out, "\n");
+	while (len && (out[len - 1] == ' ' || out[len - 1] == '\r'))
+		len--;
+	return len ? xstrndup(out, len) : NULL;
 }
 
 /* perf --version -> "6.1.187" */
@@ -77,21 +92,15 @@ static char *perf_version(void)
 	proc_init(&p);
 	strvec_pushl(&p.args, "perf", "--version", NULL);
 	p.err = PROC_NULL;
-	if (!proc_capture(&p, &out, NULL)) {
-		const char *s = out.buf;
-
-		buf_rtrim(&out);
-		skip_prefix(s, "perf version ", &s);
-		if (*s)
-			v = xstrdup(s);
-	}
+	if (!proc_capture(&p, &out, NULL))
+		v = fingerprint_perf_version(out.buf);
 	proc_release(&p);
 	buf_release(&out);
 	return v;
 }
 
 /* `go env GOVERSION GOOS GOARCH GOAMD64`: one value per line. */
-static void go_facts(struct fingerprint *fp)
+void fingerprint_go_facts(struct fingerprint *fp, const struct strvec *env)
 {
 	struct proc p;
 	struct buf out = BUF_INIT;
@@ -100,6 +109,8 @@ static void go_facts(struct fingerprint *fp)
 	proc_init(&p);
 	strvec_pushl(&p.args, "go", "env", "GOVERSION", "GOOS", "GOARCH", "GOAMD64", NULL);
 	strvec_push(&p.env, "GOTOOLCHAIN=local");
+	if (env)
+		strvec_pushv(&p.env, env->v);
 	p.err = PROC_NULL;
 	if (!proc_capture(&p, &out, NULL)) {
 		const char *s = out.buf;
@@ -132,7 +143,7 @@ int fingerprint_collect_local(struct fingerprint *fp)
 	if (!uname(&u))
 		fp->kernel = xstrdup(u.release);
 	fp->perf_version = perf_version();
-	go_facts(fp);
+	fingerprint_go_facts(fp, NULL);
 	fp->gomaxprocs = fp->cores;
 	if (gmp && parse_int(gmp, &fp->gomaxprocs))
 		fp->gomaxprocs = fp->cores;

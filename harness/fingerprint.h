@@ -10,8 +10,21 @@
  */
 
 #include "store.h"
+#include "strvec.h"
 
 int fingerprint_collect_local(struct fingerprint *fp);
+
+/*
+ * The pieces the ssh runner reuses for a remote machine's facts:
+ * the CPU model from /proc/cpuinfo text ("model name", "Model Name",
+ * "Hardware" or "cpu model", in that order), the version from
+ * `perf --version` output, and Go's facts (version, GOOS, GOARCH,
+ * GOAMD64) of the local toolchain with `env` (e.g. GOOS/GOARCH of the
+ * target) applied.  The strings are newly allocated; NULL when absent.
+ */
+char *fingerprint_cpu_model(const char *cpuinfo);
+char *fingerprint_perf_version(const char *out);
+void fingerprint_go_facts(struct fingerprint *fp, const struct strvec *env);
 
 /* Read /proc/sys/kernel/perf_event_paranoid; -99 when unreadable. */
 int read_perf_paranoid(void);

@@ -281,7 +281,7 @@ static int run_job(struct measure_ctx *mc, struct runner_job *job, struct job_st
 	struct buf errpath = BUF_INIT, err = BUF_INIT, sig = BUF_INIT;
 	int errfd, ret;
 
-	buf_addf(&errpath, "%s/job.err", mc->runner->scratch);
+	buf_addf(&errpath, "%s/job.err", mc->runner->local_scratch);
 	errfd = open(errpath.buf, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (errfd < 0) {
 		ret = error("cannot create '%s': %s", errpath.buf, strerror(errno));
@@ -405,11 +405,14 @@ static int measure_once(struct measure_ctx *mc, const struct measure_opts *mo,
 {
 	struct runner_job job;
 	struct buf re = BUF_INIT, csvpath = BUF_INIT, csv = BUF_INIT, what = BUF_INIT;
+	struct buf localcsv = BUF_INIT;
 	int ret;
 
 	runner_job_init(&job);
 	gb_bench_regexp(&re, lf->name);
+	/* perf writes on the runner; the file is read here after a fetch. */
 	buf_addf(&csvpath, "%s/job.csv", mc->runner->scratch);
+	buf_addf(&localcsv, "%s/job.csv", mc->runner->local_scratch);
 	strvec_pushl(&job.argv, "perf", "stat", "-x,", "-o", csvpath.buf, "-D", "-1", NULL);
 	for (size_t i = 0; i < mo->events->nr; i++)
 		strvec_pushl(&job.argv, "-e", mo->events->v[i], NULL);
@@ -430,7 +433,7 @@ static int measure_once(struct measure_ctx *mc, const struct measure_opts *mo,
 	ret = mark_job(mc, what.buf);
 	if (ret)
 		goto out;
-	unlink(csvpath.buf);
+	unlink(localcsv.buf);
 	buf_reset(&what);
 	buf_addf(&what, "benchmark '%s'", lf->name);
 	ret = run_job(mc, &job, js, pl->pkg->import_path, what.buf);
@@ -447,8 +450,10 @@ static int measure_once(struct measure_ctx *mc, const struct measure_opts *mo,
 				 lf->name, pl->pkg->import_path);
 		goto out;
 	}
-	if (mc->runner->ops->fetch(mc->runner, csvpath.buf, csvpath.buf) ||
-	    buf_read_file(&csv, csvpath.buf, 1 << 20) < 0) {
+	ret = mc->runner->ops->fetch(mc->runner, csvpath.buf, localcsv.buf);
+	if (ret == PG_EINTR || ret == PG_EENV)
+		goto out;      /* interrupted, or the connection failed (reported) */
+	if (ret || buf_read_file(&csv, localcsv.buf, 1 << 20) < 0) {
 		ret = error_code(PG_EENV, "perf wrote no counts for '%s'", lf->name);
 		goto out;
 	}
@@ -461,6 +466,7 @@ out:
 	runner_job_release(&job);
 	buf_release(&re);
 	buf_release(&csvpath);
+	buf_release(&localcsv);
 	buf_release(&csv);
 	buf_release(&what);
 	return ret;

@@ -132,12 +132,15 @@ int perf_probe_events(struct runner *r, const struct strvec *events,
 {
 	struct runner_job job;
 	struct buf csv = BUF_INIT, err = BUF_INIT, path = BUF_INIT, errpath = BUF_INIT;
+	struct buf localpath = BUF_INIT;
 	struct ps_result res = PS_RESULT_INIT;
 	int errfd = -1, ret;
 
 	runner_job_init(&job);
+	/* perf writes on the runner; stderr and the fetched CSV are local. */
 	buf_addf(&path, "%s/probe.csv", r->scratch);
-	buf_addf(&errpath, "%s/probe.err", r->scratch);
+	buf_addf(&localpath, "%s/probe.csv", r->local_scratch);
+	buf_addf(&errpath, "%s/probe.err", r->local_scratch);
 	errfd = open(errpath.buf, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (errfd < 0) {
 		ret = error("cannot create '%s': %s", errpath.buf, strerror(errno));
@@ -171,9 +174,11 @@ int perf_probe_events(struct runner *r, const struct strvec *events,
 					 job.status, (int)l1, s);
 		goto out;
 	}
-	if (buf_read_file(&csv, path.buf, 1 << 20) < 0) {
-		ret = error_code(PG_EENV, "perf wrote no counts to '%s': %s", path.buf,
-				 strerror(errno));
+	ret = r->ops->fetch(r, path.buf, localpath.buf);
+	if (ret == PG_EINTR || ret == PG_EENV)
+		goto out;      /* interrupted, or the connection failed (reported) */
+	if (ret || buf_read_file(&csv, localpath.buf, 1 << 20) < 0) {
+		ret = error_code(PG_EENV, "perf wrote no counts to '%s'", path.buf);
 		goto out;
 	}
 	ret = ps_parse_csv(csv.buf, csv.len, ',', path.buf, &res);
@@ -189,6 +194,7 @@ out:
 	buf_release(&csv);
 	buf_release(&err);
 	buf_release(&path);
+	buf_release(&localpath);
 	buf_release(&errpath);
 	return ret;
 }

@@ -14,9 +14,15 @@
  *              a perf control channel (--control) the callback can use
  *   fetch   -> bring a file the job wrote back to a local path
  *   cleanup -> remove everything staged
+ *
+ * Two scratch directories: `scratch` is on the runner (perf writes its CSV
+ * there; pass those paths to jobs and to fetch), `local_scratch` is on
+ * this machine (test binaries are built there, fetched files and job
+ * stderr land there).  For the local runner they are the same directory.
  */
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "store.h"
 #include "strvec.h"
@@ -43,6 +49,7 @@ struct runner_job {
 
 	/* Private to the runner. */
 	int ctl_fd, ack_fd;
+	pid_t ctl_pid;             /* > 0: once this child has exited, perf is gone */
 };
 
 void runner_job_init(struct runner_job *job);
@@ -51,7 +58,8 @@ void runner_job_release(struct runner_job *job);
 /*
  * Send a perf control command ("enable", "disable") and wait for its ack.
  * Returns 0, 1 when perf has already closed the channel (it exits as soon
- * as its workload does, which can race a final "disable"), or PG_EENV.
+ * as its workload does, which can race a final "disable"), PG_EINTR, or
+ * PG_EENV.
  */
 int runner_job_control(struct runner_job *job, const char *cmd);
 
@@ -63,17 +71,38 @@ struct runner_ops {
 	int (*exec)(struct runner *r, struct runner_job *job);
 	int (*fetch)(struct runner *r, const char *remote, const char *local);
 	void (*cleanup)(struct runner *r);
+	/* perf usable on the runner (after probe)?  0, or PG_EENV with the fix. */
+	int (*check_perf)(struct runner *r);
 };
 
 struct runner {
 	const struct runner_ops *ops;
 	char *scratch;             /* runner-side scratch directory */
+	char *local_scratch;       /* this machine's scratch directory */
+	/* go build environment for binaries that run here: GOOS, GOARCH, ... */
+	struct strvec build_env;
+	int keep;                  /* leave the scratch directories in place */
 	void *priv;
 };
 
+/*
+ * Open the runner jobs go to: this machine when `remote_host` is NULL,
+ * else "[user@]host" over ssh (runner_ssh.h: connects, probes the OS and
+ * architecture, creates a private remote directory).  With `keep` the
+ * scratch directory (remote: the remote directory) is left in place and
+ * its location printed at the end.  Returns 0, PG_EUSAGE (a host that
+ * would be read as an option) or PG_EENV (reported).  On failure the
+ * runner needs no runner_close().
+ */
+int runner_open(struct runner *r, const char *remote_host, int keep);
 /* The local runner; scratch is a fresh private directory under TMPDIR. */
 int runner_local_open(struct runner *r);
 /* Run ops->cleanup and free. */
 void runner_close(struct runner *r);
+
+/* For runner implementations: a private "$TMPDIR/<name>-XXXXXX" (NULL: reported). */
+char *runner_mkdtemp(const char *name);
+/* rm -r of a local directory; 0 or -1 with errno. */
+int runner_remove_tree(const char *dir);
 
 #endif

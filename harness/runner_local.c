@@ -11,11 +11,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fingerprint.h"
+#include "perf.h"
 #include "proc.h"
 #include "runner.h"
+#include "runner_ssh.h"
 #include "sig.h"
 #include "usage.h"
 #include "banned.h"
@@ -58,34 +62,82 @@ static int write_all(int fd, const char *s, size_t len)
 	return 0;
 }
 
+static int64_t ms_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Has `pid` exited?  Leaves it for its owner to reap. */
+static int exited(pid_t pid)
+{
+	siginfo_t si;
+
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT))
+		return errno != EINTR;
+	return si.si_pid == pid;
+}
+
 int runner_job_control(struct runner_job *job, const char *cmd)
 {
 	struct pollfd pfd = { job->ack_fd, POLLIN, 0 };
-	char ack[64];
 	char line[32];
 	int n = snprintf(line, sizeof(line), "%s\n", cmd);
-	ssize_t r;
+	int64_t deadline = ms_now() + ACK_TIMEOUT_MS, gone = 0;
+	struct timespec t0, t1;
 
 	if (job->ctl_fd < 0 || n < 0 || (size_t)n >= sizeof(line))
 		BUG("perf control without a channel");
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (write_all(job->ctl_fd, line, (size_t)n))
 		return errno == EPIPE ? 1 : error_code(PG_EENV, "cannot send '%s' to perf: %s",
 						       cmd, strerror(errno));
-	/* perf answers "ack\n" once the events are switched. */
+	/*
+	 * perf answers "ack\n" once the events are switched; read it up to
+	 * the newline, so that an ack arriving in pieces (over ssh) is not
+	 * mistaken for the next one.  A remote perf cannot close the channel
+	 * (a relay holds it): there perf is gone when `ctl_pid` has exited;
+	 * an ack already on its way gets a moment to arrive.
+	 */
 	for (;;) {
-		int ready = poll(&pfd, 1, ACK_TIMEOUT_MS);
+		int64_t now = ms_now();
+		int slice = job->ctl_pid > 0 ? 20 : (int)(deadline - now);
+		int ready = poll(&pfd, 1, slice > 0 ? slice : 0);
+		char c;
+		ssize_t r;
 
+		if (sig_pending())
+			return PG_EINTR;
 		if (ready < 0 && errno == EINTR)
 			continue;
-		if (ready <= 0)
+		if (ready > 0) {
+			do
+				r = read(job->ack_fd, &c, 1);
+			while (r < 0 && errno == EINTR);
+			if (r <= 0)
+				return 1;
+			if (c != '\n')
+				continue;
+			if (pg_verbosity > 0) {
+				clock_gettime(CLOCK_MONOTONIC, &t1);
+				verbose("perf acknowledged '%s' after %.3f ms", cmd,
+					(double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+					(double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+			}
+			return 0;
+		}
+		now = ms_now();
+		if (job->ctl_pid > 0 && !gone && exited(job->ctl_pid))
+			gone = now;
+		if (gone && now - gone > 200)
+			return 1;
+		if (ready < 0 || now >= deadline)
 			return error_code(PG_EENV, "perf did not acknowledge '%s' within %d s",
 					  cmd, ACK_TIMEOUT_MS / 1000);
-		break;
 	}
-	do
-		r = read(job->ack_fd, ack, sizeof(ack));
-	while (r < 0 && errno == EINTR);
-	return r > 0 ? 0 : 1;
 }
 
 static int local_probe(struct runner *r, struct fingerprint *fp)
@@ -248,32 +300,66 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
 	return remove(path);
 }
 
+int runner_remove_tree(const char *dir)
+{
+	return nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 static void local_cleanup(struct runner *r)
 {
-	if (r->scratch)
-		nftw(r->scratch, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	if (!r->local_scratch)
+		return;
+	if (r->keep)
+		note("kept the scratch directory '%s'", r->local_scratch);
+	else
+		runner_remove_tree(r->local_scratch);
+}
+
+static int local_check_perf(struct runner *r)
+{
+	(void)r;
+	return perf_preflight();
 }
 
 static const struct runner_ops local_ops = {
-	"local", local_probe, local_stage, local_exec, local_fetch, local_cleanup
+	"local", local_probe, local_stage, local_exec, local_fetch, local_cleanup,
+	local_check_perf
 };
 
-int runner_local_open(struct runner *r)
+char *runner_mkdtemp(const char *name)
 {
 	const char *tmp = getenv("TMPDIR");
 	struct buf b = BUF_INIT;
 
-	memset(r, 0, sizeof(*r));
-	r->ops = &local_ops;
-	buf_addf(&b, "%s/perfgo-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	buf_addf(&b, "%s/%s-XXXXXX", tmp && *tmp ? tmp : "/tmp", name);
 	if (!mkdtemp(b.buf)) {
 		int e = errno;
 
 		buf_release(&b);
-		return error_code(PG_EENV, "cannot create a temporary directory: %s", strerror(e));
+		error_code(PG_EENV, "cannot create a temporary directory: %s", strerror(e));
+		return NULL;
 	}
-	r->scratch = buf_detach(&b);
+	return buf_detach(&b);
+}
+
+int runner_open(struct runner *r, const char *remote_host, int keep)
+{
+	memset(r, 0, sizeof(*r));
+	strvec_init(&r->build_env);
+	r->keep = keep;
+	if (remote_host)
+		return runner_ssh_open(r, remote_host);
+	r->ops = &local_ops;
+	r->local_scratch = runner_mkdtemp("perfgo");
+	if (!r->local_scratch)
+		return PG_EENV;
+	r->scratch = xstrdup(r->local_scratch);
 	return 0;
+}
+
+int runner_local_open(struct runner *r)
+{
+	return runner_open(r, NULL, 0);
 }
 
 void runner_close(struct runner *r)
@@ -281,5 +367,8 @@ void runner_close(struct runner *r)
 	if (r->ops && r->ops->cleanup)
 		r->ops->cleanup(r);
 	free(r->scratch);
-	r->scratch = NULL;
+	free(r->local_scratch);
+	strvec_clear(&r->build_env);
+	r->scratch = r->local_scratch = NULL;
+	r->ops = NULL;
 }
