@@ -165,7 +165,8 @@ static int on_line(struct runner_job *job, const char *line, size_t len)
 		if (js->control && !js->enabled && js->leaf && !strcmp(name, js->leaf)) {
 			ret = runner_job_control(job, "enable");
 			if (ret > 0)
-				ret = error_code(PG_EENV, "perf exited before benchmark '%s' started",
+				ret = error_code(PG_EENV, "benchmark '%s' was over before perf's "
+						 "counters could be enabled: raise -benchtime",
 						 js->leaf);
 			js->enabled = 1;
 		}
@@ -398,6 +399,18 @@ int measure_plan(struct measure_ctx *mc, const struct measure_opts *mo,
 	return ret;
 }
 
+/*
+ * Every counter "<not counted>": perf never had them enabled while the
+ * workload ran (the enable came too late), not an event perf lacks.
+ */
+static int never_counted(const struct ps_result *res)
+{
+	for (size_t i = 0; i < res->nr; i++)
+		if (res->c[i].status != PS_NOT_COUNTED)
+			return 0;
+	return res->nr > 0;
+}
+
 /* One process of a repetition: counts in `res`, Go's result in js->result. */
 static int measure_once(struct measure_ctx *mc, const struct measure_opts *mo,
 			const struct pkg_plan *pl, const struct leaf *lf, uint64_t n,
@@ -462,6 +475,9 @@ static int measure_once(struct measure_ctx *mc, const struct measure_opts *mo,
 		ret = ps_parse_csv(csv.buf, csv.len, ',', "perf stat output", res);
 	if (ret == PG_EPARSE)
 		ret = PG_EENV;
+	if (!ret && never_counted(res))
+		ret = error_code(PG_EENV, "benchmark '%s' was over before perf's counters could be "
+				 "enabled: raise -benchtime", lf->name);
 out:
 	runner_job_release(&job);
 	buf_release(&re);

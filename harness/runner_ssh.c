@@ -165,15 +165,15 @@ void ssh_relay_command(struct buf *out, const char *rdir)
 	/*
 	 * "open N": make job N's FIFOs (closing job N-1's), hold both open
 	 * read-write (so no open blocks and perf never sees an EOF), copy perf's
-	 * acks to stdout in the background and say "ready".  Any other line
+	 * acks to stdout in the background and say "ready" (or "failed").  Any other line
 	 * is a command for perf.  At EOF (perfgo is done, killed, or the
 	 * connection dropped) everything is removed.
 	 */
 	buf_addstr(out, " || exit 1; p=; o=; while IFS= read -r l; do case $l in "
 		   "'open '*) if [ -n \"$p\" ]; then kill \"$p\" 2>/dev/null; "
 		   "rm -f \"c.$o\" \"a.$o\"; fi; o=${l#open }; "
-		   "mkfifo \"c.$o\" \"a.$o\" && exec 4<>\"c.$o\" 5<>\"a.$o\" && "
-		   "{ cat <&5 & p=$!; echo ready; } ;; "
+		   "if mkfifo \"c.$o\" \"a.$o\" && exec 4<>\"c.$o\" 5<>\"a.$o\"; then "
+		   "cat <&5 & p=$!; echo ready; else p=; echo failed; fi ;; "
 		   "*) printf '%s\\n' \"$l\" >&4 ;; esac; done; "
 		   "if [ -n \"$p\" ]; then kill \"$p\" 2>/dev/null; fi; rm -f \"c.$o\" \"a.$o\"");
 }
@@ -225,11 +225,18 @@ static void ssh_base(const struct ssh_state *ss, struct strvec *a)
 	strvec_pushf(a, "ControlPath=%s", ss->ctl_path);
 }
 
-/* A session multiplexed on the master; never a master itself. */
+/*
+ * A session multiplexed on the master; never a master itself, and never a
+ * connection of its own: without a master, ssh would silently connect
+ * directly (a lost connection would go unnoticed, or worse, a job would
+ * run without its relay).  The ProxyCommand is used only on that fallback
+ * path, and fails it.
+ */
 static void session_args(const struct ssh_state *ss, struct strvec *a, const char *script)
 {
 	ssh_base(ss, a);
-	strvec_pushl(a, "-T", "-o", "ControlMaster=no", "--", ss->host, script, NULL);
+	strvec_pushl(a, "-T", "-o", "ControlMaster=no", "-o", "ProxyCommand=false",
+		     "--", ss->host, script, NULL);
 }
 
 /* The last non-empty line of a (small) file or buffer, for a one-line error. */
@@ -270,6 +277,21 @@ static int master_alive(struct ssh_state *ss)
 	return ss->master_up;
 }
 
+/*
+ * After a session failed: was it the connection?  A master that was
+ * killed closes its sockets a moment before it can be reaped, so give it
+ * that moment.
+ */
+static int master_lost(struct ssh_state *ss)
+{
+	for (int i = 0; i < 50; i++) {
+		if (!master_alive(ss))
+			return 1;
+		sleep_ms(10);
+	}
+	return 0;
+}
+
 static int lost(struct runner *r)
 {
 	struct ssh_state *ss = r->priv;
@@ -307,7 +329,7 @@ static int ssh_run(struct runner *r, const char *script, int in, struct buf *out
 	code = proc_capture(&p, out, &e);
 	proc_release(&p);
 	if (code == 255) {
-		if (!master_alive(ss)) {
+		if (master_lost(ss)) {
 			code = lost(r);
 		} else {
 			last_line(e.buf, &msg);
@@ -889,15 +911,20 @@ static int relay_open(struct runner *r, unsigned n)
 		/* Acks that came after their job was over are dropped here. */
 		do
 			ret = read_line(ss->relay.out_fd, &line, deadline);
-		while (!ret && strcmp(line.buf, "ready"));
+		while (!ret && strcmp(line.buf, "ready") && strcmp(line.buf, "failed"));
+		if (!ret && !strcmp(line.buf, "failed")) {
+			buf_release(&line);
+			return error_code(PG_EENV, "cannot make perf's control FIFOs in '%s' on '%s' "
+					  "(mkfifo)", r->scratch, ss->host);
+		}
 	}
 	buf_release(&line);
 	if (ret == PG_EINTR)
 		return ret;
 	if (ret) {
 		relay_close(ss);
-		return master_alive(ss) ? error_code(PG_EENV, "cannot set up perf's control "
-						     "channel on '%s'", ss->host) : lost(r);
+		return !master_lost(ss) ? error_code(PG_EENV, "cannot set up perf's control "
+						      "channel on '%s'", ss->host) : lost(r);
 	}
 	return 0;
 }
@@ -1072,9 +1099,9 @@ static int ssh_exec(struct runner *r, struct runner_job *job)
 	if (ret)
 		goto out;
 	if (!have_status) {
-		ret = master_alive(ss) ? error_code(PG_EENV, "the ssh session to '%s' ended without "
-						    "the job's exit status (ssh exit %d)", ss->host,
-						    code) : lost(r);
+		ret = !master_lost(ss) ? error_code(PG_EENV, "the ssh session to '%s' ended without "
+						     "the job's exit status (ssh exit %d)", ss->host,
+						     code) : lost(r);
 		goto out;
 	}
 	job->status = status;
@@ -1108,6 +1135,9 @@ static void ssh_cleanup(struct runner *r)
 	remote_kill(r);
 	if (r->scratch && r->keep) {
 		note("kept the remote directory '%s' on '%s'", r->scratch, ss->host);
+	} else if (r->scratch && !master_alive(ss)) {
+		warning("no connection to '%s': its directory '%s' stays there", ss->host,
+			r->scratch);
 	} else if (r->scratch) {
 		buf_addstr(&script, "rm -rf ");
 		sq_quote_buf(&script, r->scratch);

@@ -2,7 +2,7 @@
 # after lib.sh and call sshd_start:
 #
 #     . "$(dirname "$0")/lib.sh"
-#     . "$(dirname "$0")/sshd.sh"
+#     . "$SRC_ROOT/tests/cli/sshd.sh"     # lib.sh has cd-ed to $TRASH
 #     sshd_start
 #
 # sshd_start runs /usr/sbin/sshd (it must be started by absolute path) as a

@@ -414,6 +414,14 @@ static void test_relay(void **state)
 			close(ctl);
 			close(ack);
 		}
+		/* A FIFO that cannot be made is "failed", not silence. */
+		buf_reset(&path);
+		buf_addf(&path, "%s/c.9", dir);
+		assert_int_equal(mkdir(path.buf, 0700), 0);
+		assert_int_equal(write(p.in_fd, "open 9\n", 7), 7);
+		read_line(p.out_fd, &line);
+		assert_string_equal(line.buf, "failed");
+		assert_int_equal(rmdir(path.buf), 0);
 		/* EOF: the relay removes its FIFOs and exits. */
 		close(p.in_fd);
 		p.in_fd = -1;
