@@ -317,8 +317,8 @@ int cmd_test(int argc, const char **argv, struct ctx *ctx)
 		OPT_BOOL_("detail", 0, &to.detail,
 			  "count L1-dcache and LLC events too (stat; default on, --no-detail)"),
 		OPT_STR_("format", 0, &to.format, "<fmt>", "text, json or gobench (stat)"),
-		OPT_STR_("remote-host", 0, &to.remote, "<[user@]host>",
-			 "build here, run on this host over ssh"),
+		OPT_STR_("remote-host", 0, &to.remote, "<host>",
+			 "build here, run on [user@]host over ssh"),
 		OPT_BOOL_("keep", 0, &to.keep, "keep the (remote) scratch directory"),
 		OPT_END_()
 	};

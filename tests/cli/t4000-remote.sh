@@ -8,7 +8,8 @@
 #    benchmarks, metrics and event states; the remote fingerprint carries
 #    the ssh destination as host and otherwise this machine's facts (read
 #    remotely); `default` mode streams the remote test output and exits 4
-#    on a failing test;
+#    on a failing test; a benchmark killed by a signal under remote perf
+#    (perf exits 0) is still found and exits 4;
 #  - hostile names never execute: a package directory named with $(...),
 #    backquotes, ';' and quotes, and -run/-bench regexps with those and a
 #    newline, arrive verbatim (the test prints its cwd; the benchmark is
@@ -106,6 +107,11 @@ cd "$TRASH/failing" || fail "cd failing"
 expect_code 4 perfgo test --remote-host "$SSH_HOST" . -run TestBroken
 assert_contains "$OUT" "--- FAIL: TestBroken"
 assert_contains "$ERR" "perfgo: error: tests of 'example.com/failing' failed (exit 1)"
+# perf exits 0 when its workload dies by a signal: detected from the output, as locally.
+copy_fixture crash "$TRASH/crash"
+cd "$TRASH/crash" || fail "cd crash"
+expect_code 4 perfgo test stat --remote-host "$SSH_HOST" -e task-clock . -benchtime=10x -bench=Suicide
+assert_contains "$ERR" "perfgo: error: benchmark 'BenchmarkSuicide' in 'example.com/crash' died: Killed"
 cd "$TRASH/repo" || fail "cd"
 remote_clean "default mode"
 

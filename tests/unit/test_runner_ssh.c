@@ -380,6 +380,7 @@ static void test_relay(void **state)
 		proc_init(&p);
 		strvec_pushl(&p.args, sh[s], "-c", cmd.buf, NULL);
 		p.in = p.out = PROC_PIPE;
+		p.err = PROC_NULL;
 		assert_int_equal(proc_start(&p), 0);
 		for (int n = 1; n <= 2; n++) {
 			buf_reset(&line);
