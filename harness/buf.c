@@ -132,7 +132,8 @@ void buf_addf(struct buf *b, const char *fmt, ...)
 
 void buf_rtrim(struct buf *b)
 {
-	while (b->len && strchr(" \t\r\n\v\f", b->buf[b->len - 1]))
+	while (b->len && b->buf[b->len - 1] &&
+	       strchr(" \t\r\n\v\f", b->buf[b->len - 1]))
 		b->len--;
 	if (b->alloc)
 		b->buf[b->len] = '\0';
@@ -145,14 +146,16 @@ int buf_starts_with(const struct buf *b, const char *prefix)
 
 int buf_read_fd(struct buf *b, int fd, size_t cap)
 {
+	size_t got = 0;
+
 	for (;;) {
 		ssize_t n;
 		size_t want = 65536;
 
-		if (cap && b->len >= cap)
+		if (cap && got >= cap)
 			return 0;
-		if (cap && want > cap - b->len)
-			want = cap - b->len;
+		if (cap && want > cap - got)
+			want = cap - got;
 		buf_grow(b, want);
 		n = read(fd, b->buf + b->len, want);
 		if (n < 0) {
@@ -163,6 +166,7 @@ int buf_read_fd(struct buf *b, int fd, size_t cap)
 		if (!n)
 			return 0;
 		b->len += (size_t)n;
+		got += (size_t)n;
 		b->buf[b->len] = '\0';
 	}
 }

@@ -90,8 +90,9 @@ static int parse_long(const struct opt *opts, int argc, const char **argv,
 	const char *arg = argv[*i] + 2;
 	const char *eq = strchr(arg, '=');
 	size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
-	int negated;
+	int negated, ret;
 	const struct opt *o = find_long(opts, arg, len, &negated);
+	struct buf shown = BUF_INIT;
 
 	if (!o) {
 		if (flags & OPTS_KEEP_UNKNOWN) {
@@ -100,14 +101,20 @@ static int parse_long(const struct opt *opts, int argc, const char **argv,
 		}
 		return error_code(PG_EUSAGE, "unknown option '--%.*s'", (int)len, arg);
 	}
+	/* Messages name the option as typed, without any "=value". */
+	buf_addf(&shown, "--%.*s", (int)len, arg);
 	if (o->type == OPT_BOOL)
-		return assign(o, argv[*i], eq ? eq + 1 : NULL, negated);
-	if (eq)
-		return assign(o, argv[*i], eq + 1, 0);
-	if (*i + 1 >= argc)
-		return error_code(PG_EUSAGE, "option '--%s' needs a value", o->long_name);
-	(*i)++;
-	return assign(o, argv[*i - 1], argv[*i], 0);
+		ret = assign(o, shown.buf, eq ? eq + 1 : NULL, negated);
+	else if (eq)
+		ret = assign(o, shown.buf, eq + 1, 0);
+	else if (*i + 1 >= argc)
+		ret = error_code(PG_EUSAGE, "option '%s' needs a value", shown.buf);
+	else {
+		(*i)++;
+		ret = assign(o, shown.buf, argv[*i], 0);
+	}
+	buf_release(&shown);
+	return ret;
 }
 
 static int parse_short(const struct opt *opts, int argc, const char **argv,

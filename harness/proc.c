@@ -125,7 +125,7 @@ static void child_setup_fd(int want, int pipe_end, int target, int errpipe)
 	if (want == PROC_INHERIT)
 		return;
 	if (want == PROC_NULL) {
-		fd = open("/dev/null", target ? O_WRONLY : O_RDONLY);
+		fd = open("/dev/null", (target ? O_WRONLY : O_RDONLY) | O_CLOEXEC);
 		if (fd < 0)
 			child_fail(errpipe, 1);
 	} else if (want == PROC_PIPE) {

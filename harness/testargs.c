@@ -121,6 +121,34 @@ void testargs_release(struct testargs *ta)
 }
 
 /* Record an extracted testing flag; returns 1 if it is one perfgo controls. */
+
+/*
+ * A boolean test flag as the test binary's flag package reads it
+ * (strconv.ParseBool), so that what perfgo concludes ("-v=0" is off)
+ * is what the binary does.  No value means true.
+ */
+static int go_bool(const char *name, const char *value, int *out)
+{
+	static const char *const yes[] = { "1", "t", "T", "TRUE", "true", "True" };
+	static const char *const no[] = { "0", "f", "F", "FALSE", "false", "False" };
+
+	if (!value) {
+		*out = 1;
+		return 0;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(yes); i++) {
+		if (!strcmp(value, yes[i])) {
+			*out = 1;
+			return 0;
+		}
+		if (!strcmp(value, no[i])) {
+			*out = 0;
+			return 0;
+		}
+	}
+	return error_code(PG_EUSAGE, "'-%s' takes true or false, not '%s'", name, value);
+}
+
 static int extract(struct testargs *ta, const char *name, const char *value, int *err)
 {
 	*err = 0;
@@ -136,11 +164,11 @@ static int extract(struct testargs *ta, const char *name, const char *value, int
 		if (parse_int(value, &ta->count) || ta->count < 1)
 			*err = error_code(PG_EUSAGE, "'-count' needs a positive whole number, not '%s'",
 					  value);
-	} else if (!strcmp(name, "v"))
-		ta->verbose = !value || strcmp(value, "false");
-	else if (!strcmp(name, "benchmem"))
-		ta->benchmem = !value || strcmp(value, "false");
-	else
+	} else if (!strcmp(name, "v")) {
+		*err = go_bool(name, value, &ta->verbose);
+	} else if (!strcmp(name, "benchmem")) {
+		*err = go_bool(name, value, &ta->benchmem);
+	} else
 		return 0;
 	return 1;
 }
