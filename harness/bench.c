@@ -110,6 +110,8 @@ static void record_artifacts(struct runrec *rr, struct workspace *ws)
 	static const char *const files[][2] = {
 		{ "stdout", "stdout.txt" }, { "stderr", "stderr.txt" },
 		{ "perf-stat-csv", "perf-stat.csv" },
+		{ "report-text", "report.txt" }, { "report-markdown", "report.md" },
+		{ "report-json", "report.json" }, { "report-junit", "junit.xml" },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
@@ -132,7 +134,11 @@ static void record_artifacts(struct runrec *rr, struct workspace *ws)
 
 int runrec_finish(struct runrec *rr, struct workspace *ws, int err)
 {
-	int code = exit_code_for(err);
+	return runrec_finish_exit(rr, ws, err, exit_code_for(err));
+}
+
+int runrec_finish_exit(struct runrec *rr, struct workspace *ws, int err, int code)
+{
 	enum run_status st = err == PG_EINTR ? RUN_INTERRUPTED : err ? RUN_FAILED : RUN_OK;
 
 	if (!rr->ri.id[0])

@@ -42,6 +42,8 @@ int runrec_begin(struct runrec *rr, struct workspace *ws, const struct ctx *ctx,
  * Returns the exit code for `err` (DESIGN §7).
  */
 int runrec_finish(struct runrec *rr, struct workspace *ws, int err);
+/* The same with the exit code given: a comparison that found a regression. */
+int runrec_finish_exit(struct runrec *rr, struct workspace *ws, int err, int exit_code);
 void runrec_release(struct runrec *rr);
 
 /*

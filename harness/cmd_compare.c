@@ -1,12 +1,14 @@
 /*
+ * perfgo compare [<options>] [<base> [<head>]] [-- <pkg>... [go test flags]]
  * perfgo compare [<options>] <old> <new> [<new>...]
  *
- * A/B verdicts between files in Go benchmark format, as benchstat reads
- * them (go test -bench output, perfgo test stat --format gobench): every
- * <new> against <old>, per benchmark and unit.  The statistics and the
- * tables live in reporters/compare_report.c; this file reads the files,
- * checks the options and decides the exit code.  Git revisions come later:
- * until then an argument that is not a file is said to be one, plainly.
+ * A/B verdicts.  On revisions (compare_gate.c) both sides are measured
+ * here, interleaved; on files in Go benchmark format (go test -bench
+ * output, perfgo test stat --format gobench) the samples are read as
+ * benchstat reads them.  Either way the statistics and the tables live in
+ * reporters/compare_report.c; this file parses the options, tells files
+ * from revisions, reads files, writes the reports and decides the exit
+ * code.
  */
 #include <errno.h>
 #include <math.h>
@@ -18,27 +20,33 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "compare_gate.h"
 #include "compare_report.h"
 #include "gobench.h"
+#include "junit.h"
+#include "runner_ssh.h"
 #include "parse.h"
 #include "usage.h"
 #include "banned.h"
 
 static const char compare_usage[] =
-	"usage: perfgo compare [<options>] <old> <new> [<new>...]\n"
+	"usage: perfgo compare [<options>] [<base> [<head>]] [-- <pkg>... [go test flags]]\n"
+	"   or: perfgo compare [<options>] <old-file> <new-file> [<new-file>...]\n"
 	"\n"
-	"Compare files in Go benchmark format ('go test -bench' output, 'perfgo test\n"
-	"stat --format gobench') as benchstat does: per benchmark and unit the medians\n"
-	"with their confidence intervals, the change, a Mann-Whitney U test adjusted\n"
-	"(Holm) over every comparison, and a verdict: regression, improvement, ~\n"
-	"(within noise), inconclusive (re-run) or not comparable.  Each <new> is\n"
-	"compared with <old> on its own.  Exit 1 when a regression is found.\n"
-	"Comparing git revisions is not implemented yet: arguments are files.\n";
-
-struct compare_args {
-	const char *alpha, *confidence, *filter, *fail_on, *format;
-	struct strvec thresholds, metrics;
-};
+	"Compare two revisions: both are built and measured here (or on --remote-host),\n"
+	"interleaved A B B A with the same iteration counts and -count repetitions\n"
+	"(default 10).  <base> defaults to HEAD~1 and <head> to HEAD, or the working\n"
+	"tree when it has changes; A...B compares merge-base(A, B) with B; run:<id>\n"
+	"takes a stored run's samples.  Packages default to './...', -bench to '.'.\n"
+	"\n"
+	"Or compare files in Go benchmark format ('go test -bench' output, 'perfgo\n"
+	"test stat --format gobench') as benchstat does; each <new-file> against\n"
+	"<old-file>.\n"
+	"\n"
+	"Per benchmark and unit: the medians with their confidence intervals, the\n"
+	"change, a Mann-Whitney U test adjusted (Holm) over every comparison, and a\n"
+	"verdict: regression, improvement, ~ (within noise), inconclusive (re-run) or\n"
+	"not comparable.  Exit 1 when a regression is found (--fail-on regression).\n";
 
 /* "ns/op=5" or "ns/op=5%"; the last '=' splits, units may contain one. */
 static int parse_threshold(const char *arg, struct metric_override *o, char **name)
@@ -182,38 +190,76 @@ static void warn_inputs(const struct gb_file *files, const char *const *paths, s
 	}
 }
 
-static int check_options(const struct compare_args *a, const struct strvec *rest,
-			 struct compare_opts *o)
+static int check_options(const struct compare_args *a, struct compare_opts *o)
 {
-	if (rest->nr < 2)
-		return error_code(PG_EUSAGE, "compare needs two files, <old> and <new>%s%s%s",
-				  rest->nr ? " (got only '" : "", rest->nr ? rest->v[0] : "",
-				  rest->nr ? "')" : "");
 	if (parse_level("--alpha", a->alpha, &o->alpha) ||
 	    parse_level("--confidence", a->confidence, &o->conf))
 		return PG_EUSAGE;
 	if (strcmp(a->fail_on, "regression") && strcmp(a->fail_on, "none"))
 		return error_code(PG_EUSAGE, "unknown --fail-on '%s': use regression or none", a->fail_on);
-	if (strcmp(a->format, "text") && strcmp(a->format, "markdown") && strcmp(a->format, "json"))
-		return error_code(PG_EUSAGE, "unknown format '%s': use text, markdown or json", a->format);
+	if (strcmp(a->format, "text") && strcmp(a->format, "markdown") &&
+	    strcmp(a->format, "json") && strcmp(a->format, "junit"))
+		return error_code(PG_EUSAGE, "unknown format '%s': use text, markdown, json or junit",
+				  a->format);
 	for (size_t i = 0; i < a->metrics.nr; i++)
 		if (!*a->metrics.v[i])
 			return error_code(PG_EUSAGE, "--metric needs a unit, e.g. ns/op");
 	return 0;
 }
 
-static void emit(const struct compare_report *rep, const char *format)
+static void render(struct buf *out, const char *format, const struct compare_report *rep,
+		   const struct junit_meta *meta)
+{
+	if (!strcmp(format, "json"))
+		compare_report_json(out, rep);
+	else if (!strcmp(format, "markdown"))
+		compare_report_markdown(out, rep);
+	else if (!strcmp(format, "junit"))
+		compare_report_junit(out, rep, meta);
+	else
+		compare_report_text(out, rep);
+}
+
+static int write_report(const char *path, const char *format, const struct compare_report *rep,
+			const struct junit_meta *meta)
 {
 	struct buf out = BUF_INIT;
+	int ret;
 
-	if (!strcmp(format, "json"))
-		compare_report_json(&out, rep);
-	else if (!strcmp(format, "markdown"))
-		compare_report_markdown(&out, rep);
-	else
-		compare_report_text(&out, rep);
-	fwrite(out.buf, 1, out.len, stdout);
+	render(&out, format, rep, meta);
+	ret = buf_write_file(&out, path) ? PG_EENV : 0;
 	buf_release(&out);
+	return ret;
+}
+
+int compare_emit(const struct compare_args *a, const struct compare_report *rep,
+		 const struct junit_meta *meta, const char *artifact_dir)
+{
+	static const char *const saved[][2] = {
+		{ "text", "report.txt" }, { "markdown", "report.md" },
+		{ "json", "report.json" }, { "junit", "junit.xml" },
+	};
+	const char *files[][2] = {
+		{ "markdown", a->markdown }, { "junit", a->junit }, { "json", a->json },
+	};
+	struct buf out = BUF_INIT;
+	int ret = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(files) && !ret; i++)
+		if (files[i][1])
+			ret = write_report(files[i][1], files[i][0], rep, meta);
+	for (size_t i = 0; artifact_dir && i < ARRAY_SIZE(saved) && !ret; i++) {
+		struct buf path = BUF_INIT;
+
+		buf_addf(&path, "%s/%s", artifact_dir, saved[i][1]);
+		ret = write_report(path.buf, saved[i][0], rep, meta);
+		buf_release(&path);
+	}
+	render(&out, a->format, rep, meta);
+	fwrite(out.buf, 1, out.len, stdout);
+	fflush(stdout);
+	buf_release(&out);
+	return ret;
 }
 
 /* Files parsed and checked: compare, print, decide. */
@@ -222,6 +268,7 @@ static int run(const struct compare_args *a, const struct strvec *rest,
 {
 	struct compare_input *in = xcalloc(rest->nr, sizeof(*in));
 	struct compare_report rep = COMPARE_REPORT_INIT;
+	struct junit_meta meta = { 0 };
 	int ret;
 
 	for (size_t i = 0; i < rest->nr; i++) {
@@ -239,8 +286,12 @@ static int run(const struct compare_args *a, const struct strvec *rest,
 		cli_hint("compare");
 		goto out;
 	}
-	emit(&rep, a->format);
-	ret = rep.regressions && !strcmp(a->fail_on, "regression") ? EXIT_REGRESSION : EXIT_OK;
+	meta.base_label = rest->v[0];
+	meta.head_label = rest->v[1];
+	if (compare_emit(a, &rep, &meta, NULL))
+		ret = EXIT_ENV;
+	else
+		ret = rep.regressions && !strcmp(a->fail_on, "regression") ? EXIT_REGRESSION : EXIT_OK;
 out:
 	compare_report_release(&rep);
 	free(in);
@@ -281,9 +332,51 @@ static int compare_files(const struct compare_args *a, const struct strvec *rest
 	return ret < 0 ? EXIT_USAGE : ret;
 }
 
+/* A path compare can read as Go benchmark data: anything but a directory. */
+static int is_file(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && !S_ISDIR(st.st_mode);
+}
+
+/*
+ * Files or revisions?  When a word names a file the words are files (a
+ * file wins over a revision of the same name; "--" forces revisions), and
+ * each must then be one.  Otherwise at most <base> <head>.
+ */
+static int choose_mode(const struct compare_args *a, const struct strvec *rest, int dashdash,
+		       int *files)
+{
+	int any = 0;
+
+	for (size_t i = 0; i < rest->nr && !any; i++)
+		any = is_file(rest->v[i]);
+	*files = any && !dashdash;
+	if (*files) {
+		const char *only = a->remote ? "--remote-host" : a->keep ? "--keep" :
+			a->reuse ? "--reuse" : a->confirm ? "--confirm" :
+			a->events.nr ? "--event" : a->detail >= 0 ? "--detail" : NULL;
+
+		if (rest->nr < 2)
+			return error_code(PG_EUSAGE, "compare needs two files, <old> and <new> "
+					  "(got only '%s')", rest->v[0]);
+		if (only)
+			return error_code(PG_EUSAGE, "'%s' applies to revisions, not to files", only);
+		return 0;
+	}
+	if (rest->nr > 2)
+		return error_code(PG_EUSAGE, "compare takes at most two revisions, <base> and "
+				  "<head> (or files in Go benchmark format, and '%s' is not one)",
+				  rest->v[0]);
+	if (a->remote && ssh_check_host(a->remote))
+		return PG_EUSAGE;
+	return 0;
+}
+
 int cmd_compare(int argc, const char **argv, struct ctx *ctx)
 {
-	struct compare_args a = { NULL, NULL, NULL, "regression", "text", STRVEC_INIT, STRVEC_INIT };
+	struct compare_args a;
 	struct opt opts[] = {
 		OPT_STR_("alpha", 0, &a.alpha, "<a>", "significance level after Holm's correction (default 0.05)"),
 		OPT_STR_("confidence", 0, &a.confidence, "<c>", "confidence of the intervals (default 0.95)"),
@@ -291,27 +384,52 @@ int cmd_compare(int argc, const char **argv, struct ctx *ctx)
 		OPT_LIST_("metric", 0, &a.metrics, "<unit>", "compare only this unit, e.g. ns/op (repeatable)"),
 		OPT_STR_("filter", 0, &a.filter, "<regex>", "only benchmarks whose full name matches (POSIX ERE)"),
 		OPT_STR_("fail-on", 0, &a.fail_on, "<what>", "regression (default: exit 1 on one) or none"),
-		OPT_STR_("format", 0, &a.format, "<fmt>", "text, markdown or json"),
+		OPT_STR_("format", 0, &a.format, "<fmt>", "text, markdown, json or junit (standard output)"),
+		OPT_STR_("markdown", 0, &a.markdown, "<file>", "also write the GitHub Markdown report here"),
+		OPT_STR_("junit", 0, &a.junit, "<file>", "also write the JUnit XML report here"),
+		OPT_STR_("json", 0, &a.json, "<file>", "also write the JSON report here"),
+		OPT_LIST_("event", 'e', &a.events, "<event>", "revisions: perf event(s) to count; repeatable"),
+		OPT_BOOL_("detail", 0, &a.detail, "revisions: count L1-dcache and LLC events too (default on)"),
+		OPT_BOOL_("reuse", 0, &a.reuse, "revisions: take stored samples of a commit measured alike"),
+		OPT_BOOL_("confirm", 0, &a.confirm, "revisions: re-measure regressions, keep those that repeat"),
+		OPT_STR_("remote-host", 0, &a.remote, "<host>", "revisions: measure both sides on this ssh host"),
+		OPT_BOOL_("keep", 0, &a.keep, "keep the (remote) scratch directory"),
 		OPT_END_()
 	};
 	struct compare_opts o = COMPARE_OPTS_INIT;
 	struct metric_override *over = NULL;
 	char **names = NULL;
-	struct strvec rest = STRVEC_INIT;
+	struct strvec rest = STRVEC_INIT, bench_words = STRVEC_INIT;
 	regex_t re;
-	int have_re = 0, ret;
+	int have_re = 0, ret, i, dd = -1, files = 0;
 
-	(void)ctx;
-	ret = cli_parse("compare", compare_usage, opts, argc - 1, argv + 1, 0, &rest);
+	memset(&a, 0, sizeof(a));
+	a.fail_on = "regression";
+	a.format = "text";
+	a.detail = -1;
+	strvec_init(&a.thresholds);
+	strvec_init(&a.metrics);
+	strvec_init(&a.events);
+	/* Everything after "--" is packages and go test flags. */
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--")) {
+			dd = i;
+			break;
+		}
+	ret = cli_parse("compare", compare_usage, opts, (dd < 0 ? argc : dd) - 1, argv + 1, 0, &rest);
 	if (ret) {
 		ret = ret > 0 ? EXIT_OK : EXIT_USAGE;
 		goto out;
 	}
+	for (i = dd + 1; dd >= 0 && i < argc; i++)
+		strvec_push(&bench_words, argv[i]);
 	over = xcalloc(a.thresholds.nr + 1, sizeof(*over));
 	names = xcalloc(a.thresholds.nr + 1, sizeof(*names));
-	ret = check_options(&a, &rest, &o);
-	for (size_t i = 0; i < a.thresholds.nr && !ret; i++)
-		ret = parse_threshold(a.thresholds.v[i], &over[i], &names[i]);
+	ret = check_options(&a, &o);
+	if (!ret)
+		ret = choose_mode(&a, &rest, dd >= 0, &files);
+	for (size_t k = 0; k < a.thresholds.nr && !ret; k++)
+		ret = parse_threshold(a.thresholds.v[k], &over[k], &names[k]);
 	if (!ret && a.filter) {
 		int rc = regcomp(&re, a.filter, REG_EXTENDED | REG_NOSUB);
 
@@ -334,16 +452,21 @@ int cmd_compare(int argc, const char **argv, struct ctx *ctx)
 	o.metrics = a.metrics.v;
 	o.nmetrics = a.metrics.nr;
 	o.filter = have_re ? &re : NULL;
-	ret = compare_files(&a, &rest, &o);
+	if (files)
+		ret = compare_files(&a, &rest, &o);
+	else
+		ret = compare_commits(&a, &o, &rest, &bench_words, ctx);
 out:
 	if (have_re)
 		regfree(&re);
-	for (size_t i = 0; names && i < a.thresholds.nr; i++)
-		free(names[i]);
+	for (size_t k = 0; names && k < a.thresholds.nr; k++)
+		free(names[k]);
 	free(names);
 	free(over);
 	strvec_clear(&a.thresholds);
 	strvec_clear(&a.metrics);
+	strvec_clear(&a.events);
 	strvec_clear(&rest);
+	strvec_clear(&bench_words);
 	return ret;
 }

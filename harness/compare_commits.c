@@ -33,6 +33,7 @@ static int side_from_run(struct workspace *ws, const char *sel, struct cc_side *
 	if (row.commit)
 		snprintf(s->sha, sizeof(s->sha), "%s", row.commit);
 	s->stored = 1;
+	s->from_run = 1;
 	buf_addf(&b, "run:%.8s", row.id);
 	s->label = buf_detach(&b);
 	run_row_release(&row);
@@ -138,6 +139,7 @@ static int side_begin(struct workspace *ws, struct gitrepo *repo, struct ctx *ct
 	}
 	if (!ret)
 		ret = bench_events(r, ws->st, cr->rr.ri.id, o->events, o->detail, &pmu, &cr->events);
+	cr->side->pmu = pmu;
 	if (!ret) {
 		buf_addf(&cr->dir, "%s/%s", cr->side->worktree ? ws->top : cr->tree, ws->workdir);
 		cr->bt.dir = cr->dir.buf;

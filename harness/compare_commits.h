@@ -23,6 +23,8 @@ struct cc_side {
 	char *label;            /* "e9a604fd57bc", "e9a604fd57bc+dirty", "run:0ca9e811" */
 	char run_id[33];        /* set when the side's samples are stored */
 	int stored;             /* run:<id> or reused: nothing to measure */
+	int from_run;           /* named as run:<id> */
+	int pmu;                /* measured here, and hardware events counted */
 };
 
 struct cc_opts {

@@ -114,7 +114,11 @@ static int resolve_commit(struct gitrepo *r, const char *rev, git_commit **out)
 			return error_code(PG_EUSAGE, "unknown revision '%s' in a shallow clone: "
 					  "fetch the history (actions/checkout: 'fetch-depth: 0', "
 					  "or 'git fetch --unshallow')", rev);
-		return error_code(PG_EUSAGE, "unknown revision '%s': %s", rev, git_msg());
+		if (rc == GIT_ENOTFOUND)
+			return error_code(PG_EUSAGE, "unknown revision '%s'", rev);
+		if (rc == GIT_EAMBIGUOUS)
+			return error_code(PG_EUSAGE, "ambiguous revision '%s': give more of the hash", rev);
+		return error_code(PG_EUSAGE, "bad revision '%s': %s", rev, git_msg());
 	}
 	rc = git_object_peel((git_object **)out, obj, GIT_OBJECT_COMMIT);
 	git_object_free(obj);

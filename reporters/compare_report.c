@@ -795,6 +795,8 @@ static void add_mde(struct buf *out, const struct cmp_row *r)
 		return;
 	if (isinf(r->mde))
 		buf_addstr(out, "∞");
+	else if (r->mde >= 10.0)
+		buf_addstr(out, ">1000%");	/* a median near 0: the digits say nothing */
 	else if (r->mde == 0)
 		buf_addstr(out, "0%");
 	else
@@ -814,6 +816,8 @@ static void add_note(struct buf *out, const struct cmp_row *r)
 		buf_addstr(out, "under-powered");
 	if (r->exact_varies)
 		buf_addf(out, "%svalues vary", r->underpowered ? ", " : "");
+	if (r->unconfirmed)
+		buf_addf(out, "%snot confirmed", r->underpowered || r->exact_varies ? ", " : "");
 }
 
 static void add_name(struct buf *out, const struct cmp_block *b, const struct cmp_row *r)
@@ -1009,6 +1013,12 @@ void compare_report_text(struct buf *out, const struct compare_report *rep)
 		buf_addch(out, '\n');
 	for (size_t i = 0; i < rep->nblocks; i++)
 		text_block(out, rep, &rep->blocks[i]);
+	for (size_t i = 0; i < rep->nnotes; i++)
+		buf_addf(out, "%s\n", rep->notes[i]);
+	if (rep->runner)
+		buf_addf(out, "runner: %s\n", rep->runner);
+	if (rep->nnotes || rep->runner)
+		buf_addch(out, '\n');
 	buf_addf(out,
 		 "± %g%% CI of the median (∞: too few samples); delta: change of the median,\n"
 		 "~ when neither significant nor beyond θ; p: Mann-Whitney U, Holm-adjusted;\n"
@@ -1142,10 +1152,10 @@ static void md_table(struct buf *out, const struct compare_report *rep,
 		add_mde(&c, r);
 		md_cell(out, &c);
 		add_verdict(&c, r);
-		if (r->underpowered || r->exact_varies)
+		if (r->underpowered || r->exact_varies || r->unconfirmed)
 			buf_addstr(&c, " (");
 		add_note(&c, r);
-		if (r->underpowered || r->exact_varies)
+		if (r->underpowered || r->exact_varies || r->unconfirmed)
 			buf_addch(&c, ')');
 		md_cell(out, &c);
 		buf_addstr(out, " |\n");
@@ -1198,6 +1208,15 @@ void compare_report_markdown(struct buf *out, const struct compare_report *rep)
 {
 	for (size_t i = 0; i < rep->nblocks; i++)
 		md_block(out, rep, &rep->blocks[i]);
+	for (size_t i = 0; i < rep->nnotes; i++) {
+		md_cell_escape(out, rep->notes[i]);
+		buf_addstr(out, "\n\n");
+	}
+	if (rep->runner) {
+		buf_addstr(out, "<sub>Runner: ");
+		md_cell_escape(out, rep->runner);
+		buf_addstr(out, "</sub>\n\n");
+	}
 	buf_addf(out,
 		 "<sub>Method: median of the repetitions ± its %g %% confidence interval; "
 		 "two-sided Mann-Whitney U test, Holm-adjusted over every compared "
@@ -1326,8 +1345,9 @@ static void json_row(struct buf *out, const struct cmp_row *r)
 		buf_addstr(out, "null");
 	buf_addf(out, ",\"exact_varies\":%s,", r->exact_varies ? "true" : "false");
 	json_num_kv(out, "mde", r->mde);
-	buf_addf(out, "\"underpowered\":%s,\"verdict\":\"%s\",\"reason\":",
-		 r->underpowered ? "true" : "false", verdict_id(r->verdict));
+	buf_addf(out, "\"underpowered\":%s,\"unconfirmed\":%s,\"verdict\":\"%s\",\"reason\":",
+		 r->underpowered ? "true" : "false", r->unconfirmed ? "true" : "false",
+		 verdict_id(r->verdict));
 	if (r->comparable)
 		buf_addstr(out, "null");
 	else
@@ -1402,7 +1422,14 @@ void compare_report_json(struct buf *out, const struct compare_report *rep)
 		json_key(out, rep->common_key[i]);
 		json_quote(out, rep->common_value[i]);
 	}
-	buf_addf(out, "},\"regressions\":%zu,\"comparisons\":[", rep->regressions);
+	buf_addstr(out, "},\"runner\":");
+	if (rep->runner)
+		json_quote(out, rep->runner);
+	else
+		buf_addstr(out, "null");
+	buf_addstr(out, ",\"notes\":");
+	json_str_list(out, rep->notes, rep->nnotes);
+	buf_addf(out, ",\"regressions\":%zu,\"comparisons\":[", rep->regressions);
 	for (size_t i = 0; i < rep->nblocks; i++) {
 		if (i)
 			buf_addch(out, ',');

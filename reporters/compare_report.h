@@ -72,6 +72,7 @@ struct cmp_row {
 	int exact_varies;             /* assume=exact, yet the values vary */
 	double mde;                   /* minimum detectable relative effect */
 	int underpowered;             /* θ < mde */
+	int unconfirmed;              /* a regression a second round did not repeat */
 	enum verdict verdict;
 };
 
@@ -129,6 +130,10 @@ struct compare_report {
 	size_t ncommon;
 	size_t regressions;           /* over all blocks */
 	size_t rows;                  /* over all blocks and tables */
+	/* Set by the caller, borrowed; shown by every format when set. */
+	const char *runner;           /* where both sides ran, one line */
+	const char *const *notes;     /* further lines: how the sides were measured */
+	size_t nnotes;
 	struct cmp_set *sets;         /* private: grouped samples, per file */
 	size_t nsets;
 };

@@ -557,9 +557,15 @@ static void test_command_errors(void **state)
 			 EXIT_USAGE);
 	assert_int_equal(RUN("compare", "--fail-on", "any", DATA "old.txt", DATA "new.txt"),
 			 EXIT_USAGE);
-	assert_int_equal(RUN("compare", "--format", "junit", DATA "old.txt", DATA "new.txt"),
+	assert_int_equal(RUN("compare", "--format", "xml", DATA "old.txt", DATA "new.txt"),
 			 EXIT_USAGE);
-	assert_non_null(strstr(msgs, "unknown format 'junit'"));
+	assert_non_null(strstr(msgs, "unknown format 'xml'"));
+	/* Options that measure make no sense for files. */
+	assert_int_equal(RUN("compare", "--reuse", DATA "old.txt", DATA "new.txt"), EXIT_USAGE);
+	assert_non_null(strstr(msgs, "'--reuse' applies to revisions, not to files"));
+	assert_int_equal(RUN("compare", "--remote-host", "h", DATA "old.txt", DATA "new.txt"),
+			 EXIT_USAGE);
+	assert_non_null(strstr(msgs, "'--remote-host' applies to revisions"));
 }
 
 /* Conflicting Unit metadata between files, and a malformed file. */
