@@ -5,6 +5,7 @@
  * table read from the database (the same report `test stat` printed), the
  * run's stdout and stderr, and its artifacts.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -75,6 +76,61 @@ static void show_artifact(struct buf *out, const char *dir, const struct artifac
 	buf_release(&body);
 }
 
+static const struct artifact_row *find_artifact(const struct run_extras *x, const char *kind)
+{
+	for (size_t i = 0; i < x->nartifacts; i++)
+		if (!strcmp(x->artifacts[i].kind, kind))
+			return &x->artifacts[i];
+	return NULL;
+}
+
+static void list_artifacts(struct buf *out, const struct workspace *ws, const struct run_extras *x)
+{
+	buf_addstr(out, "artifacts:\n");
+	for (size_t i = 0; i < x->nartifacts; i++)
+		buf_addf(out, "  %-14s %s/%s  %llu bytes  sha256 %.16s\n", x->artifacts[i].kind,
+			 ws->dir, x->artifacts[i].path, (unsigned long long)x->artifacts[i].size,
+			 x->artifacts[i].sha256 ? x->artifacts[i].sha256 : "?");
+	if (!x->nartifacts)
+		buf_addstr(out, "  (none)\n");
+}
+
+/*
+ * A comparison run: the report it printed, kept as artifacts (the same
+ * bytes as --json and the terminal text), and the two runs it compared.
+ */
+static int view_comparison(struct buf *out, struct workspace *ws, const struct run_row *r,
+			   const struct run_extras *x, const char *base, const char *head,
+			   const char *format)
+{
+	const struct artifact_row *a;
+	struct buf path = BUF_INIT;
+	int ret = 0;
+
+	if (!strcmp(format, "gobench"))
+		return error_code(PG_EUSAGE, "run %.8s is a comparison: its samples are in runs "
+				  "%.8s (base) and %.8s (head)", r->id, base, head);
+	a = find_artifact(x, !strcmp(format, "json") ? "report-json" : "report-text");
+	if (!strcmp(format, "json")) {
+		if (!a)
+			return error_code(PG_ENOTFOUND, "comparison %.8s has no JSON report (it did "
+					  "not finish)", r->id);
+		buf_addf(&path, "%s/%s", ws->dir, a->path);
+		if (buf_read_file(out, path.buf, 0) < 0)
+			ret = error_code(PG_EENV, "cannot read '%s': %s", path.buf, strerror(errno));
+		buf_release(&path);
+		return ret;
+	}
+	header(out, r, x);
+	buf_addf(out, "compared:  base run %s, head run %s\n\n", base, head);
+	if (a)
+		show_artifact(out, ws->dir, a);
+	else
+		buf_addstr(out, "(no report: the comparison did not finish)\n");
+	list_artifacts(out, ws, x);
+	return 0;
+}
+
 static int view_run(struct workspace *ws, const char *sel, const char *format)
 {
 	struct run_row r = { 0 };
@@ -83,6 +139,7 @@ static int view_run(struct workspace *ws, const char *sel, const char *format)
 	struct run_extras x = { 0 };
 	struct stat_report rep;
 	struct buf out = BUF_INIT;
+	char base[33], head[33];
 	int ret = store_find_run(ws->st, sel, &r, &cand);
 
 	if (ret == PG_EAMBIGUOUS) {
@@ -114,7 +171,11 @@ static int view_run(struct workspace *ws, const char *sel, const char *format)
 	rep.run = &r;
 	rep.samples = &sl;
 	rep.extras = &x;
-	if (!strcmp(format, "json")) {
+	if (!store_get_comparison(ws->st, r.id, base, head)) {
+		ret = view_comparison(&out, ws, &r, &x, base, head, format);
+		if (ret)
+			goto out;
+	} else if (!strcmp(format, "json")) {
 		stat_report_json(&out, &rep);
 	} else if (!strcmp(format, "gobench")) {
 		stat_report_gobench(&out, &rep);
@@ -125,13 +186,7 @@ static int view_run(struct workspace *ws, const char *sel, const char *format)
 		for (size_t i = 0; i < x.nartifacts; i++)
 			if (!strcmp(x.artifacts[i].kind, "stdout") || !strcmp(x.artifacts[i].kind, "stderr"))
 				show_artifact(&out, ws->dir, &x.artifacts[i]);
-		buf_addstr(&out, "artifacts:\n");
-		for (size_t i = 0; i < x.nartifacts; i++)
-			buf_addf(&out, "  %-14s %s/%s  %llu bytes  sha256 %.16s\n", x.artifacts[i].kind,
-				 ws->dir, x.artifacts[i].path, (unsigned long long)x.artifacts[i].size,
-				 x.artifacts[i].sha256 ? x.artifacts[i].sha256 : "?");
-		if (!x.nartifacts)
-			buf_addstr(&out, "  (none)\n");
+		list_artifacts(&out, ws, &x);
 	}
 	fwrite(out.buf, 1, out.len, stdout);
 out:

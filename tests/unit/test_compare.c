@@ -24,6 +24,7 @@
 #include "cli.h"
 #include "compare_report.h"
 #include "gobench.h"
+#include "junit.h"
 #include "usage.h"
 
 #define DATA "tests/data/compare/"
@@ -254,6 +255,79 @@ static void test_golden(void **state)
 	gb_file_release(&old);
 	gb_file_release(&new);
 	gb_file_release(&slow);
+}
+
+/*
+ * What `perfgo compare` on revisions adds to a report: the runner line,
+ * notes on how the sides were measured, a regression --confirm did not
+ * repeat (marked, no longer counted), and JUnit with both SHAs.  The
+ * JUnit golden file is also checked against tests/data/junit/junit.xsd by
+ * the CLI tests (xmllint).
+ */
+static void test_golden_gate(void **state)
+{
+	static const char *const notes[] = {
+		"base 0123456789ab: run 0ca9e811",
+		"head fedcba987654+dirty: run 1b2c3d4e",
+		"--confirm: 4 of 5 regressions repeated in a second interleaved round (runs 2a, 3b)",
+	};
+	struct gb_file old = GB_FILE_INIT, new = GB_FILE_INIT;
+	struct compare_opts def = COMPARE_OPTS_INIT;
+	struct compare_input in_old = { "0123456789ab", &old }, in_new = { "fedcba987654+dirty", &new };
+	struct junit_meta meta = {
+		"0123456789ab", "fedcba987654+dirty",
+		"0123456789abcdef0123456789abcdef01234567", "fedcba9876543210fedcba9876543210fedcba98",
+		"vm, AMD EPYC, 2 cores, Linux 6.1, perf 6.1, go1.19.8 linux/amd64, GOMAXPROCS 2, "
+		"no hardware PMU (software events only)",
+		"2026-12-04T02:00:00Z",
+	};
+	struct compare_report rep;
+	struct cmp_block *b;
+	struct cmp_row *r = NULL;
+	struct buf out = BUF_INIT;
+
+	(void)state;
+	load(DATA "old.txt", &old);
+	load(DATA "new.txt", &new);
+	assert_int_equal(compare_build(&rep, &in_old, &in_new, 1, &def), 0);
+	b = &rep.blocks[0];
+	/* What compare_gate.c does to a regression the second round did not repeat. */
+	for (size_t t = 0; t < b->ntables && !r; t++)
+		for (size_t i = 0; i < b->tables[t].nr && !r; i++)
+			if (b->tables[t].rows[i].verdict == VERDICT_REGRESSION)
+				r = &b->tables[t].rows[i];
+	assert_non_null(r);
+	r->verdict = VERDICT_INCONCLUSIVE;
+	r->unconfirmed = 1;
+	b->count[VERDICT_REGRESSION]--;
+	b->count[VERDICT_INCONCLUSIVE]++;
+	rep.regressions--;
+	rep.runner = meta.runner;
+	rep.notes = notes;
+	rep.nnotes = ARRAY_SIZE(notes);
+
+	compare_report_text(&out, &rep);
+	assert_non_null(strstr(out.buf, "not confirmed"));
+	assert_non_null(strstr(out.buf, "runner: vm, AMD EPYC"));
+	check_golden("golden-gate.txt", &out);
+	buf_reset(&out);
+	compare_report_markdown(&out, &rep);
+	assert_non_null(strstr(out.buf, "<sub>Runner: vm, AMD EPYC"));
+	check_golden("golden-gate.md", &out);
+	buf_reset(&out);
+	compare_report_json(&out, &rep);
+	assert_non_null(strstr(out.buf, "\"unconfirmed\":true"));
+	assert_non_null(strstr(out.buf, "\"regressions\":4,"));
+	check_golden("golden-gate.json", &out);
+	buf_reset(&out);
+	compare_report_junit(&out, &rep, &meta);
+	assert_non_null(strstr(out.buf, meta.base_sha));
+	assert_non_null(strstr(out.buf, meta.head_sha));
+	check_golden("golden-gate.xml", &out);
+	buf_release(&out);
+	compare_report_release(&rep);
+	gb_file_release(&old);
+	gb_file_release(&new);
 }
 
 static void test_slowdown(void **state)
@@ -608,6 +682,7 @@ int main(void)
 		cmocka_unit_test(test_identical),
 		cmocka_unit_test(test_old_new),
 		cmocka_unit_test(test_golden),
+		cmocka_unit_test(test_golden_gate),
 		cmocka_unit_test(test_slowdown),
 		cmocka_unit_test(test_threshold),
 		cmocka_unit_test(test_filter_metric),
