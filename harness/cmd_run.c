@@ -21,6 +21,7 @@
 #include "perf.h"
 #include "proc.h"
 #include "progress.h"
+#include "runner_ssh.h"
 #include "usage.h"
 #include "banned.h"
 
@@ -33,13 +34,16 @@ static const char run_usage[] =
 	"Measure commits into the history in .perfgo/: each commit in a private checkout,\n"
 	"with the protocol of 'perfgo test stat'.  <a>..<b> is every commit reachable from\n"
 	"<b> and not from <a>, oldest first, following first parents (--all-parents: all).\n"
-	"Packages default to './...' and -bench to '.'.\n";
+	"Packages default to './...' and -bench to '.'.  With --remote-host the commits are\n"
+	"built here and measured on that host over ssh.\n";
 
 struct run_opts {
 	struct strvec events;
 	int detail;
 	int force;
 	int all_parents;
+	const char *remote;     /* --remote-host, or NULL */
+	int keep;
 };
 
 /* Expand the revision arguments into commits, oldest first, without repeats. */
@@ -165,9 +169,12 @@ static int run_session(struct run_ctx *rc, const struct run_opts *ro,
 	int ret, failed = 0;
 	char *go;
 
-	ret = perf_preflight();
-	if (ret)
-		return ret;
+	/* A remote runner is checked once connected. */
+	if (!ro->remote) {
+		ret = perf_preflight();
+		if (ret)
+			return ret;
+	}
 	go = proc_which("go");
 	if (!go)
 		return error_code(PG_EENV, "'go' not found in PATH: install Go "
@@ -181,11 +188,13 @@ static int run_session(struct run_ctx *rc, const struct run_opts *ro,
 	if (!ret && !shas.nr)
 		ret = error_code(PG_EUSAGE, "no commits to measure in '%s'", revs->v[0]);
 	if (!ret)
-		ret = runner_local_open(&rc->runner);
+		ret = runner_open(&rc->runner, ro->remote, ro->keep);
 	if (ret)
 		goto out;
 	rc->runner_open = 1;
 	ret = rc->runner.ops->probe(&rc->runner, &rc->fp);
+	if (!ret && ro->remote)
+		ret = rc->runner.ops->check_perf(&rc->runner);
 	if (!ret)
 		ret = store_fingerprint(rc->ws.st, &rc->fp, &rc->fp_id);
 	if (ret)
@@ -220,12 +229,14 @@ out:
 
 int cmd_run(int argc, const char **argv, struct ctx *ctx)
 {
-	struct run_opts ro = { STRVEC_INIT, -1, 0, 0 };
+	struct run_opts ro = { STRVEC_INIT, -1, 0, 0, NULL, 0 };
 	struct opt opts[] = {
 		OPT_LIST_("event", 'e', &ro.events, "<event>", "perf event(s) to count; repeatable"),
 		OPT_BOOL_("detail", 0, &ro.detail, "count L1-dcache and LLC events too (default on)"),
 		OPT_BOOL_("force", 0, &ro.force, "measure commits that were measured already"),
 		OPT_BOOL_("all-parents", 0, &ro.all_parents, "follow every parent in a..b ranges"),
+		OPT_STR_("remote-host", 0, &ro.remote, "<host>", "measure on this ssh host ([user@]host or an alias)"),
+		OPT_BOOL_("keep", 0, &ro.keep, "keep the (remote) scratch directory"),
 		OPT_END_()
 	};
 	struct strvec revs = STRVEC_INIT, bench_words = STRVEC_INIT;
@@ -252,6 +263,10 @@ int cmd_run(int argc, const char **argv, struct ctx *ctx)
 	if (!revs.nr) {
 		error("name the commits to measure, e.g. 'perfgo run HEAD' or 'perfgo run main..HEAD'");
 		cli_hint("run");
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (ro.remote && ssh_check_host(ro.remote)) {
 		ret = EXIT_USAGE;
 		goto out;
 	}

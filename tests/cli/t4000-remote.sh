@@ -1,5 +1,5 @@
 #!/bin/sh
-# t4000: `perfgo test --remote-host` against a real sshd on loopback
+# t4000: `perfgo test|compare|run --remote-host` against a real sshd on loopback
 # (tests/cli/sshd.sh; the "remote" is this machine, reached over ssh, with
 # its own TMPDIR, so what the remote side leaves behind is visible).
 #
@@ -15,6 +15,8 @@
 #    newline, arrive verbatim (the test prints its cwd; the benchmark is
 #    measured) and no canary file appears; testdata/ and the package's
 #    non-Go files are staged, Go files are not;
+#  - compare and run with --remote-host measure every side on the remote
+#    (runs fingerprinted with the ssh destination) and leave nothing there;
 #  - --keep keeps the remote directory and says where; two concurrent runs
 #    from one repository both succeed with distinct remote directories;
 #  - Ctrl-C during a remote job: exit 130, run 'interrupted', no remote
@@ -259,6 +261,29 @@ for p in $(pgrep -f -- "$REMOTE_TMP"); do
 done
 rm -rf "$REMOTE_TMP"/perfgo.*
 cd "$TRASH/repo" || fail "cd"
+
+say "compare and run --remote-host: every side measured on the remote box"
+git commit -q --allow-empty -m "second" || fail "commit"
+# Three repetitions per side cannot reach p < 0.05 (the smallest two-sided
+# p of 3 against 3 is 0.1): an A/A comparison that must exit 0.
+expect_code 0 perfgo compare --remote-host "$SSH_HOST" HEAD~1 HEAD -- . -bench=Sum -benchtime=100ms -count 3
+assert_contains "$OUT" "BenchmarkSum$S"
+assert_contains "$OUT" "runner: $SSH_HOST, "
+assert_eq "compare|ok|$SSH_HOST
+compare base|ok|$SSH_HOST
+compare head|ok|$SSH_HOST" "$(sql "SELECT r.command, r.status, f.host FROM runs r JOIN fingerprints f
+	ON f.id = r.fingerprint_id WHERE r.command LIKE 'compare%' ORDER BY r.seq")" "compare runs on the remote"
+assert_eq 6 "$(sql "SELECT count(DISTINCT r.seq || '/' || s.rep) FROM samples s JOIN runs r ON r.seq = s.run_seq
+	WHERE r.command LIKE 'compare %'")" "remote repetitions"
+remote_clean "compare --remote-host"
+expect_code 0 perfgo run --remote-host "$SSH_HOST" HEAD -- . -bench=Sum -benchtime=100ms
+assert_contains "$OUT" "measured"
+assert_eq "ok|$SSH_HOST" "$(sql "SELECT r.status, f.host FROM runs r JOIN fingerprints f
+	ON f.id = r.fingerprint_id WHERE r.command = 'run'")" "run on the remote"
+remote_clean "run --remote-host"
+expect_code 2 perfgo compare --remote-host '-oProxyCommand=touch canary' HEAD~1
+expect_code 2 perfgo run --remote-host '-oProxyCommand=touch canary' HEAD
+no_canary
 
 say "unreachable host, refused key, hostile host"
 expect_code 3 perfgo test stat --remote-host closed .
