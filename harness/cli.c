@@ -9,7 +9,7 @@
 #include "banned.h"
 
 static const struct cmd commands[] = {
-	{ "compare", cmd_compare, "compare Go benchmark files: regressions, improvements, noise" },
+	{ "compare", cmd_compare, "compare two commits (or benchmark files): regressions, improvements, noise" },
 	{ "help", cmd_help, "show help for perfgo or one of its commands" },
 	{ "list", cmd_list, "list stored runs, newest first" },
 	{ "run", cmd_run, "measure commits into the history (one private checkout each)" },

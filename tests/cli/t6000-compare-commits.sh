@@ -13,8 +13,9 @@
 # an A/A pair (the second commit only edits a comment) exits 0; a dirty
 # working tree is the default head and is labelled +dirty; A...B; an
 # unknown revision, a shallow clone and a commit that does not build get
-# one clear line and their exit codes; and the user's working tree, index,
-# HEAD and stash are identical before and after every command.
+# one clear line and their exit codes; Ctrl-C records every run interrupted
+# and exits 130; and the user's working tree, index, HEAD and stash are
+# identical before and after every command.
 #
 # No hardware PMU here: the sides count software events (task-clock, ...)
 # and Go's ns/op; the regression shows in ns/op and task-clock per op.
@@ -251,4 +252,26 @@ assert_contains "$ERR" "broken.go"
 assert_eq "failed 4" "$(sql "SELECT status || ' ' || exit_code FROM runs WHERE command = 'compare' ORDER BY seq DESC LIMIT 1")" \
 	"compare run of a broken head"
 assert_eq "ok" "$(sql "PRAGMA integrity_check")" "integrity"
+
+say "Ctrl-C during a comparison: every run recorded interrupted, exit 130"
+git reset -q --hard HEAD~1 || fail "reset"
+snapshot >"$TRASH/before"
+"$PERFGO" compare HEAD~1 -- . -benchtime=1s >"$TRASH/bg.out" 2>"$TRASH/bg.err" &
+pid=$!
+measuring() {
+	[ "$(sql "SELECT count(*) FROM samples s JOIN runs r ON r.seq = s.run_seq
+		WHERE r.seq = (SELECT max(seq) FROM runs WHERE command = 'compare base')
+		AND r.status = 'running'")" -gt 0 ]
+}
+wait_until 60 measuring || { kill -9 "$pid"; show "$TRASH/bg.err"; fail "the comparison did not start"; }
+kill -s INT "$pid"
+wait "$pid"
+assert_eq 130 "$?" "exit code after SIGINT"
+assert_contains "$TRASH/bg.err" "recorded as interrupted"
+assert_eq "compare|interrupted|130
+compare base|interrupted|130
+compare head|interrupted|130" "$(sql "SELECT command, status, exit_code FROM runs
+	WHERE seq >= (SELECT max(seq) FROM runs WHERE command = 'compare') ORDER BY seq")" "interrupted runs"
+[ -z "$(pgrep -f -- "$TRASH/.*\.test" 2>/dev/null)" ] || fail "test binaries left running"
+check_untouched "an interrupted compare"
 exit 0
