@@ -245,9 +245,11 @@ int compare_emit(const struct compare_args *a, const struct compare_report *rep,
 	struct buf out = BUF_INIT;
 	int ret = 0;
 
-	for (size_t i = 0; i < ARRAY_SIZE(files) && !ret; i++)
-		if (files[i][1])
-			ret = write_report(files[i][1], files[i][0], rep, meta);
+	/* The terminal first: a file that cannot be written loses nothing else. */
+	render(&out, a->format, rep, meta);
+	fwrite(out.buf, 1, out.len, stdout);
+	fflush(stdout);
+	buf_release(&out);
 	for (size_t i = 0; artifact_dir && i < ARRAY_SIZE(saved) && !ret; i++) {
 		struct buf path = BUF_INIT;
 
@@ -255,10 +257,9 @@ int compare_emit(const struct compare_args *a, const struct compare_report *rep,
 		ret = write_report(path.buf, saved[i][0], rep, meta);
 		buf_release(&path);
 	}
-	render(&out, a->format, rep, meta);
-	fwrite(out.buf, 1, out.len, stdout);
-	fflush(stdout);
-	buf_release(&out);
+	for (size_t i = 0; i < ARRAY_SIZE(files) && !ret; i++)
+		if (files[i][1])
+			ret = write_report(files[i][1], files[i][0], rep, meta);
 	return ret;
 }
 

@@ -180,9 +180,10 @@ static int run_session(struct run_ctx *rc, const struct run_opts *ro,
 		return error_code(PG_EENV, "'go' not found in PATH: install Go "
 				  "(Debian: 'apt-get install golang-go')");
 	free(go);
-	ret = workspace_open(&rc->ws, 1);
+	/* Commits need a repository: say so before creating any store. */
+	ret = gitrepo_open(&rc->repo, ".");
 	if (!ret)
-		ret = gitrepo_open(&rc->repo, rc->ws.top);
+		ret = workspace_open(&rc->ws, 1);
 	if (!ret)
 		ret = expand_revs(rc->repo, revs, !ro->all_parents, &shas);
 	if (!ret && !shas.nr)

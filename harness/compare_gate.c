@@ -315,9 +315,10 @@ static int session(struct gate *g, const struct strvec *revs, int *exit_out)
 		return error_code(PG_EENV, "'go' not found in PATH: install Go "
 				  "(Debian: 'apt-get install golang-go')");
 	free(go);
-	ret = workspace_open(&g->ws, 1);
+	/* Revisions need a repository: say so before creating any store. */
+	ret = gitrepo_open(&g->repo, ".");
 	if (!ret)
-		ret = gitrepo_open(&g->repo, g->ws.top);
+		ret = workspace_open(&g->ws, 1);
 	if (!ret)
 		ret = cc_resolve(&g->ws, g->repo, revs->nr ? revs->v[0] : NULL,
 				 revs->nr > 1 ? revs->v[1] : NULL, &g->base, &g->head);

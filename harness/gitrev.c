@@ -43,6 +43,9 @@ int gitrepo_open(struct gitrepo **out, const char *dir)
 	if (rc == GIT_ENOTFOUND) {
 		free(r);
 		git_libgit2_shutdown();
+		if (!strcmp(dir, "."))
+			return error_code(PG_EUSAGE, "not in a git repository: commits need one "
+					  "(run perfgo inside it, or use -C <dir>)");
 		return error_code(PG_EUSAGE, "'%s' is not in a git repository", dir);
 	}
 	if (rc < 0) {

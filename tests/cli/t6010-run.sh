@@ -6,8 +6,9 @@
 # a commit that does not build is recorded as failed, the others are still
 # measured, and the exit code is 4; running again skips what was measured
 # with the same configuration (not the failed commit), a different
-# configuration or --force measures again; a...b and a missing revision are
-# usage errors; the user's working tree, index and HEAD never change.
+# configuration or --force measures again; a...b, a missing revision and a
+# directory outside git are usage errors (and leave no store behind); the
+# user's working tree, index and HEAD never change.
 #
 # No hardware PMU here: the runs count the software event task-clock.
 . "$(dirname "$0")/lib.sh"
@@ -75,5 +76,12 @@ expect_code 2 perfgo run HEAD~1...HEAD
 assert_contains "$ERR" "a...b is for 'perfgo compare'"
 expect_code 2 perfgo run no-such-rev
 assert_eq "perfgo: error: unknown revision 'no-such-rev'" "$(cat "$ERR")" "unknown revision"
+mkdir "$TRASH/nogit" && cd "$TRASH/nogit" || fail "mkdir"
+expect_code 2 perfgo run HEAD
+assert_contains "$ERR" "not in a git repository"
+expect_code 2 perfgo compare HEAD~1
+assert_contains "$ERR" "not in a git repository"
+[ -z "$(ls -A)" ] || fail "a failed run outside git left files: $(ls -A)"
+cd "$TRASH/repo" || fail "cd"
 state >"$TRASH/after"
 cmp -s "$TRASH/before" "$TRASH/after" || fail "run changed the working tree, index or HEAD"
