@@ -13,7 +13,7 @@
 # outcome, so the demo succeeds exactly when perfgo catches it.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-perfgo="$top/perfgo"
+perfgo="${PERFGO:-$top/perfgo}"
 work=$(mktemp -d "${TMPDIR:-/tmp}/perfgo-demo.XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
 

@@ -74,7 +74,7 @@ static void runner_line(struct gate *g)
 {
 	const struct fingerprint *fp = &g->fp;
 	struct buf b = BUF_INIT;
-	int pmu = g->base.pmu || g->head.pmu;
+	int pmu = fp->pmu;
 
 	buf_addf(&b, "%s, %s, %d cores, Linux %s, perf %s, %s %s/%s, GOMAXPROCS %d, %s",
 		 fp->host ? fp->host : "?", fp->cpu_model ? fp->cpu_model : "?", fp->cores,
@@ -260,7 +260,7 @@ static int report(struct gate *g, int reused_base, int reused_head, int *exit_ou
 	memset(gf, 0, sizeof(gf));
 	side_note(g, "base", &g->base, reused_base);
 	side_note(g, "head", &g->head, reused_head);
-	{
+	if (!g->base.stored && !g->head.stored) {
 		struct buf b = BUF_INIT;
 
 		buf_addf(&b, "%d repetitions per side, each benchmark in its own processes, "
@@ -268,6 +268,10 @@ static int report(struct gate *g, int reused_base, int reused_head, int *exit_ou
 			 g->ta.count);
 		strvec_push(&g->notes, b.buf);
 		buf_release(&b);
+	} else {
+		/* Say what interleaving no longer guards against. */
+		strvec_push(&g->notes, "the sides were not measured together (stored samples): "
+			    "drift of the machine between the measurements is not controlled");
 	}
 	ret = build(g, &g->base, &g->head, gf, &rep);
 	if (!ret && g->a->confirm && rep.regressions)
@@ -333,6 +337,8 @@ static int session(struct gate *g, const struct strvec *revs, int *exit_out)
 	ret = g->runner.ops->probe(&g->runner, &g->fp);
 	if (!ret && g->a->remote)
 		ret = g->runner.ops->check_perf(&g->runner);
+	if (!ret)
+		ret = bench_probe_pmu(&g->runner, &g->fp);
 	if (!ret)
 		ret = store_fingerprint(g->ws.st, &g->fp, &g->fp_id);
 	if (!ret)
