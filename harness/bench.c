@@ -225,6 +225,22 @@ out:
 	return ret;
 }
 
+int bench_probe_pmu(struct runner *r, struct fingerprint *fp)
+{
+	struct strvec ev = STRVEC_INIT;
+	struct perf_probe pp;
+	int ret;
+
+	perf_probe_init(&pp);
+	strvec_push(&ev, "instructions");
+	ret = perf_probe_events(r, &ev, &pp);
+	if (!ret)
+		fp->pmu = pp.pmu;
+	perf_probe_release(&pp);
+	strvec_clear(&ev);
+	return ret;
+}
+
 void measure_opts_init(struct measure_opts *mo, const struct testargs *ta,
 		       const struct strvec *events, int gomaxprocs)
 {

@@ -74,6 +74,12 @@ int bench_events(struct runner *r, struct store *st, const char *run_id,
 		 const struct strvec *requested, int detail, int *pmu_out,
 		 struct strvec *counted);
 
+/*
+ * Set fp->pmu: does a hardware event (instructions) count on the runner?
+ * Part of the fingerprint, so probed before the fingerprint is stored.
+ */
+int bench_probe_pmu(struct runner *r, struct fingerprint *fp);
+
 /* One source tree's benchmarks. */
 struct bench_tree {
 	const char *dir;            /* where package arguments resolve; NULL: cwd */

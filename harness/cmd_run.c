@@ -105,7 +105,7 @@ static int measure_commit(struct run_ctx *rc, const struct run_opts *ro,
 	struct bench_tree bt = { 0 };
 	struct buf trees = BUF_INIT, dir = BUF_INIT, pkgs = BUF_INIT;
 	char *tree = NULL;
-	int ret;
+	int ret, pmu = 0;
 
 	memset(&rr, 0, sizeof(rr));
 	rr.out_fd = rr.err_fd = rr.csv_fd = -1;
@@ -131,7 +131,7 @@ static int measure_commit(struct run_ctx *rc, const struct run_opts *ro,
 		ret = gitrev_materialise(rc->repo, sha, trees.buf, KEEP_TREES, &tree);
 	if (!ret)
 		ret = bench_events(&rc->runner, rc->ws.st, rr.ri.id, &ro->events, ro->detail,
-				   &rc->fp.pmu, &events);
+				   &pmu, &events);
 	if (!ret) {
 		buf_addf(&dir, "%s/%s", tree, rc->ws.workdir);
 		bt.dir = dir.buf;
@@ -196,6 +196,8 @@ static int run_session(struct run_ctx *rc, const struct run_opts *ro,
 	ret = rc->runner.ops->probe(&rc->runner, &rc->fp);
 	if (!ret && ro->remote)
 		ret = rc->runner.ops->check_perf(&rc->runner);
+	if (!ret)
+		ret = bench_probe_pmu(&rc->runner, &rc->fp);
 	if (!ret)
 		ret = store_fingerprint(rc->ws.st, &rc->fp, &rc->fp_id);
 	if (ret)

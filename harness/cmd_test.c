@@ -264,7 +264,9 @@ static int test_session(struct session *s, struct test_opts *to, struct testargs
 	ra.perf_csv = to->stat;
 	if (to->stat) {
 		/* The PMU flag is part of the fingerprint: probe before storing it. */
-		ret = store_fingerprint(s->ws.st, &fp, &fp_id);
+		ret = bench_probe_pmu(&s->runner, &fp);
+		if (!ret)
+			ret = store_fingerprint(s->ws.st, &fp, &fp_id);
 		ra.fingerprint_id = fp_id;
 	}
 	if (!ret)
