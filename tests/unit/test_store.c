@@ -28,6 +28,7 @@
 #include <sqlite3.h>
 
 #include "buf.h"
+#include "gitrev.h"
 #include "sha256.h"
 #include "store.h"
 #include "usage.h"
@@ -1073,6 +1074,94 @@ static void test_crash_safety(void **state)
 	assert_int_equal(nreports, 0);
 }
 
+/*
+ * History: commits are stored once; a run counts as "measured" for reuse
+ * and skipping only when it finished ok, on a clean tree, with the same
+ * configuration, on a runner of the same fingerprint class (hash, not
+ * row: another host of the same class qualifies), optionally of a given
+ * command, the newest first; comparisons link a run to its two sides.
+ */
+static void test_history(void **state)
+{
+	struct tdir *t = *state;
+	struct store *st = open_new(t);
+	struct commit_info ci = { .parents = (char *)"", .time = 1700000000,
+				  .subject = (char *)"first" };
+	struct fingerprint other_host = fp_base, other_class = fp_base;
+	static const char sha[] = "0123456789abcdef0123456789abcdef01234567";
+	static const char cfg[] = "{\"count\":10}";
+	struct run_info ok1, ok2, failed, dirty, othercfg, otherfp, cmp;
+	struct run_info *all[] = { &ok1, &ok2, &failed, &dirty, &othercfg, &otherfp, &cmp };
+	int64_t fp1, fp1b, fp2;
+	char id[33], base[33], head[33];
+	sqlite3 *db;
+
+	memcpy(ci.sha, sha, sizeof(sha));
+	assert_int_equal(store_add_commit(st, &ci), 0);
+	ci.subject = (char *)"changed";
+	assert_int_equal(store_add_commit(st, &ci), 0);    /* idempotent: first kept */
+	db = raw_open(t);
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM commits WHERE subject = 'first'", NULL), 1);
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM commits", NULL), 1);
+	sqlite3_close(db);
+
+	other_host.host = "box2";
+	other_class.cores = 4;
+	assert_int_equal(store_fingerprint(st, &fp_base, &fp1), 0);
+	assert_int_equal(store_fingerprint(st, &other_host, &fp1b), 0);
+	assert_int_equal(store_fingerprint(st, &other_class, &fp2), 0);
+	assert_true(fp1 != fp1b);
+
+	for (size_t i = 0; i < ARRAY_SIZE(all); i++) {
+		memset(all[i], 0, sizeof(*all[i]));
+		all[i]->command = "run";
+		all[i]->commit = sha;
+		all[i]->config_json = cfg;
+		all[i]->fingerprint_id = fp1;
+		all[i]->started_ns = 1000 + (int64_t)i;
+	}
+	ok2.command = "compare base";
+	ok2.fingerprint_id = fp1b;
+	dirty.dirty = 1;
+	othercfg.config_json = "{\"count\":5}";
+	otherfp.fingerprint_id = fp2;
+	cmp.command = "compare";
+	cmp.config_json = "{\"compare\":{},\"measure\":{\"count\":10}}";
+	for (size_t i = 0; i < ARRAY_SIZE(all); i++) {
+		assert_int_equal(store_run_begin(st, all[i]), 0);
+		assert_int_equal(store_run_finish(st, all[i]->id, all[i] == &failed ? RUN_FAILED : RUN_OK,
+						  0, 0), 0);
+	}
+
+	/* Any command: the newest qualifying run, on the other host of the class. */
+	assert_int_equal(store_find_measured(st, NULL, sha, cfg, fp1, id), 0);
+	assert_string_equal(id, ok2.id);
+	assert_int_equal(store_find_measured(st, "run", sha, cfg, fp1, id), 0);
+	assert_string_equal(id, ok1.id);
+	assert_int_equal(store_find_measured(st, "run", sha, "{\"count\":5}", fp1, id), 0);
+	assert_string_equal(id, othercfg.id);
+	assert_int_equal(store_find_measured(st, "run", sha, cfg, fp2, id), 0);
+	assert_string_equal(id, otherfp.id);
+	/* Nothing else qualifies: another commit, config or command. */
+	assert_int_equal(store_find_measured(st, NULL, "fedcba", cfg, fp1, id), PG_ENOTFOUND);
+	assert_int_equal(store_find_measured(st, NULL, sha, "{}", fp1, id), PG_ENOTFOUND);
+	assert_int_equal(store_find_measured(st, "test stat", sha, cfg, fp1, id), PG_ENOTFOUND);
+	/* A failed or a dirty run never qualifies, even as the only one left. */
+	assert_int_equal(store_run_finish(st, ok1.id, RUN_FAILED, 4, 0), 0);
+	assert_int_equal(store_find_measured(st, "run", sha, cfg, fp1, id), PG_ENOTFOUND);
+	assert_int_equal(store_find_measured(st, NULL, sha, cfg, fp1, id), 0);
+	assert_string_equal(id, ok2.id);
+
+	assert_int_equal(store_get_comparison(st, cmp.id, base, head), PG_ENOTFOUND);
+	assert_int_equal(store_add_comparison(st, cmp.id, ok1.id, ok2.id), 0);
+	assert_int_equal(store_get_comparison(st, cmp.id, base, head), 0);
+	assert_string_equal(base, ok1.id);
+	assert_string_equal(head, ok2.id);
+	assert_int_equal(store_get_comparison(st, ok1.id, base, head), PG_ENOTFOUND);
+	assert_int_equal(nreports, 0);
+	store_close(st);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup_dir, teardown_dir)
 
 int main(void)
@@ -1092,6 +1181,7 @@ int main(void)
 		cmocka_unit_test(test_fingerprint_hash),
 		T(test_open_migrates_v1),
 		T(test_extras),
+		T(test_history),
 		T(test_crash_safety),
 	};
 
