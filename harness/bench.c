@@ -9,6 +9,7 @@
 #include "escape.h"
 #include "perf.h"
 #include "perf_stat.h"
+#include "proc.h"
 #include "progress.h"
 #include "sha256.h"
 #include "sig.h"
@@ -239,6 +240,24 @@ int bench_probe_pmu(struct runner *r, struct fingerprint *fp)
 	perf_probe_release(&pp);
 	strvec_clear(&ev);
 	return ret;
+}
+
+int bench_preflight(int perf_here)
+{
+	char *go;
+
+	if (perf_here) {
+		int ret = perf_preflight();
+
+		if (ret)
+			return ret;
+	}
+	go = proc_which("go");
+	if (!go)
+		return error_code(PG_EENV, "'go' not found in PATH: install Go "
+				  "(Debian: 'apt-get install golang-go')");
+	free(go);
+	return 0;
 }
 
 void measure_opts_init(struct measure_opts *mo, const struct testargs *ta,

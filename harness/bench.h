@@ -60,6 +60,13 @@ char *bench_config_json(const struct testargs *ta, const struct strvec *events, 
  */
 int parse_bench_args(const struct strvec *words, struct testargs *ta);
 
+/*
+ * Before anything is recorded: go in PATH, and (with `perf_here`: perf
+ * runs on this machine) perf usable.  A remote runner's perf is checked
+ * once connected.  0, or PG_EENV with the fix.
+ */
+int bench_preflight(int perf_here);
+
 /* The exit code for an internal error code; PG_EINTR gives 128+signal. */
 int exit_code_for(int err);
 

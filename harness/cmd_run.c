@@ -18,8 +18,6 @@
 #include "buf.h"
 #include "cli.h"
 #include "gitrev.h"
-#include "perf.h"
-#include "proc.h"
 #include "progress.h"
 #include "runner_ssh.h"
 #include "usage.h"
@@ -167,19 +165,10 @@ static int run_session(struct run_ctx *rc, const struct run_opts *ro,
 {
 	struct strvec shas = STRVEC_INIT;
 	int ret, failed = 0;
-	char *go;
 
-	/* A remote runner is checked once connected. */
-	if (!ro->remote) {
-		ret = perf_preflight();
-		if (ret)
-			return ret;
-	}
-	go = proc_which("go");
-	if (!go)
-		return error_code(PG_EENV, "'go' not found in PATH: install Go "
-				  "(Debian: 'apt-get install golang-go')");
-	free(go);
+	ret = bench_preflight(!ro->remote);
+	if (ret)
+		return ret;
 	/* Commits need a repository: say so before creating any store. */
 	ret = gitrepo_open(&rc->repo, ".");
 	if (!ret)

@@ -19,8 +19,6 @@
 #include "cli.h"
 #include "escape.h"
 #include "gotool.h"
-#include "perf.h"
-#include "proc.h"
 #include "progress.h"
 #include "runner.h"
 #include "runner_ssh.h"
@@ -225,21 +223,13 @@ static int test_session(struct session *s, struct test_opts *to, struct testargs
 	struct strvec events = STRVEC_INIT;
 	struct runrec_args ra = { 0 };
 	struct buf pkgs = BUF_INIT;
-	char *cfg = NULL, *go;
+	char *cfg = NULL;
 	int64_t fp_id = 0;
 	int ret, code;
 
-	/* A remote runner is checked once connected. */
-	if (to->stat && !to->remote) {
-		ret = perf_preflight();
-		if (ret)
-			return ret;
-	}
-	go = proc_which("go");
-	if (!go)
-		return error_code(PG_EENV, "'go' not found in PATH: install Go "
-				  "(Debian: 'apt-get install golang-go')");
-	free(go);
+	ret = bench_preflight(to->stat && !to->remote);
+	if (ret)
+		return ret;
 	ret = workspace_open(&s->ws, 1);
 	if (!ret)
 		ret = runner_open(&s->runner, to->remote, to->keep);

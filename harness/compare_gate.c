@@ -9,8 +9,6 @@
 #include "compare_commits.h"
 #include "compare_gate.h"
 #include "escape.h"
-#include "perf.h"
-#include "proc.h"
 #include "usage.h"
 #include "banned.h"
 
@@ -306,19 +304,12 @@ static int session(struct gate *g, const struct strvec *revs, int *exit_out)
 {
 	struct runrec_args ra = { 0 };
 	struct buf pkgs = BUF_INIT;
-	char *cfg = NULL, *go;
+	char *cfg = NULL;
 	int ret, reused_base, reused_head;
 
-	if (!g->a->remote) {
-		ret = perf_preflight();
-		if (ret)
-			return ret;
-	}
-	go = proc_which("go");
-	if (!go)
-		return error_code(PG_EENV, "'go' not found in PATH: install Go "
-				  "(Debian: 'apt-get install golang-go')");
-	free(go);
+	ret = bench_preflight(!g->a->remote);
+	if (ret)
+		return ret;
 	/* Revisions need a repository: say so before creating any store. */
 	ret = gitrepo_open(&g->repo, ".");
 	if (!ret)
