@@ -139,7 +139,6 @@ static int side_begin(struct workspace *ws, struct gitrepo *repo, struct ctx *ct
 	}
 	if (!ret)
 		ret = bench_events(r, ws->st, cr->rr.ri.id, o->events, o->detail, &pmu, &cr->events);
-	cr->side->pmu = pmu;
 	if (!ret) {
 		buf_addf(&cr->dir, "%s/%s", cr->side->worktree ? ws->top : cr->tree, ws->workdir);
 		cr->bt.dir = cr->dir.buf;

@@ -24,7 +24,6 @@ struct cc_side {
 	char run_id[33];        /* set when the side's samples are stored */
 	int stored;             /* run:<id> or reused: nothing to measure */
 	int from_run;           /* named as run:<id> */
-	int pmu;                /* measured here, and hardware events counted */
 };
 
 struct cc_opts {

@@ -72,14 +72,13 @@ static void runner_line(struct gate *g)
 {
 	const struct fingerprint *fp = &g->fp;
 	struct buf b = BUF_INIT;
-	int pmu = fp->pmu;
 
 	buf_addf(&b, "%s, %s, %d cores, Linux %s, perf %s, %s %s/%s, GOMAXPROCS %d, %s",
 		 fp->host ? fp->host : "?", fp->cpu_model ? fp->cpu_model : "?", fp->cores,
 		 fp->kernel ? fp->kernel : "?", fp->perf_version ? fp->perf_version : "?",
 		 fp->go_version ? fp->go_version : "?", fp->goos ? fp->goos : "?",
 		 fp->goarch ? fp->goarch : "?", fp->gomaxprocs,
-		 pmu ? "hardware PMU" : "no hardware PMU (software events only)");
+		 fp->pmu ? "hardware PMU" : "no hardware PMU (software events only)");
 	g->runner_line = buf_detach(&b);
 }
 
