@@ -8,7 +8,8 @@
 #   make deps       install the Debian packages the project, tests and examples need
 #
 # DEVELOPER=1 adds -Werror.  Sources are picked up by wildcard, so adding a
-# file under harness/, stats/ or reporters/ needs no change here.
+# file under a folder of harness/, or under stats/ or reporters/, needs no
+# change here.
 
 PREFIX ?= /usr/local
 CC ?= cc
@@ -33,7 +34,7 @@ SAN_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=undefined
 LIBS = $(PKG_LIBS) -lm
 
-HARNESS_SRC = $(filter-out harness/main.c,$(wildcard harness/*.c))
+HARNESS_SRC = $(filter-out harness/cli/main.c,$(wildcard harness/*/*.c))
 STATS_SRC = $(wildcard stats/*.c)
 REPORTERS_SRC = $(wildcard reporters/*.c)
 LIB_SRC = $(HARNESS_SRC) $(STATS_SRC) $(REPORTERS_SRC)
@@ -41,11 +42,14 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 BENCH_SRC = $(wildcard tests/bench/bench_*.c)
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 
+HEADERS = $(wildcard harness/*/*.h stats/*.h reporters/*.h)
+
 REL = build/rel
 SAN = build/san
 
 # stats/ may use libc and libm only: it is compiled without harness/ on the
-# include path.  reporters/ may see stats/ and harness/buf.h.
+# include path.  Harness headers are named by folder ("util/buf.h");
+# ci/checksrc.sh says which folders reporters/ may include.
 inc_for = $(if $(filter stats/%,$1),-Istats,-Iharness -Istats -Ireporters)
 
 REL_OBJ = $(LIB_SRC:%.c=$(REL)/%.o)
@@ -59,18 +63,18 @@ FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 
 all: perfgo
 
-perfgo: $(REL)/harness/main.o $(REL_OBJ)
+perfgo: $(REL)/harness/cli/main.o $(REL_OBJ)
 	$(CC) $(OPT_CFLAGS) -o $@ $^ $(LIBS)
 
-$(REL)/%.o: %.c $(wildcard */*.h) Makefile
+$(REL)/%.o: %.c $(HEADERS) Makefile
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(OPT_CFLAGS) $(call inc_for,$<) $(PKG_CFLAGS) -c -o $@ $<
 
-$(SAN)/%.o: %.c $(wildcard */*.h) Makefile
+$(SAN)/%.o: %.c $(HEADERS) Makefile
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) $(call inc_for,$<) $(PKG_CFLAGS) -c -o $@ $<
 
-$(SAN)/perfgo: $(SAN)/harness/main.o $(SAN_OBJ)
+$(SAN)/perfgo: $(SAN)/harness/cli/main.o $(SAN_OBJ)
 	$(CC) $(SAN_CFLAGS) -o $@ $^ $(LIBS)
 
 $(SAN)/unit/%: tests/unit/%.c $(SAN_OBJ) $(wildcard tests/unit/*.h)

@@ -6,8 +6,8 @@
 
 #include "compare_report.h"
 #include "escape.h"
-#include "strvec.h"
-#include "banned.h"
+#include "util/strvec.h"
+#include "util/banned.h"
 
 /* ------------------------------------------------------------------ */
 /* Grouping: samples per (package, name, unit), benchmarks per file    */

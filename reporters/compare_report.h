@@ -44,8 +44,8 @@
 #include <regex.h>
 #include <stddef.h>
 
-#include "buf.h"
-#include "gobench.h"
+#include "util/buf.h"
+#include "collect/gobench.h"
 #include "stats.h"
 
 enum cmp_presence {

@@ -3,7 +3,7 @@
 #include <stdio.h>
 
 #include "escape.h"
-#include "banned.h"
+#include "util/banned.h"
 
 void json_quote(struct buf *out, const char *s)
 {

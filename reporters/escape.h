@@ -6,7 +6,7 @@
  * to a struct buf; none allocates anything the caller must free.
  */
 
-#include "buf.h"
+#include "util/buf.h"
 
 /* A JSON string literal, quotes included (control characters as \u00XX). */
 void json_quote(struct buf *out, const char *s);

@@ -4,8 +4,8 @@
 
 #include "escape.h"
 #include "junit.h"
-#include "strvec.h"
-#include "banned.h"
+#include "util/strvec.h"
+#include "util/banned.h"
 
 static void attr(struct buf *out, const char *name, const char *value)
 {

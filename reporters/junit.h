@@ -12,7 +12,7 @@
  * runner.  Valid against tests/data/junit/junit.xsd.
  */
 
-#include "buf.h"
+#include "util/buf.h"
 #include "compare_report.h"
 
 struct junit_meta {

@@ -6,8 +6,8 @@
 #include "escape.h"
 #include "stat_report.h"
 #include "stats.h"
-#include "strvec.h"
-#include "banned.h"
+#include "util/strvec.h"
+#include "util/banned.h"
 
 /* A run of consecutive samples with the same package, benchmark and metric. */
 struct series {

@@ -17,8 +17,8 @@
  *             better=..." lines, so that benchstat reads it unchanged.
  */
 
-#include "buf.h"
-#include "store.h"
+#include "util/buf.h"
+#include "store/store.h"
 
 struct stat_report {
 	const struct run_row *run;          /* may be NULL */

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "gobench.h"
-#include "usage.h"
+#include "util/buf.h"
+#include "collect/gobench.h"
+#include "util/usage.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "perf_stat.h"
-#include "strvec.h"
-#include "usage.h"
+#include "collect/perf_stat.h"
+#include "util/strvec.h"
+#include "util/usage.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -25,11 +25,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "buf.h"
-#include "parse.h"
-#include "quote.h"
-#include "strvec.h"
-#include "usage.h"
+#include "util/buf.h"
+#include "util/parse.h"
+#include "util/quote.h"
+#include "util/strvec.h"
+#include "util/usage.h"
 
 static struct buf msgs = BUF_INIT;
 

@@ -20,12 +20,12 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "buf.h"
-#include "cli.h"
+#include "util/buf.h"
+#include "cli/cli.h"
 #include "compare_report.h"
-#include "gobench.h"
+#include "collect/gobench.h"
 #include "junit.h"
-#include "usage.h"
+#include "util/usage.h"
 
 #define DATA "tests/data/compare/"
 

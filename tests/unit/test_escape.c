@@ -23,9 +23,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "buf.h"
+#include "util/buf.h"
 #include "escape.h"
-#include "usage.h"
+#include "util/usage.h"
 
 struct scase {
 	const char *in, *out;

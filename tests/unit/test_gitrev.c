@@ -15,9 +15,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "buf.h"
-#include "gitrev.h"
-#include "usage.h"
+#include "util/buf.h"
+#include "git/gitrev.h"
+#include "util/usage.h"
 
 static char tmp[] = "/tmp/perfgo-test-gitrev-XXXXXX";
 static char repo[256], shallow[256], cache[256];

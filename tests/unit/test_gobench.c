@@ -15,9 +15,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "buf.h"
-#include "gobench.h"
-#include "usage.h"
+#include "util/buf.h"
+#include "collect/gobench.h"
+#include "util/usage.h"
 
 #define DATA "tests/data/gobench/"
 

@@ -11,9 +11,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "gobench.h"
-#include "measure.h"
-#include "perf_stat.h"
+#include "collect/gobench.h"
+#include "measure/measure.h"
+#include "collect/perf_stat.h"
 
 /* N/2 = 1000 iterations */
 static const char lo_csv[] =

@@ -14,10 +14,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "buf.h"
-#include "opts.h"
-#include "strvec.h"
-#include "usage.h"
+#include "util/buf.h"
+#include "cli/opts.h"
+#include "util/strvec.h"
+#include "util/usage.h"
 
 static struct buf msgs = BUF_INIT;
 static struct buf failures = BUF_INIT;

@@ -15,10 +15,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "buf.h"
-#include "perf_stat.h"
-#include "strvec.h"
-#include "usage.h"
+#include "util/buf.h"
+#include "collect/perf_stat.h"
+#include "util/strvec.h"
+#include "util/usage.h"
 
 #define DATA "tests/data/perfstat/"
 

@@ -32,10 +32,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "buf.h"
-#include "proc.h"
-#include "sig.h"
-#include "usage.h"
+#include "util/buf.h"
+#include "util/proc.h"
+#include "util/sig.h"
+#include "util/usage.h"
 
 static struct buf msgs = BUF_INIT;
 static char tmpdir[PATH_MAX];

@@ -29,12 +29,12 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "buf.h"
-#include "proc.h"
-#include "runner.h"
-#include "runner_ssh.h"
-#include "strvec.h"
-#include "usage.h"
+#include "util/buf.h"
+#include "util/proc.h"
+#include "runner/runner.h"
+#include "runner/runner_ssh.h"
+#include "util/strvec.h"
+#include "util/usage.h"
 
 static struct buf msgs = BUF_INIT;
 

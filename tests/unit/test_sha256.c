@@ -15,8 +15,8 @@
 
 #include <cmocka.h>
 
-#include "sha256.h"
-#include "usage.h"
+#include "util/sha256.h"
+#include "util/usage.h"
 
 static const char *const hex_abc =
 	"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";

@@ -38,11 +38,11 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "buf.h"
-#include "gobench.h"
+#include "util/buf.h"
+#include "collect/gobench.h"
 #include "stat_report.h"
-#include "store.h"
-#include "usage.h"
+#include "store/store.h"
+#include "util/usage.h"
 
 #define GOLDEN_DIR "tests/data/golden/"
 #define ACTUAL_DIR "build/golden-actual/"

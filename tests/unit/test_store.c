@@ -27,11 +27,11 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
-#include "buf.h"
-#include "gitrev.h"
-#include "sha256.h"
-#include "store.h"
-#include "usage.h"
+#include "util/buf.h"
+#include "git/gitrev.h"
+#include "util/sha256.h"
+#include "store/store.h"
+#include "util/usage.h"
 
 /* Diagnostics are captured, so "nothing printed" is checkable. */
 static int nreports;

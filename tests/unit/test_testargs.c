@@ -25,9 +25,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "buf.h"
-#include "testargs.h"
-#include "usage.h"
+#include "util/buf.h"
+#include "cli/testargs.h"
+#include "util/usage.h"
 
 /* Every reported line, joined with '\n'. */
 static struct buf msgs = BUF_INIT;

@@ -1,0 +1,48 @@
+#ifndef PERFGO_TESTARGS_H
+#define PERFGO_TESTARGS_H
+
+/*
+ * The `perfgo test` argument grammar after perfgo's own options:
+ *
+ *     [--] <pkg>... [go test flags] [-args <binary args>...]
+ *
+ * Leading words that are not flags are packages (".", "./sub", "../x",
+ * import paths, "./..." patterns).  Then, as `go test` does:
+ *  - build flags (-tags -race -gcflags ... ) go to `go test -c`; boolean
+ *    build flags never take the next word;
+ *  - test flags known to the testing package get the -test. prefix
+ *    ("-bench=." -> "-test.bench=."); those that take a value consume the
+ *    next word when not written with '=';
+ *  - flags `go test` itself would reject or that make no sense for a test
+ *    binary (-json -exec -o -c -n -fuzz ...) are usage errors with a hint;
+ *  - unknown flags are the package's own flags and pass through unchanged;
+ *  - everything after -args passes through verbatim.
+ *
+ * The flags perfgo's stat protocol controls (-bench -benchtime -count -cpu
+ * -run -v -benchmem) are also extracted into fields.
+ */
+
+#include "util/strvec.h"
+
+struct testargs {
+	struct strvec packages;   /* as given; at least one */
+	struct strvec build;      /* flags for `go test -c` */
+	struct strvec test;       /* every test flag, -test.-prefixed, in order */
+	struct strvec extra;      /* test flags other than the extracted ones */
+	struct strvec args;       /* after -args */
+	/* Extracted values (NULL/0 when not given; pointers into `test`). */
+	const char *bench, *benchtime, *cpu, *run;
+	int count;
+	int verbose, benchmem;
+};
+
+void testargs_init(struct testargs *ta);
+void testargs_release(struct testargs *ta);
+
+/*
+ * Parse argv[0..argc).  Returns 0 or PG_EUSAGE (reported, one line with
+ * the fix when there is one).
+ */
+int testargs_parse(struct testargs *ta, int argc, const char **argv);
+
+#endif

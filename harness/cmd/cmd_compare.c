@@ -1,0 +1,473 @@
+/*
+ * perfgo compare [<options>] [<base> [<head>]] [-- <pkg>... [go test flags]]
+ * perfgo compare [<options>] <old> <new> [<new>...]
+ *
+ * A/B verdicts.  On revisions (compare_gate.c) both sides are measured
+ * here, interleaved; on files in Go benchmark format (go test -bench
+ * output, perfgo test stat --format gobench) the samples are read as
+ * benchstat reads them.  Either way the statistics and the tables live in
+ * reporters/compare_report.c; this file parses the options, tells files
+ * from revisions, reads files, writes the reports and decides the exit
+ * code.
+ */
+#include <errno.h>
+#include <math.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "util/buf.h"
+#include "cli/cli.h"
+#include "cmd/compare_gate.h"
+#include "compare_report.h"
+#include "collect/gobench.h"
+#include "junit.h"
+#include "runner/runner_ssh.h"
+#include "util/parse.h"
+#include "util/usage.h"
+#include "util/banned.h"
+
+static const char compare_usage[] =
+	"usage: perfgo compare [<options>] [<base> [<head>]] [-- <pkg>... [go test flags]]\n"
+	"   or: perfgo compare [<options>] <old-file> <new-file> [<new-file>...]\n"
+	"\n"
+	"Compare two revisions: both are built and measured here (or on --remote-host),\n"
+	"interleaved A B B A with the same iteration counts and -count repetitions\n"
+	"(default 10).  <base> defaults to HEAD~1 and <head> to HEAD, or the working\n"
+	"tree when it has changes; A...B compares merge-base(A, B) with B; run:<id>\n"
+	"takes a stored run's samples.  Packages default to './...', -bench to '.'.\n"
+	"\n"
+	"Or compare files in Go benchmark format ('go test -bench' output, 'perfgo\n"
+	"test stat --format gobench') as benchstat does; each <new-file> against\n"
+	"<old-file>.\n"
+	"\n"
+	"Per benchmark and unit: the medians with their confidence intervals, the\n"
+	"change, a Mann-Whitney U test adjusted (Holm) over every comparison, and a\n"
+	"verdict: regression, improvement, ~ (within noise), inconclusive (re-run) or\n"
+	"not comparable.  Exit 1 when a regression is found (--fail-on regression).\n";
+
+/* "ns/op=5" or "ns/op=5%"; the last '=' splits, units may contain one. */
+static int parse_threshold(const char *arg, struct metric_override *o, char **name)
+{
+	const char *eq = strrchr(arg, '=');
+	struct buf num = BUF_INIT;
+	double pct;
+	int ret;
+
+	if (!eq || eq == arg || !eq[1])
+		return error_code(PG_EUSAGE, "invalid --threshold '%s': expected <metric>=<percent>, e.g. ns/op=5", arg);
+	buf_addstr(&num, eq + 1);
+	if (num.len > 1 && num.buf[num.len - 1] == '%')
+		buf_setlen(&num, num.len - 1);
+	ret = parse_double(num.buf, &pct);
+	buf_release(&num);
+	if (ret || !(pct > 0))
+		return error_code(PG_EUSAGE, "invalid --threshold '%s': the percentage must be a number above 0", arg);
+	*name = xstrndup(arg, (size_t)(eq - arg));
+	o->name = *name;
+	o->cls = -1;
+	o->better = 0;
+	o->theta = pct / 100.0;
+	return 0;
+}
+
+static int parse_level(const char *opt, const char *s, double *out)
+{
+	if (!s)
+		return 0;
+	if (parse_double(s, out) || !(*out > 0 && *out < 1))
+		return error_code(PG_EUSAGE, "invalid %s '%s': expected a number between 0 and 1, e.g. %s",
+				  opt, s, !strcmp(opt, "--alpha") ? "0.05" : "0.95");
+	return 0;
+}
+
+/* Read and parse one file; every failure is reported here. */
+static int load_file(const char *path, struct gb_file *f)
+{
+	struct buf b = BUF_INIT;
+	struct stat st;
+	int ret;
+
+	/* Anything readable but a directory: <(go test ...) is a pipe. */
+	if (stat(path, &st)) {
+		if (errno != ENOENT && errno != ENOTDIR)
+			return error_code(PG_EUSAGE, "cannot read '%s': %s", path, strerror(errno));
+		return error_code(PG_EUSAGE, "'%s' is not a file in Go benchmark format", path);
+	}
+	if (S_ISDIR(st.st_mode))
+		return error_code(PG_EUSAGE, "'%s' is not a file in Go benchmark format", path);
+	if (buf_read_file(&b, path, 0) < 0) {
+		ret = error_code(PG_EUSAGE, "cannot read '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	ret = gb_parse(b.buf, b.len, path, f);
+	if (!ret && !f->nr)
+		ret = error_code(PG_EUSAGE, "'%s' is not a file in Go benchmark format: no benchmark results", path);
+out:
+	buf_release(&b);
+	return ret;
+}
+
+/* Unit metadata must agree between files: a flipped better= flips verdicts. */
+static int check_units(const struct gb_file *a, const char *na, const struct gb_file *b,
+		       const char *nb)
+{
+	for (size_t i = 0; i < a->nunits; i++) {
+		const struct gb_unit *u = &a->units[i], *v = gb_unit_find(b, u->unit);
+
+		if (!v)
+			continue;
+		if (u->better && v->better && u->better != v->better)
+			return error_code(PG_EUSAGE, "unit '%s' is better=%s in '%s' but better=%s in '%s'",
+					  u->unit, u->better > 0 ? "higher" : "lower", na,
+					  v->better > 0 ? "higher" : "lower", nb);
+		if (u->assume_set && v->assume_set && u->assume_exact != v->assume_exact)
+			return error_code(PG_EUSAGE, "unit '%s' is assume=%s in '%s' but assume=%s in '%s'",
+					  u->unit, u->assume_exact ? "exact" : "nothing", na,
+					  v->assume_exact ? "exact" : "nothing", nb);
+	}
+	return 0;
+}
+
+static int has_unit(const struct gb_file *f, const char *unit)
+{
+	for (size_t i = 0; i < f->nr; i++)
+		for (size_t j = 0; j < f->results[i].nvalues; j++)
+			if (!strcmp(f->results[i].values[j].unit, unit))
+				return 1;
+	return 0;
+}
+
+/*
+ * A --threshold that matches no unit of the files is most likely a typo.
+ * metric_lookup() decides what matches (it normalises names); a sentinel
+ * θ tells whether this override was the one applied.
+ */
+static void warn_thresholds(const struct metric_override *over, size_t n,
+			    const struct gb_file *files, size_t nfiles)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct metric_override probe = over[i];
+		struct metric_policy pol;
+		struct metric_info mi;
+		int hit = 0;
+
+		probe.theta = 1234.5;
+		metric_policy_init(&pol);
+		pol.over = &probe;
+		pol.nover = 1;
+		for (size_t f = 0; f < nfiles && !hit; f++)
+			for (size_t r = 0; r < files[f].nr && !hit; r++)
+				for (size_t v = 0; v < files[f].results[r].nvalues && !hit; v++) {
+					metric_lookup(&pol, files[f].results[r].values[v].unit, &mi);
+					hit = mi.theta == probe.theta;
+				}
+		if (!hit)
+			warning("--threshold '%s' matches no unit in the files", over[i].name);
+	}
+}
+
+/* Say what a reader of the numbers should know but the tables do not show. */
+static void warn_inputs(const struct gb_file *files, const char *const *paths, size_t n)
+{
+	static const char *const keys[] = { "goos", "goarch", "cpu" };
+
+	for (size_t i = 0; i < n; i++) {
+		if (files[i].nfailed || files[i].saw_fail)
+			warning("'%s' records a failed benchmark run%s%s", paths[i],
+				files[i].nfailed ? ", e.g. " : "",
+				files[i].nfailed ? files[i].failed[0] : "");
+		for (size_t k = 0; i && k < ARRAY_SIZE(keys); k++) {
+			const char *a = gb_config_get(&files[0], &files[0].results[0], keys[k]);
+			const char *b = gb_config_get(&files[i], &files[i].results[0], keys[k]);
+
+			if (a && b && strcmp(a, b))
+				warning("'%s' and '%s' were measured on different machines (%s: '%s', '%s')",
+					paths[0], paths[i], keys[k], a, b);
+		}
+	}
+}
+
+static int check_options(const struct compare_args *a, struct compare_opts *o)
+{
+	if (parse_level("--alpha", a->alpha, &o->alpha) ||
+	    parse_level("--confidence", a->confidence, &o->conf))
+		return PG_EUSAGE;
+	if (strcmp(a->fail_on, "regression") && strcmp(a->fail_on, "none"))
+		return error_code(PG_EUSAGE, "unknown --fail-on '%s': use regression or none", a->fail_on);
+	if (strcmp(a->format, "text") && strcmp(a->format, "markdown") &&
+	    strcmp(a->format, "json") && strcmp(a->format, "junit"))
+		return error_code(PG_EUSAGE, "unknown format '%s': use text, markdown, json or junit",
+				  a->format);
+	for (size_t i = 0; i < a->metrics.nr; i++)
+		if (!*a->metrics.v[i])
+			return error_code(PG_EUSAGE, "--metric needs a unit, e.g. ns/op");
+	return 0;
+}
+
+static void render(struct buf *out, const char *format, const struct compare_report *rep,
+		   const struct junit_meta *meta)
+{
+	if (!strcmp(format, "json"))
+		compare_report_json(out, rep);
+	else if (!strcmp(format, "markdown"))
+		compare_report_markdown(out, rep);
+	else if (!strcmp(format, "junit"))
+		compare_report_junit(out, rep, meta);
+	else
+		compare_report_text(out, rep);
+}
+
+static int write_report(const char *path, const char *format, const struct compare_report *rep,
+			const struct junit_meta *meta)
+{
+	struct buf out = BUF_INIT;
+	int ret;
+
+	render(&out, format, rep, meta);
+	ret = buf_write_file(&out, path) ? PG_EENV : 0;
+	buf_release(&out);
+	return ret;
+}
+
+int compare_emit(const struct compare_args *a, const struct compare_report *rep,
+		 const struct junit_meta *meta, const char *artifact_dir)
+{
+	static const char *const saved[][2] = {
+		{ "text", "report.txt" }, { "markdown", "report.md" },
+		{ "json", "report.json" }, { "junit", "junit.xml" },
+	};
+	const char *files[][2] = {
+		{ "markdown", a->markdown }, { "junit", a->junit }, { "json", a->json },
+	};
+	struct buf out = BUF_INIT;
+	int ret = 0;
+
+	/* The terminal first: a file that cannot be written loses nothing else. */
+	render(&out, a->format, rep, meta);
+	fwrite(out.buf, 1, out.len, stdout);
+	fflush(stdout);
+	buf_release(&out);
+	for (size_t i = 0; artifact_dir && i < ARRAY_SIZE(saved) && !ret; i++) {
+		struct buf path = BUF_INIT;
+
+		buf_addf(&path, "%s/%s", artifact_dir, saved[i][1]);
+		ret = write_report(path.buf, saved[i][0], rep, meta);
+		buf_release(&path);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(files) && !ret; i++)
+		if (files[i][1])
+			ret = write_report(files[i][1], files[i][0], rep, meta);
+	return ret;
+}
+
+/* Files parsed and checked: compare, print, decide. */
+static int run(const struct compare_args *a, const struct strvec *rest,
+	       const struct gb_file *files, struct compare_opts *o)
+{
+	struct compare_input *in = xcalloc(rest->nr, sizeof(*in));
+	struct compare_report rep = COMPARE_REPORT_INIT;
+	struct junit_meta meta = { 0 };
+	int ret;
+
+	for (size_t i = 0; i < rest->nr; i++) {
+		in[i].label = rest->v[i];
+		in[i].f = &files[i];
+	}
+	ret = compare_build(&rep, &in[0], &in[1], rest->nr - 1, o);
+	if (ret) {
+		ret = error_code(PG_EUSAGE, "cannot compare: %s", stats_strerror(ret));
+		goto out;
+	}
+	if (!rep.rows) {
+		ret = error_code(PG_EUSAGE, "nothing to compare%s%s%s", a->filter ? ": no benchmark matches --filter '" : "",
+				 a->filter ? a->filter : "", a->filter ? "'" : "");
+		cli_hint("compare");
+		goto out;
+	}
+	meta.base_label = rest->v[0];
+	meta.head_label = rest->v[1];
+	if (compare_emit(a, &rep, &meta, NULL))
+		ret = EXIT_ENV;
+	else
+		ret = rep.regressions && !strcmp(a->fail_on, "regression") ? EXIT_REGRESSION : EXIT_OK;
+out:
+	compare_report_release(&rep);
+	free(in);
+	return ret;
+}
+
+static int compare_files(const struct compare_args *a, const struct strvec *rest,
+			 struct compare_opts *o)
+{
+	struct gb_file *files = xcalloc(rest->nr, sizeof(*files));
+	size_t loaded = 0;
+	int ret = 0;
+
+	for (; loaded < rest->nr && !ret; loaded++)
+		ret = load_file(rest->v[loaded], &files[loaded]);
+	for (size_t i = 1; i < rest->nr && !ret; i++)
+		ret = check_units(&files[0], rest->v[0], &files[i], rest->v[i]);
+	for (size_t i = 0; i < a->metrics.nr && !ret; i++) {
+		int found = 0;
+
+		for (size_t j = 0; j < rest->nr && !found; j++)
+			found = has_unit(&files[j], a->metrics.v[i]);
+		if (!found) {
+			ret = error_code(PG_EUSAGE, "no unit '%s' in any of the files", a->metrics.v[i]);
+			cli_hint("compare");
+		}
+	}
+	if (!ret) {
+		warn_inputs(files, rest->v, rest->nr);
+		warn_thresholds(o->over, o->nover, files, rest->nr);
+		ret = run(a, rest, files, o);
+	} else {
+		ret = EXIT_USAGE;
+	}
+	for (size_t i = 0; i < loaded; i++)
+		gb_file_release(&files[i]);
+	free(files);
+	return ret < 0 ? EXIT_USAGE : ret;
+}
+
+/* A path compare can read as Go benchmark data: anything but a directory. */
+static int is_file(const char *path)
+{
+	struct stat st;
+
+	return !stat(path, &st) && !S_ISDIR(st.st_mode);
+}
+
+/*
+ * Files or revisions?  When a word names a file the words are files (a
+ * file wins over a revision of the same name; "--" forces revisions), and
+ * each must then be one.  Otherwise at most <base> <head>.
+ */
+static int choose_mode(const struct compare_args *a, const struct strvec *rest, int dashdash,
+		       int *files)
+{
+	int any = 0;
+
+	for (size_t i = 0; i < rest->nr && !any; i++)
+		any = is_file(rest->v[i]);
+	*files = any && !dashdash;
+	if (*files) {
+		const char *only = a->remote ? "--remote-host" : a->keep ? "--keep" :
+			a->reuse ? "--reuse" : a->confirm ? "--confirm" :
+			a->events.nr ? "--event" : a->detail >= 0 ? "--detail" : NULL;
+
+		if (rest->nr < 2)
+			return error_code(PG_EUSAGE, "compare needs two files, <old> and <new> "
+					  "(got only '%s')", rest->v[0]);
+		if (only)
+			return error_code(PG_EUSAGE, "'%s' applies to revisions, not to files", only);
+		return 0;
+	}
+	if (rest->nr > 2)
+		return error_code(PG_EUSAGE, "compare takes at most two revisions, <base> and "
+				  "<head> (or files in Go benchmark format, and '%s' is not one)",
+				  rest->v[0]);
+	if (a->remote && ssh_check_host(a->remote))
+		return PG_EUSAGE;
+	return 0;
+}
+
+int cmd_compare(int argc, const char **argv, struct ctx *ctx)
+{
+	struct compare_args a;
+	struct opt opts[] = {
+		OPT_STR_("alpha", 0, &a.alpha, "<a>", "significance level after Holm's correction (default 0.05)"),
+		OPT_STR_("confidence", 0, &a.confidence, "<c>", "confidence of the intervals (default 0.95)"),
+		OPT_LIST_("threshold", 0, &a.thresholds, "<unit>=<%>", "practical threshold for a unit, e.g. ns/op=5 (repeatable)"),
+		OPT_LIST_("metric", 0, &a.metrics, "<unit>", "compare only this unit, e.g. ns/op (repeatable)"),
+		OPT_STR_("filter", 0, &a.filter, "<regex>", "only benchmarks whose full name matches (POSIX ERE)"),
+		OPT_STR_("fail-on", 0, &a.fail_on, "<what>", "regression (default: exit 1 on one) or none"),
+		OPT_STR_("format", 0, &a.format, "<fmt>", "text, markdown, json or junit (standard output)"),
+		OPT_STR_("markdown", 0, &a.markdown, "<file>", "also write the GitHub Markdown report here"),
+		OPT_STR_("junit", 0, &a.junit, "<file>", "also write the JUnit XML report here"),
+		OPT_STR_("json", 0, &a.json, "<file>", "also write the JSON report here"),
+		OPT_LIST_("event", 'e', &a.events, "<event>", "revisions: perf event(s) to count; repeatable"),
+		OPT_BOOL_("detail", 0, &a.detail, "revisions: count L1-dcache and LLC events too (default on)"),
+		OPT_BOOL_("reuse", 0, &a.reuse, "revisions: take stored samples of a commit measured alike"),
+		OPT_BOOL_("confirm", 0, &a.confirm, "revisions: re-measure regressions, keep those that repeat"),
+		OPT_STR_("remote-host", 0, &a.remote, "<host>", "revisions: measure both sides on this ssh host"),
+		OPT_BOOL_("keep", 0, &a.keep, "keep the (remote) scratch directory"),
+		OPT_END_()
+	};
+	struct compare_opts o = COMPARE_OPTS_INIT;
+	struct metric_override *over = NULL;
+	char **names = NULL;
+	struct strvec rest = STRVEC_INIT, bench_words = STRVEC_INIT;
+	regex_t re;
+	int have_re = 0, ret, i, dd = -1, files = 0;
+
+	memset(&a, 0, sizeof(a));
+	a.fail_on = "regression";
+	a.format = "text";
+	a.detail = -1;
+	strvec_init(&a.thresholds);
+	strvec_init(&a.metrics);
+	strvec_init(&a.events);
+	/* Everything after "--" is packages and go test flags. */
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--")) {
+			dd = i;
+			break;
+		}
+	ret = cli_parse("compare", compare_usage, opts, (dd < 0 ? argc : dd) - 1, argv + 1, 0, &rest);
+	if (ret) {
+		ret = ret > 0 ? EXIT_OK : EXIT_USAGE;
+		goto out;
+	}
+	for (i = dd + 1; dd >= 0 && i < argc; i++)
+		strvec_push(&bench_words, argv[i]);
+	over = xcalloc(a.thresholds.nr + 1, sizeof(*over));
+	names = xcalloc(a.thresholds.nr + 1, sizeof(*names));
+	ret = check_options(&a, &o);
+	if (!ret)
+		ret = choose_mode(&a, &rest, dd >= 0, &files);
+	for (size_t k = 0; k < a.thresholds.nr && !ret; k++)
+		ret = parse_threshold(a.thresholds.v[k], &over[k], &names[k]);
+	if (!ret && a.filter) {
+		int rc = regcomp(&re, a.filter, REG_EXTENDED | REG_NOSUB);
+
+		if (rc) {
+			char msg[256];
+
+			regerror(rc, &re, msg, sizeof(msg));
+			ret = error_code(PG_EUSAGE, "invalid --filter '%s': %s", a.filter, msg);
+		} else {
+			have_re = 1;
+		}
+	}
+	if (ret) {
+		cli_hint("compare");
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	o.over = over;
+	o.nover = a.thresholds.nr;
+	o.metrics = a.metrics.v;
+	o.nmetrics = a.metrics.nr;
+	o.filter = have_re ? &re : NULL;
+	if (files)
+		ret = compare_files(&a, &rest, &o);
+	else
+		ret = compare_commits(&a, &o, &rest, &bench_words, ctx);
+out:
+	if (have_re)
+		regfree(&re);
+	for (size_t k = 0; names && k < a.thresholds.nr; k++)
+		free(names[k]);
+	free(names);
+	free(over);
+	strvec_clear(&a.thresholds);
+	strvec_clear(&a.metrics);
+	strvec_clear(&a.events);
+	strvec_clear(&rest);
+	strvec_clear(&bench_words);
+	return ret;
+}

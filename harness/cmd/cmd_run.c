@@ -1,0 +1,283 @@
+/*
+ * perfgo run [<options>] <rev>|<a>..<b>... [-- <pkg>... [go test flags]]
+ *
+ * Measure commits into the history: each commit is checked out with
+ * libgit2 into a private tree under .perfgo/trees/ (the user's working
+ * tree, index and HEAD are never touched), built, and its benchmarks
+ * measured with the protocol of `test stat` into one run per commit.
+ * Commits already measured with the same configuration on a runner of the
+ * same fingerprint class are skipped unless --force.  A commit that does
+ * not build, or whose benchmarks fail, is recorded as failed and the
+ * others go on.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "session/bench.h"
+#include "util/buf.h"
+#include "cli/cli.h"
+#include "git/gitrev.h"
+#include "session/progress.h"
+#include "runner/runner_ssh.h"
+#include "util/usage.h"
+#include "util/banned.h"
+
+/* Private trees kept for reuse; older ones are pruned. */
+#define KEEP_TREES 8
+
+static const char run_usage[] =
+	"usage: perfgo run [<options>] <rev>|<a>..<b>... [-- <pkg>... [go test flags]]\n"
+	"\n"
+	"Measure commits into the history in .perfgo/: each commit in a private checkout,\n"
+	"with the protocol of 'perfgo test stat'.  <a>..<b> is every commit reachable from\n"
+	"<b> and not from <a>, oldest first, following first parents (--all-parents: all).\n"
+	"Packages default to './...' and -bench to '.'.  With --remote-host the commits are\n"
+	"built here and measured on that host over ssh.\n";
+
+struct run_opts {
+	struct strvec events;
+	int detail;
+	int force;
+	int all_parents;
+	const char *remote;     /* --remote-host, or NULL */
+	int keep;
+};
+
+/* Expand the revision arguments into commits, oldest first, without repeats. */
+static int expand_revs(struct gitrepo *repo, const struct strvec *revs, int first_parent,
+		       struct strvec *shas)
+{
+	for (size_t i = 0; i < revs->nr; i++) {
+		const char *arg = revs->v[i], *dots = strstr(arg, "..");
+		struct strvec one = STRVEC_INIT;
+		int ret;
+
+		if (dots && dots[2] == '.')
+			return error_code(PG_EUSAGE, "'%s': 'perfgo run' takes a..b ranges; "
+					  "a...b is for 'perfgo compare'", arg);
+		if (dots) {
+			char *a = xstrndup(arg, (size_t)(dots - arg));
+
+			ret = gitrev_range(repo, *a ? a : "HEAD", dots[2] ? dots + 2 : "HEAD",
+					   first_parent, &one);
+			free(a);
+		} else {
+			char sha[41];
+
+			ret = gitrev_resolve(repo, arg, sha);
+			if (!ret)
+				strvec_push(&one, sha);
+		}
+		for (size_t j = 0; !ret && j < one.nr; j++)
+			if (strvec_find(shas, one.v[j]) < 0)
+				strvec_push(shas, one.v[j]);
+		strvec_clear(&one);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+struct run_ctx {
+	struct workspace ws;
+	struct gitrepo *repo;
+	struct runner runner;
+	int runner_open;
+	struct fingerprint fp;
+	int64_t fp_id;
+	char *config;
+	struct ctx *ctx;
+};
+
+/* Measure one commit into its own run.  Returns the run's error code. */
+static int measure_commit(struct run_ctx *rc, const struct run_opts *ro,
+			  const struct testargs *ta, const char *sha, char run_id[33])
+{
+	struct commit_info ci;
+	struct runrec rr;
+	struct runrec_args ra = { 0 };
+	struct strvec events = STRVEC_INIT;
+	struct measure_ctx mc;
+	struct measure_opts mo;
+	struct bench_tree bt = { 0 };
+	struct buf trees = BUF_INIT, dir = BUF_INIT, pkgs = BUF_INIT;
+	char *tree = NULL;
+	int ret, pmu = 0;
+
+	memset(&rr, 0, sizeof(rr));
+	rr.out_fd = rr.err_fd = rr.csv_fd = -1;
+	ret = gitrev_commit_info(rc->repo, sha, &ci);
+	if (ret)
+		return ret;
+	for (size_t i = 0; i < ta->packages.nr; i++)
+		buf_addf(&pkgs, "%s%s", i ? " " : "", ta->packages.v[i]);
+	ra.command = "run";
+	ra.packages = pkgs.buf;
+	ra.commit = sha;
+	ra.fingerprint_id = rc->fp_id;
+	ra.config_json = rc->config;
+	ra.perf_csv = 1;
+	ret = store_add_commit(rc->ws.st, &ci);
+	if (!ret)
+		ret = runrec_begin(&rr, &rc->ws, rc->ctx, &ra);
+	if (!rr.ri.id[0])
+		goto out;
+	memcpy(run_id, rr.ri.id, 33);
+	buf_addf(&trees, "%s/trees", rc->ws.dir);
+	if (!ret)
+		ret = gitrev_materialise(rc->repo, sha, trees.buf, KEEP_TREES, &tree);
+	if (!ret)
+		ret = bench_events(&rc->runner, rc->ws.st, rr.ri.id, &ro->events, ro->detail,
+				   &pmu, &events);
+	if (!ret) {
+		buf_addf(&dir, "%s/%s", tree, rc->ws.workdir);
+		bt.dir = dir.buf;
+		measure_ctx_init(&mc, &rc->runner, rc->ws.st, &rr);
+		measure_opts_init(&mo, ta, &events, rc->fp.gomaxprocs);
+		ret = bench_tree_prepare(&bt, &mc, &mo, ta, rc->ws.dir);
+		if (!ret && !bt.nleaves)
+			ret = error_code(PG_EUSAGE, "%.12s: no benchmark matches '-bench=%s'", sha,
+					 ta->bench ? ta->bench : ".");
+		mc.jobs_total = bt.nleaves * (size_t)mo.count;
+		if (!ret)
+			ret = bench_tree_measure(&bt, &mc, &mo);
+		progress_done(&mc);
+	}
+	runrec_finish(&rr, &rc->ws, ret);
+out:
+	printf("%.12s  %-11s  %.8s  %s\n", sha, ret == PG_EINTR ? "interrupted" : ret ? "failed" : "measured",
+	       rr.ri.id[0] ? rr.ri.id : "-", ci.subject);
+	fflush(stdout);
+	commit_info_release(&ci);
+	bench_tree_release(&bt);
+	runrec_release(&rr);
+	strvec_clear(&events);
+	buf_release(&trees);
+	buf_release(&dir);
+	buf_release(&pkgs);
+	free(tree);
+	return ret;
+}
+
+static int run_session(struct run_ctx *rc, const struct run_opts *ro,
+		       const struct strvec *revs, const struct testargs *ta)
+{
+	struct strvec shas = STRVEC_INIT;
+	int ret, failed = 0;
+
+	ret = bench_preflight(!ro->remote);
+	if (ret)
+		return ret;
+	/* Commits need a repository: say so before creating any store. */
+	ret = gitrepo_open(&rc->repo, ".");
+	if (!ret)
+		ret = workspace_open(&rc->ws, 1);
+	if (!ret)
+		ret = expand_revs(rc->repo, revs, !ro->all_parents, &shas);
+	if (!ret && !shas.nr)
+		ret = error_code(PG_EUSAGE, "no commits to measure in '%s'", revs->v[0]);
+	if (!ret)
+		ret = runner_open(&rc->runner, ro->remote, ro->keep);
+	if (ret)
+		goto out;
+	rc->runner_open = 1;
+	ret = rc->runner.ops->probe(&rc->runner, &rc->fp);
+	if (!ret && ro->remote)
+		ret = rc->runner.ops->check_perf(&rc->runner);
+	if (!ret)
+		ret = bench_probe_pmu(&rc->runner, &rc->fp);
+	if (!ret)
+		ret = store_fingerprint(rc->ws.st, &rc->fp, &rc->fp_id);
+	if (ret)
+		goto out;
+	rc->config = bench_config_json(ta, &ro->events, ro->detail);
+	for (size_t i = 0; i < shas.nr; i++) {
+		char id[33] = "";
+
+		if (!ro->force && !store_find_measured(rc->ws.st, "run", shas.v[i], rc->config,
+						       rc->fp_id, id)) {
+			printf("%.12s  %-11s  %.8s\n", shas.v[i], "skipped", id);
+			note("%.12s was measured already (run %.8s); --force measures it again",
+			     shas.v[i], id);
+			continue;
+		}
+		note("measuring %.12s (%zu of %zu)", shas.v[i], i + 1, shas.nr);
+		ret = measure_commit(rc, ro, ta, shas.v[i], id);
+		if (ret == PG_ECODE || ret == PG_EUSAGE) {
+			/* This commit's code is at fault: record it and go on. */
+			failed = 1;
+			ret = 0;
+		}
+		if (ret)
+			break;
+	}
+	if (!ret && failed)
+		ret = PG_ECODE;
+out:
+	strvec_clear(&shas);
+	return ret;
+}
+
+int cmd_run(int argc, const char **argv, struct ctx *ctx)
+{
+	struct run_opts ro = { STRVEC_INIT, -1, 0, 0, NULL, 0 };
+	struct opt opts[] = {
+		OPT_LIST_("event", 'e', &ro.events, "<event>", "perf event(s) to count; repeatable"),
+		OPT_BOOL_("detail", 0, &ro.detail, "count L1-dcache and LLC events too (default on)"),
+		OPT_BOOL_("force", 0, &ro.force, "measure commits that were measured already"),
+		OPT_BOOL_("all-parents", 0, &ro.all_parents, "follow every parent in a..b ranges"),
+		OPT_STR_("remote-host", 0, &ro.remote, "<host>", "measure on this ssh host ([user@]host or an alias)"),
+		OPT_BOOL_("keep", 0, &ro.keep, "keep the (remote) scratch directory"),
+		OPT_END_()
+	};
+	struct strvec revs = STRVEC_INIT, bench_words = STRVEC_INIT;
+	struct testargs ta;
+	struct run_ctx rc;
+	int ret, i, dd = -1;
+
+	memset(&rc, 0, sizeof(rc));
+	rc.ctx = ctx;
+	testargs_init(&ta);
+	/* Everything after "--" is packages and go test flags. */
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--")) {
+			dd = i;
+			break;
+		}
+	ret = cli_parse("run", run_usage, opts, (dd < 0 ? argc : dd) - 1, argv + 1, 0, &revs);
+	if (ret) {
+		ret = ret > 0 ? EXIT_OK : EXIT_USAGE;
+		goto out;
+	}
+	for (i = dd + 1; dd >= 0 && i < argc; i++)
+		strvec_push(&bench_words, argv[i]);
+	if (!revs.nr) {
+		error("name the commits to measure, e.g. 'perfgo run HEAD' or 'perfgo run main..HEAD'");
+		cli_hint("run");
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (ro.remote && ssh_check_host(ro.remote)) {
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (parse_bench_args(&bench_words, &ta)) {
+		cli_hint("run");
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	ret = exit_code_for(run_session(&rc, &ro, &revs, &ta));
+out:
+	if (rc.runner_open)
+		runner_close(&rc.runner);
+	gitrepo_close(rc.repo);
+	fingerprint_release(&rc.fp);
+	free(rc.config);
+	workspace_close(&rc.ws);
+	testargs_release(&ta);
+	strvec_clear(&revs);
+	strvec_clear(&bench_words);
+	strvec_clear(&ro.events);
+	return ret;
+}

@@ -1,0 +1,386 @@
+/* Comparing commits: sides, interleaved measurement; see compare_commits.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/compare_commits.h"
+#include "session/progress.h"
+#include "stat_report.h"
+#include "util/usage.h"
+#include "util/banned.h"
+
+#define KEEP_TREES 8
+
+void cc_side_release(struct cc_side *s)
+{
+	free(s->label);
+	memset(s, 0, sizeof(*s));
+}
+
+static int side_from_run(struct workspace *ws, const char *sel, struct cc_side *s)
+{
+	struct run_row row = { 0 };
+	struct buf b = BUF_INIT;
+	int ret = store_find_run(ws->st, sel, &row, NULL);
+
+	if (ret == PG_ENOTFOUND || ret == PG_EUSAGE)
+		return error_code(PG_EUSAGE, "no stored run 'run:%s'", sel);
+	if (ret == PG_EAMBIGUOUS)
+		return error_code(PG_EUSAGE, "run id 'run:%s' is ambiguous", sel);
+	if (ret)
+		return ret;
+	memcpy(s->run_id, row.id, 33);
+	if (row.commit)
+		snprintf(s->sha, sizeof(s->sha), "%s", row.commit);
+	s->stored = 1;
+	s->from_run = 1;
+	buf_addf(&b, "run:%.8s", row.id);
+	s->label = buf_detach(&b);
+	run_row_release(&row);
+	return 0;
+}
+
+static int side_from_rev(struct gitrepo *repo, const char *rev, struct cc_side *s)
+{
+	const char *dots = strstr(rev, "...");
+	struct buf b = BUF_INIT;
+	int ret;
+
+	if (dots) {
+		char *a = xstrndup(rev, (size_t)(dots - rev));
+
+		ret = gitrev_merge_base(repo, *a ? a : "HEAD", dots[3] ? dots + 3 : "HEAD", s->sha);
+		free(a);
+	} else {
+		ret = gitrev_resolve(repo, rev, s->sha);
+	}
+	if (ret)
+		return ret;
+	buf_addf(&b, "%.12s", s->sha);
+	s->label = buf_detach(&b);
+	return 0;
+}
+
+static int side_worktree(struct gitrepo *repo, struct cc_side *s)
+{
+	struct buf b = BUF_INIT;
+	int ret = gitrev_resolve(repo, "HEAD", s->sha);
+
+	if (ret)
+		return ret;
+	s->worktree = 1;
+	buf_addf(&b, "%.12s+dirty", s->sha);
+	s->label = buf_detach(&b);
+	return 0;
+}
+
+int cc_resolve(struct workspace *ws, struct gitrepo *repo, const char *base_arg,
+	       const char *head_arg, struct cc_side *base, struct cc_side *head)
+{
+	int dirty = 0, ret;
+
+	memset(base, 0, sizeof(*base));
+	memset(head, 0, sizeof(*head));
+	if (!base_arg)
+		base_arg = "HEAD~1";
+	if (starts_with(base_arg, "run:"))
+		ret = side_from_run(ws, base_arg + 4, base);
+	else
+		ret = side_from_rev(repo, base_arg, base);
+	if (ret)
+		return ret;
+	if (!head_arg && strstr(base_arg, "...") && strstr(base_arg, "...")[3])
+		head_arg = strstr(base_arg, "...") + 3;
+	if (head_arg && starts_with(head_arg, "run:"))
+		return side_from_run(ws, head_arg + 4, head);
+	if (head_arg)
+		return side_from_rev(repo, head_arg, head);
+	ret = gitrepo_is_dirty(repo, &dirty);
+	if (ret)
+		return ret;
+	return dirty ? side_worktree(repo, head) : side_from_rev(repo, "HEAD", head);
+}
+
+/* One side being measured. */
+struct cc_run {
+	struct cc_side *side;
+	struct runrec rr;
+	struct bench_tree bt;
+	struct measure_ctx mc;
+	struct buf dir;
+	char *tree;
+	struct strvec events;
+};
+
+static int side_begin(struct workspace *ws, struct gitrepo *repo, struct ctx *ctx,
+		      struct runner *r, int64_t fp_id, const struct cc_opts *o,
+		      const char *config, const char *command, struct cc_run *cr)
+{
+	struct runrec_args ra = { 0 };
+	struct buf trees = BUF_INIT, pkgs = BUF_INIT;
+	int pmu = 0, ret;
+
+	for (size_t i = 0; i < o->ta->packages.nr; i++)
+		buf_addf(&pkgs, "%s%s", i ? " " : "", o->ta->packages.v[i]);
+	ra.command = command;
+	ra.packages = pkgs.buf;
+	ra.commit = cr->side->sha;
+	ra.dirty = cr->side->worktree;
+	ra.branch = cr->side->worktree ? ws->git.branch : NULL;
+	ra.fingerprint_id = fp_id;
+	ra.config_json = config;
+	ra.perf_csv = 1;
+	ret = runrec_begin(&cr->rr, ws, ctx, &ra);
+	if (cr->rr.ri.id[0])
+		memcpy(cr->side->run_id, cr->rr.ri.id, 33);
+	if (!ret && !cr->side->worktree) {
+		buf_addf(&trees, "%s/trees", ws->dir);
+		ret = gitrev_materialise(repo, cr->side->sha, trees.buf, KEEP_TREES, &cr->tree);
+	}
+	if (!ret)
+		ret = bench_events(r, ws->st, cr->rr.ri.id, o->events, o->detail, &pmu, &cr->events);
+	if (!ret) {
+		buf_addf(&cr->dir, "%s/%s", cr->side->worktree ? ws->top : cr->tree, ws->workdir);
+		cr->bt.dir = cr->dir.buf;
+		cr->bt.tag = command + strlen("compare ");
+		measure_ctx_init(&cr->mc, r, ws->st, &cr->rr);
+	}
+	buf_release(&trees);
+	buf_release(&pkgs);
+	return ret;
+}
+
+static void side_end(struct workspace *ws, struct cc_run *cr, int err)
+{
+	runrec_finish(&cr->rr, ws, err);
+	runrec_release(&cr->rr);
+	bench_tree_release(&cr->bt);
+	buf_release(&cr->dir);
+	strvec_clear(&cr->events);
+	free(cr->tree);
+	cr->tree = NULL;
+}
+
+static int wanted(const struct cc_opts *o, const char *pkg, const char *name)
+{
+	struct buf key = BUF_INIT;
+	int ok;
+
+	if (!o->only)
+		return 1;
+	buf_addf(&key, "%s\t%s", pkg, name);
+	ok = strvec_find(o->only, key.buf) >= 0;
+	buf_release(&key);
+	return ok;
+}
+
+/* Drop the leaves --confirm does not ask for; count what is left. */
+static size_t filter_leaves(struct bench_tree *bt, const struct cc_opts *o)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < bt->pkgs.nr; i++) {
+		struct pkg_plan *pl = &bt->plans[i];
+		size_t k = 0;
+
+		for (size_t j = 0; j < pl->nr; j++) {
+			struct buf full = BUF_INIT;
+
+			buf_addstr(&full, pl->leaves[j].name);
+			if (pl->leaves[j].procs != 1)
+				buf_addf(&full, "-%d", pl->leaves[j].procs);
+			if (wanted(o, pl->pkg->import_path, full.buf))
+				pl->leaves[k++] = pl->leaves[j];
+			else
+				free(pl->leaves[j].name);
+			buf_release(&full);
+		}
+		pl->nr = k;
+		n += k;
+	}
+	bt->nleaves = n;
+	return n;
+}
+
+static int bench_id_of(struct store *st, const struct pkg_plan *pl, const struct leaf *lf,
+		       int64_t *id)
+{
+	struct buf name = BUF_INIT;
+	int ret;
+
+	buf_addstr(&name, lf->name);
+	if (lf->procs != 1)
+		buf_addf(&name, "-%d", lf->procs);
+	ret = store_benchmark_id(st, pl->pkg->import_path, name.buf, id);
+	buf_release(&name);
+	return ret;
+}
+
+/* One repetition of a leaf on one side, with the shared progress line. */
+static int one_rep(struct cc_run *cr, const struct measure_opts *mo, struct pkg_plan *pl,
+		   struct leaf *lf, int rep, size_t *done, size_t total, struct measure_ctx *shown)
+{
+	struct buf what = BUF_INIT;
+	int64_t id;
+	int ret = bench_id_of(cr->mc.st, pl, lf, &id);
+
+	buf_addf(&what, "%s %s rep %d", cr->side->label, lf->name, rep + 1);
+	shown->jobs_done = *done;
+	shown->jobs_total = total;
+	progress_update(shown, what.buf);
+	buf_release(&what);
+	if (!ret)
+		ret = measure_rep(&cr->mc, mo, pl, lf, id, rep);
+	(*done)++;
+	return ret;
+}
+
+/*
+ * A B B A: repetition r runs base first when r is even, head first when
+ * odd, so that slow drift (thermal, background load) hits both sides
+ * alike.  Benchmarks of one side only are measured on their side.
+ */
+static int interleave(struct cc_run *a, struct cc_run *b, const struct measure_opts *moa,
+		      const struct measure_opts *mob)
+{
+	size_t total = 0, done = 0;
+	int count = moa->count, ret = 0;
+
+	for (size_t i = 0; i < a->bt.pkgs.nr; i++)
+		total += a->bt.plans[i].nr * (size_t)count;
+	for (size_t i = 0; i < b->bt.pkgs.nr; i++)
+		total += b->bt.plans[i].nr * (size_t)count;
+	for (size_t i = 0; i < a->bt.pkgs.nr && !ret; i++) {
+		struct pkg_plan *pa = &a->bt.plans[i];
+
+		for (size_t j = 0; j < pa->nr && !ret; j++) {
+			struct leaf *la = &pa->leaves[j];
+			struct pkg_plan *pb = NULL;
+			struct leaf *lb = bench_tree_find(&b->bt, pa->pkg->import_path, la->name,
+							  la->procs, &pb);
+
+			if (lb)
+				lb->iters = la->iters;	/* the same N on both sides */
+			for (int rep = 0; rep < count && !ret; rep++) {
+				int head_first = lb && (rep & 1);
+
+				if (head_first)
+					ret = one_rep(b, mob, pb, lb, rep, &done, total, &a->mc);
+				if (!ret)
+					ret = one_rep(a, moa, pa, la, rep, &done, total, &a->mc);
+				if (!ret && lb && !head_first)
+					ret = one_rep(b, mob, pb, lb, rep, &done, total, &a->mc);
+			}
+		}
+	}
+	/* Benchmarks only the head has. */
+	for (size_t i = 0; i < b->bt.pkgs.nr && !ret; i++) {
+		struct pkg_plan *pb = &b->bt.plans[i];
+
+		for (size_t j = 0; j < pb->nr && !ret; j++) {
+			struct leaf *lb = &pb->leaves[j];
+
+			if (bench_tree_find(&a->bt, pb->pkg->import_path, lb->name, lb->procs, NULL))
+				continue;
+			for (int rep = 0; rep < count && !ret; rep++)
+				ret = one_rep(b, mob, pb, lb, rep, &done, total, &a->mc);
+		}
+	}
+	progress_done(&a->mc);
+	return ret;
+}
+
+/* A clean commit measured before with the same configuration and runner class. */
+static void try_reuse(struct workspace *ws, const struct cc_opts *o, const char *config,
+		      int64_t fp_id, struct cc_side *s)
+{
+	if (!o->reuse || s->stored || s->worktree)
+		return;
+	if (!store_find_measured(ws->st, NULL, s->sha, config, fp_id, s->run_id)) {
+		s->stored = 1;
+		note("reusing run %.8s for %s", s->run_id, s->label);
+	}
+}
+
+int cc_measure(struct workspace *ws, struct gitrepo *repo, struct ctx *ctx,
+	       struct runner *r, const struct fingerprint *fp, int64_t fp_id,
+	       const struct cc_opts *o, struct cc_side *base, struct cc_side *head)
+{
+	struct cc_run a, b;
+	struct measure_opts moa, mob;
+	char *config = bench_config_json(o->ta, o->events, o->detail);
+	int ret = 0, ra = 0, rb = 0;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	a.side = base;
+	b.side = head;
+	a.rr.out_fd = a.rr.err_fd = a.rr.csv_fd = -1;
+	b.rr.out_fd = b.rr.err_fd = b.rr.csv_fd = -1;
+	try_reuse(ws, o, config, fp_id, base);
+	try_reuse(ws, o, config, fp_id, head);
+	if (base->stored && head->stored)
+		goto out;
+	if (!base->stored)
+		ret = side_begin(ws, repo, ctx, r, fp_id, o, config, "compare base", &a);
+	if (!ret && !head->stored)
+		ret = side_begin(ws, repo, ctx, r, fp_id, o, config, "compare head", &b);
+	/* Plan the base first: its calibrated N is used on both sides. */
+	if (!ret && !base->stored) {
+		measure_opts_init(&moa, o->ta, &a.events, fp->gomaxprocs);
+		ret = ra = bench_tree_prepare(&a.bt, &a.mc, &moa, o->ta, ws->dir);
+		filter_leaves(&a.bt, o);
+	}
+	if (!ret && !head->stored) {
+		measure_opts_init(&mob, o->ta, &b.events, fp->gomaxprocs);
+		ret = rb = bench_tree_prepare(&b.bt, &b.mc, &mob, o->ta, ws->dir);
+		filter_leaves(&b.bt, o);
+	}
+	if (!ret && !a.bt.nleaves && !b.bt.nleaves)
+		ret = error_code(PG_EUSAGE, "no benchmark matches '-bench=%s' on either side",
+				 o->ta->bench ? o->ta->bench : ".");
+	if (!ret && base->stored)
+		ret = bench_tree_measure(&b.bt, &b.mc, &mob);
+	else if (!ret && head->stored)
+		ret = bench_tree_measure(&a.bt, &a.mc, &moa);
+	else if (!ret)
+		ret = interleave(&a, &b, &moa, &mob);
+out:
+	/* A side that failed to build is recorded as failed; so is the other side. */
+	if (!base->stored && a.rr.ri.id[0])
+		side_end(ws, &a, ret ? (ra ? ra : ret) : 0);
+	if (!head->stored && b.rr.ri.id[0])
+		side_end(ws, &b, ret ? (rb ? rb : ret) : 0);
+	free(config);
+	return ret;
+}
+
+int cc_run_gbfile(struct store *st, const char *run_id, struct gb_file *out)
+{
+	struct run_row row = { 0 };
+	struct sample_list sl = SAMPLE_LIST_INIT;
+	struct run_extras x = { 0 };
+	struct stat_report rep;
+	struct buf text = BUF_INIT;
+	int ret;
+
+	ret = store_find_run(st, run_id, &row, NULL);
+	if (!ret)
+		ret = store_run_samples(st, run_id, &sl);
+	if (!ret)
+		ret = store_run_extras(st, &row, &x);
+	if (ret)
+		goto out;
+	rep.run = &row;
+	rep.samples = &sl;
+	rep.extras = &x;
+	/* One interchange format: the statistics see what benchstat would. */
+	stat_report_gobench(&text, &rep);
+	ret = gb_parse(text.buf, text.len, run_id, out);
+out:
+	run_row_release(&row);
+	sample_list_release(&sl);
+	run_extras_release(&x);
+	buf_release(&text);
+	return ret;
+}

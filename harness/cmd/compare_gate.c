@@ -1,0 +1,418 @@
+/* `perfgo compare` on revisions; see compare_gate.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "session/bench.h"
+#include "util/buf.h"
+#include "cmd/compare_commits.h"
+#include "cmd/compare_gate.h"
+#include "escape.h"
+#include "util/usage.h"
+#include "util/banned.h"
+
+/* One comparison of revisions in progress. */
+struct gate {
+	const struct compare_args *a;
+	const struct compare_opts *o;
+	struct ctx *ctx;
+	struct workspace ws;
+	struct gitrepo *repo;
+	struct runner runner;
+	int runner_open;
+	struct fingerprint fp;
+	int64_t fp_id;
+	struct testargs ta;
+	struct cc_opts cco;
+	struct cc_side base, head;
+	struct runrec rr;           /* the comparison run */
+	struct strvec notes;
+	char *runner_line;
+};
+
+/*
+ * The comparison run's configuration: what decides the verdicts, and the
+ * measurement.  Never equal to a measurement's own configuration, so that
+ * reuse never mistakes a comparison for measured samples.
+ */
+static char *compare_config_json(const struct gate *g)
+{
+	struct buf b = BUF_INIT;
+	char *measure = bench_config_json(&g->ta, &g->a->events, g->a->detail);
+
+	buf_addstr(&b, "{\"compare\":{\"alpha\":");
+	json_number(&b, g->o->alpha);
+	buf_addstr(&b, ",\"confidence\":");
+	json_number(&b, g->o->conf);
+	buf_addstr(&b, ",\"thresholds\":[");
+	for (size_t i = 0; i < g->a->thresholds.nr; i++) {
+		if (i)
+			buf_addch(&b, ',');
+		json_quote(&b, g->a->thresholds.v[i]);
+	}
+	buf_addstr(&b, "],\"metrics\":[");
+	for (size_t i = 0; i < g->a->metrics.nr; i++) {
+		if (i)
+			buf_addch(&b, ',');
+		json_quote(&b, g->a->metrics.v[i]);
+	}
+	buf_addstr(&b, "],\"filter\":");
+	if (g->a->filter)
+		json_quote(&b, g->a->filter);
+	else
+		buf_addstr(&b, "null");
+	buf_addf(&b, ",\"confirm\":%s,\"reuse\":%s},\"measure\":%s}",
+		 g->a->confirm ? "true" : "false", g->a->reuse ? "true" : "false", measure);
+	free(measure);
+	return buf_detach(&b);
+}
+
+static void runner_line(struct gate *g)
+{
+	const struct fingerprint *fp = &g->fp;
+	struct buf b = BUF_INIT;
+
+	buf_addf(&b, "%s, %s, %d cores, Linux %s, perf %s, %s %s/%s, GOMAXPROCS %d, %s",
+		 fp->host ? fp->host : "?", fp->cpu_model ? fp->cpu_model : "?", fp->cores,
+		 fp->kernel ? fp->kernel : "?", fp->perf_version ? fp->perf_version : "?",
+		 fp->go_version ? fp->go_version : "?", fp->goos ? fp->goos : "?",
+		 fp->goarch ? fp->goarch : "?", fp->gomaxprocs,
+		 fp->pmu ? "hardware PMU" : "no hardware PMU (software events only)");
+	g->runner_line = buf_detach(&b);
+}
+
+static void side_note(struct gate *g, const char *what, const struct cc_side *s, int reused)
+{
+	struct buf b = BUF_INIT;
+
+	buf_addf(&b, "%s %s: run %.8s", what, s->label, s->run_id);
+	if (s->from_run)
+		buf_addstr(&b, " (stored samples)");
+	else if (reused)
+		buf_addstr(&b, " (reused: measured before with the same configuration)");
+	strvec_push(&g->notes, b.buf);
+	buf_release(&b);
+}
+
+static int add_commit(struct gate *g, const struct cc_side *s)
+{
+	struct commit_info ci;
+	int ret;
+
+	if (s->from_run || !s->sha[0])
+		return 0;
+	ret = gitrev_commit_info(g->repo, s->sha, &ci);
+	if (!ret)
+		ret = store_add_commit(g->ws.st, &ci);
+	if (!ret)
+		commit_info_release(&ci);
+	return ret;
+}
+
+/* Both sides' stored samples as Go benchmark data, compared. */
+static int build(struct gate *g, const struct cc_side *base, const struct cc_side *head,
+		 struct gb_file *gf, struct compare_report *rep)
+{
+	struct compare_input old = { base->label, &gf[0] }, new = { head->label, &gf[1] };
+	int ret = cc_run_gbfile(g->ws.st, base->run_id, &gf[0]);
+
+	if (!ret)
+		ret = cc_run_gbfile(g->ws.st, head->run_id, &gf[1]);
+	if (ret)
+		return ret;
+	ret = compare_build(rep, &old, &new, 1, g->o);
+	if (ret)
+		return error_code(PG_EUSAGE, "cannot compare: %s", stats_strerror(ret));
+	if (!rep->rows)
+		return error_code(PG_EUSAGE, "nothing to compare%s%s%s",
+				  g->a->filter ? ": no benchmark matches --filter '" : "",
+				  g->a->filter ? g->a->filter : "", g->a->filter ? "'" : "");
+	return 0;
+}
+
+static struct cmp_row *find_row(struct compare_report *rep, const char *unit, const char *pkg,
+				const char *name)
+{
+	for (size_t b = 0; b < rep->nblocks; b++)
+		for (size_t t = 0; t < rep->blocks[b].ntables; t++) {
+			struct cmp_table *tb = &rep->blocks[b].tables[t];
+
+			if (strcmp(tb->unit, unit))
+				continue;
+			for (size_t r = 0; r < tb->nr; r++)
+				if (!strcmp(tb->rows[r].pkg, pkg) && !strcmp(tb->rows[r].name, name))
+					return &tb->rows[r];
+		}
+	return NULL;
+}
+
+static void copy_side(struct cc_side *to, const struct cc_side *from)
+{
+	memset(to, 0, sizeof(*to));
+	memcpy(to->sha, from->sha, sizeof(to->sha));
+	to->worktree = from->worktree;
+	to->label = xstrdup(from->label);
+}
+
+/*
+ * --confirm: measure the benchmarks with a regression again, fresh and
+ * interleaved, and keep a regression only where the second round finds
+ * it too; the others become inconclusive, marked "not confirmed".
+ */
+static int confirm(struct gate *g, struct compare_report *rep)
+{
+	struct strvec only = STRVEC_INIT;
+	struct cc_side b2, h2;
+	struct cc_opts o2 = g->cco;
+	struct gb_file gf[2];
+	struct compare_report rep2 = COMPARE_REPORT_INIT;
+	size_t total = 0, kept = 0;
+	struct buf msg = BUF_INIT;
+	int ret;
+
+	if (g->base.from_run || g->head.from_run) {
+		warning("--confirm re-measures commits; a run:<id> side has only its stored samples, "
+			"so nothing was confirmed");
+		return 0;
+	}
+	for (size_t b = 0; b < rep->nblocks; b++)
+		for (size_t t = 0; t < rep->blocks[b].ntables; t++)
+			for (size_t r = 0; r < rep->blocks[b].tables[t].nr; r++) {
+				const struct cmp_row *row = &rep->blocks[b].tables[t].rows[r];
+				struct buf key = BUF_INIT;
+
+				if (row->verdict != VERDICT_REGRESSION)
+					continue;
+				buf_addf(&key, "%s\t%s", row->pkg, row->name);
+				if (strvec_find(&only, key.buf) < 0)
+					strvec_push(&only, key.buf);
+				buf_release(&key);
+			}
+	note("--confirm: measuring %zu benchmark%s again", only.nr, only.nr == 1 ? "" : "s");
+	copy_side(&b2, &g->base);
+	copy_side(&h2, &g->head);
+	o2.only = &only;
+	o2.reuse = 0;
+	memset(gf, 0, sizeof(gf));
+	ret = cc_measure(&g->ws, g->repo, g->ctx, &g->runner, &g->fp, g->fp_id, &o2, &b2, &h2);
+	if (!ret)
+		ret = build(g, &b2, &h2, gf, &rep2);
+	for (size_t b = 0; !ret && b < rep->nblocks; b++) {
+		struct cmp_block *blk = &rep->blocks[b];
+
+		for (size_t t = 0; t < blk->ntables; t++)
+			for (size_t r = 0; r < blk->tables[t].nr; r++) {
+				struct cmp_row *row = &blk->tables[t].rows[r], *again;
+
+				if (row->verdict != VERDICT_REGRESSION)
+					continue;
+				total++;
+				again = find_row(&rep2, blk->tables[t].unit, row->pkg, row->name);
+				if (again && again->verdict == VERDICT_REGRESSION) {
+					kept++;
+					continue;
+				}
+				row->verdict = VERDICT_INCONCLUSIVE;
+				row->unconfirmed = 1;
+				blk->count[VERDICT_REGRESSION]--;
+				blk->count[VERDICT_INCONCLUSIVE]++;
+				rep->regressions--;
+			}
+	}
+	if (!ret) {
+		buf_addf(&msg, "--confirm: %zu of %zu regression%s repeated in a second interleaved "
+			 "round (runs %.8s, %.8s)", kept, total, total == 1 ? "" : "s",
+			 b2.run_id, h2.run_id);
+		strvec_push(&g->notes, msg.buf);
+	}
+	buf_release(&msg);
+	compare_report_release(&rep2);
+	gb_file_release(&gf[0]);
+	gb_file_release(&gf[1]);
+	cc_side_release(&b2);
+	cc_side_release(&h2);
+	strvec_clear(&only);
+	return ret;
+}
+
+static void iso_now(char *out, size_t n)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Measured: compare, confirm, report.  Returns an error or the exit code via *exit_out. */
+static int report(struct gate *g, int reused_base, int reused_head, int *exit_out)
+{
+	struct gb_file gf[2];
+	struct compare_report rep = COMPARE_REPORT_INIT;
+	struct junit_meta meta = { 0 };
+	char stamp[32];
+	int ret;
+
+	memset(gf, 0, sizeof(gf));
+	side_note(g, "base", &g->base, reused_base);
+	side_note(g, "head", &g->head, reused_head);
+	if (!g->base.stored && !g->head.stored) {
+		struct buf b = BUF_INIT;
+
+		buf_addf(&b, "%d repetitions per side, each benchmark in its own processes, "
+			 "the sides interleaved A B B A with the same iteration counts",
+			 g->ta.count);
+		strvec_push(&g->notes, b.buf);
+		buf_release(&b);
+	} else {
+		/* Say what interleaving no longer guards against. */
+		strvec_push(&g->notes, "the sides were not measured together (stored samples): "
+			    "drift of the machine between the measurements is not controlled");
+	}
+	ret = build(g, &g->base, &g->head, gf, &rep);
+	if (!ret && g->a->confirm && rep.regressions)
+		ret = confirm(g, &rep);
+	if (ret)
+		goto out;
+	runner_line(g);
+	rep.runner = g->runner_line;
+	rep.notes = (const char *const *)g->notes.v;
+	rep.nnotes = g->notes.nr;
+	iso_now(stamp, sizeof(stamp));
+	meta.base_label = g->base.label;
+	meta.head_label = g->head.label;
+	meta.base_sha = g->base.sha[0] ? g->base.sha : NULL;
+	meta.head_sha = g->head.sha[0] ? g->head.sha : NULL;
+	meta.runner = g->runner_line;
+	meta.timestamp = stamp;
+	ret = compare_emit(g->a, &rep, &meta, g->rr.dir);
+	*exit_out = rep.regressions && !strcmp(g->a->fail_on, "regression") ?
+		EXIT_REGRESSION : EXIT_OK;
+	if (rep.regressions)
+		note("%zu regression%s: %s → %s", rep.regressions, rep.regressions == 1 ? "" : "s",
+		     g->base.label, g->head.label);
+out:
+	compare_report_release(&rep);
+	gb_file_release(&gf[0]);
+	gb_file_release(&gf[1]);
+	return ret;
+}
+
+static int session(struct gate *g, const struct strvec *revs, int *exit_out)
+{
+	struct runrec_args ra = { 0 };
+	struct buf pkgs = BUF_INIT;
+	char *cfg = NULL;
+	int ret, reused_base, reused_head;
+
+	ret = bench_preflight(!g->a->remote);
+	if (ret)
+		return ret;
+	/* Revisions need a repository: say so before creating any store. */
+	ret = gitrepo_open(&g->repo, ".");
+	if (!ret)
+		ret = workspace_open(&g->ws, 1);
+	if (!ret)
+		ret = cc_resolve(&g->ws, g->repo, revs->nr ? revs->v[0] : NULL,
+				 revs->nr > 1 ? revs->v[1] : NULL, &g->base, &g->head);
+	if (!ret && !g->base.worktree && !g->head.worktree && !g->base.from_run &&
+	    !g->head.from_run && !strcmp(g->base.sha, g->head.sha))
+		note("both sides are %.12s: an A/A comparison", g->base.sha);
+	if (!ret)
+		ret = runner_open(&g->runner, g->a->remote, g->a->keep);
+	if (ret)
+		return ret;
+	g->runner_open = 1;
+	ret = g->runner.ops->probe(&g->runner, &g->fp);
+	if (!ret && g->a->remote)
+		ret = g->runner.ops->check_perf(&g->runner);
+	if (!ret)
+		ret = bench_probe_pmu(&g->runner, &g->fp);
+	if (!ret)
+		ret = store_fingerprint(g->ws.st, &g->fp, &g->fp_id);
+	if (!ret)
+		ret = add_commit(g, &g->base);
+	if (!ret)
+		ret = add_commit(g, &g->head);
+	if (ret)
+		return ret;
+
+	for (size_t i = 0; i < g->ta.packages.nr; i++)
+		buf_addf(&pkgs, "%s%s", i ? " " : "", g->ta.packages.v[i]);
+	cfg = compare_config_json(g);
+	ra.command = "compare";
+	ra.packages = pkgs.buf;
+	ra.commit = g->head.sha[0] ? g->head.sha : NULL;
+	ra.dirty = g->head.worktree;
+	ra.branch = g->head.worktree ? g->ws.git.branch : NULL;
+	ra.fingerprint_id = g->fp_id;
+	ra.config_json = cfg;
+	ret = runrec_begin(&g->rr, &g->ws, g->ctx, &ra);
+	if (!ret) {
+		g->cco.ta = &g->ta;
+		g->cco.events = &g->a->events;
+		g->cco.detail = g->a->detail;
+		g->cco.reuse = g->a->reuse;
+		reused_base = g->base.stored;
+		reused_head = g->head.stored;
+		ret = cc_measure(&g->ws, g->repo, g->ctx, &g->runner, &g->fp, g->fp_id, &g->cco,
+				 &g->base, &g->head);
+		/* cc_measure marks reused sides stored; run:<id> ones were already. */
+		reused_base = g->base.stored && !reused_base;
+		reused_head = g->head.stored && !reused_head;
+	}
+	if (!ret)
+		ret = store_add_comparison(g->ws.st, g->rr.ri.id, g->base.run_id, g->head.run_id);
+	if (!ret)
+		ret = report(g, reused_base, reused_head, exit_out);
+	if (g->rr.ri.id[0]) {
+		int code = runrec_finish_exit(&g->rr, &g->ws, ret, ret ? exit_code_for(ret) : *exit_out);
+
+		if (code == EXIT_ENV && !ret)
+			ret = PG_EENV;
+	}
+	if (ret == PG_EINTR)
+		note("interrupted: comparison %.8s recorded as interrupted", g->rr.ri.id);
+	buf_release(&pkgs);
+	free(cfg);
+	return ret;
+}
+
+int compare_commits(const struct compare_args *a, const struct compare_opts *o,
+		    const struct strvec *revs, const struct strvec *bench_words,
+		    struct ctx *ctx)
+{
+	struct gate g;
+	int ret, code = EXIT_OK;
+
+	memset(&g, 0, sizeof(g));
+	g.a = a;
+	g.o = o;
+	g.ctx = ctx;
+	g.rr.out_fd = g.rr.err_fd = g.rr.csv_fd = -1;
+	testargs_init(&g.ta);
+	strvec_init(&g.notes);
+	if (parse_bench_args(bench_words, &g.ta)) {
+		cli_hint("compare");
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (!g.ta.count)
+		g.ta.count = 10;
+	ret = session(&g, revs, &code);
+	ret = ret ? exit_code_for(ret) : code;
+out:
+	runrec_release(&g.rr);
+	if (g.runner_open)
+		runner_close(&g.runner);
+	gitrepo_close(g.repo);
+	fingerprint_release(&g.fp);
+	cc_side_release(&g.base);
+	cc_side_release(&g.head);
+	workspace_close(&g.ws);
+	testargs_release(&g.ta);
+	strvec_clear(&g.notes);
+	free(g.runner_line);
+	return ret;
+}

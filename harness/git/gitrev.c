@@ -1,0 +1,377 @@
+/* Commits through libgit2; see gitrev.h. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <git2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util/buf.h"
+#include "git/gitrev.h"
+#include "util/usage.h"
+#include "session/workspace.h"
+#include "util/banned.h"
+
+#define COMPLETE_MARKER ".perfgo-complete"
+
+struct gitrepo {
+	git_repository *repo;
+	char *top;
+};
+
+static const char *git_msg(void)
+{
+	const git_error *e = git_error_last();
+
+	return e && e->message ? e->message : "unknown libgit2 error";
+}
+
+int gitrepo_open(struct gitrepo **out, const char *dir)
+{
+	struct gitrepo *r;
+	const char *wd;
+	int rc;
+
+	*out = NULL;
+	git_libgit2_init();
+	r = xcalloc(1, sizeof(*r));
+	rc = git_repository_open_ext(&r->repo, dir, 0, NULL);
+	if (rc == GIT_ENOTFOUND) {
+		free(r);
+		git_libgit2_shutdown();
+		if (!strcmp(dir, "."))
+			return error_code(PG_EUSAGE, "not in a git repository: commits need one "
+					  "(run perfgo inside it, or use -C <dir>)");
+		return error_code(PG_EUSAGE, "'%s' is not in a git repository", dir);
+	}
+	if (rc < 0) {
+		int ret = error_code(PG_EENV, "cannot open the git repository at '%s': %s",
+				     dir, git_msg());
+
+		free(r);
+		git_libgit2_shutdown();
+		return ret;
+	}
+	wd = git_repository_workdir(r->repo);
+	if (!wd) {
+		gitrepo_close(r);
+		return error_code(PG_EUSAGE, "'%s' is a bare repository: nothing to build", dir);
+	}
+	r->top = xstrdup(wd);
+	if (strlen(r->top) > 1 && r->top[strlen(r->top) - 1] == '/')
+		r->top[strlen(r->top) - 1] = '\0';
+	*out = r;
+	return 0;
+}
+
+void gitrepo_close(struct gitrepo *r)
+{
+	if (!r)
+		return;
+	git_repository_free(r->repo);
+	free(r->top);
+	free(r);
+	git_libgit2_shutdown();
+}
+
+const char *gitrepo_top(const struct gitrepo *r)
+{
+	return r->top;
+}
+
+int gitrepo_is_shallow(const struct gitrepo *r)
+{
+	return git_repository_is_shallow(r->repo) == 1;
+}
+
+int gitrepo_is_dirty(struct gitrepo *r, int *dirty)
+{
+	git_status_options opts;
+	git_status_list *list = NULL;
+
+	git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION);
+	opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+	opts.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
+	if (git_status_list_new(&list, r->repo, &opts) < 0)
+		return error_code(PG_EENV, "cannot read the repository status: %s", git_msg());
+	*dirty = git_status_list_entrycount(list) > 0;
+	git_status_list_free(list);
+	return 0;
+}
+
+static int resolve_commit(struct gitrepo *r, const char *rev, git_commit **out)
+{
+	git_object *obj = NULL;
+	int rc;
+
+	*out = NULL;
+	if (!*rev || rev[0] == '-')
+		return error_code(PG_EUSAGE, "bad revision '%s'", rev);
+	rc = git_revparse_single(&obj, r->repo, rev);
+	if (rc < 0) {
+		if (gitrepo_is_shallow(r))
+			return error_code(PG_EUSAGE, "unknown revision '%s' in a shallow clone: "
+					  "fetch the history (actions/checkout: 'fetch-depth: 0', "
+					  "or 'git fetch --unshallow')", rev);
+		if (rc == GIT_ENOTFOUND)
+			return error_code(PG_EUSAGE, "unknown revision '%s'", rev);
+		if (rc == GIT_EAMBIGUOUS)
+			return error_code(PG_EUSAGE, "ambiguous revision '%s': give more of the hash", rev);
+		return error_code(PG_EUSAGE, "bad revision '%s': %s", rev, git_msg());
+	}
+	rc = git_object_peel((git_object **)out, obj, GIT_OBJECT_COMMIT);
+	git_object_free(obj);
+	if (rc < 0)
+		return error_code(PG_EUSAGE, "revision '%s' is not a commit", rev);
+	return 0;
+}
+
+int gitrev_resolve(struct gitrepo *r, const char *rev, char sha_out[41])
+{
+	git_commit *c;
+	int ret = resolve_commit(r, rev, &c);
+
+	if (ret)
+		return ret;
+	git_oid_tostr(sha_out, 41, git_commit_id(c));
+	git_commit_free(c);
+	return 0;
+}
+
+int gitrev_merge_base(struct gitrepo *r, const char *a, const char *b, char sha_out[41])
+{
+	git_commit *ca = NULL, *cb = NULL;
+	git_oid base;
+	int ret, rc;
+
+	ret = resolve_commit(r, a, &ca);
+	if (!ret)
+		ret = resolve_commit(r, b, &cb);
+	if (ret)
+		goto out;
+	rc = git_merge_base(&base, r->repo, git_commit_id(ca), git_commit_id(cb));
+	if (rc == GIT_ENOTFOUND)
+		ret = error_code(PG_EUSAGE, "'%s' and '%s' have no common ancestor%s", a, b,
+				 gitrepo_is_shallow(r) ? " in this shallow clone: fetch the history "
+				 "(actions/checkout: 'fetch-depth: 0')" : "");
+	else if (rc < 0)
+		ret = error_code(PG_EENV, "cannot find the merge base of '%s' and '%s': %s",
+				 a, b, git_msg());
+	else
+		git_oid_tostr(sha_out, 41, &base);
+out:
+	git_commit_free(ca);
+	git_commit_free(cb);
+	return ret;
+}
+
+int gitrev_range(struct gitrepo *r, const char *a, const char *b, int first_parent,
+		 struct strvec *shas_out)
+{
+	git_commit *ca = NULL, *cb = NULL;
+	git_revwalk *walk = NULL;
+	git_oid oid;
+	int ret, rc;
+
+	ret = resolve_commit(r, a, &ca);
+	if (!ret)
+		ret = resolve_commit(r, b, &cb);
+	if (ret)
+		goto out;
+	if (git_revwalk_new(&walk, r->repo) < 0 ||
+	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 ||
+	    git_revwalk_push(walk, git_commit_id(cb)) < 0 ||
+	    git_revwalk_hide(walk, git_commit_id(ca)) < 0) {
+		ret = error_code(PG_EENV, "cannot walk '%s..%s': %s", a, b, git_msg());
+		goto out;
+	}
+	if (first_parent)
+		git_revwalk_simplify_first_parent(walk);
+	while (!(rc = git_revwalk_next(&oid, walk))) {
+		char hex[41];
+
+		git_oid_tostr(hex, sizeof(hex), &oid);
+		strvec_push(shas_out, hex);
+	}
+	if (rc != GIT_ITEROVER)
+		ret = error_code(PG_EUSAGE, "cannot walk '%s..%s': %s%s", a, b, git_msg(),
+				 gitrepo_is_shallow(r) ? " (shallow clone: use 'fetch-depth: 0')" : "");
+out:
+	git_revwalk_free(walk);
+	git_commit_free(ca);
+	git_commit_free(cb);
+	return ret;
+}
+
+int gitrev_commit_info(struct gitrepo *r, const char *sha, struct commit_info *out)
+{
+	git_commit *c;
+	const char *summary;
+	struct buf parents = BUF_INIT;
+	int ret = resolve_commit(r, sha, &c);
+
+	memset(out, 0, sizeof(*out));
+	if (ret)
+		return ret;
+	git_oid_tostr(out->sha, sizeof(out->sha), git_commit_id(c));
+	for (unsigned i = 0; i < git_commit_parentcount(c); i++) {
+		char hex[41];
+
+		git_oid_tostr(hex, sizeof(hex), git_commit_parent_id(c, i));
+		buf_addf(&parents, "%s%s", i ? " " : "", hex);
+	}
+	out->parents = buf_detach(&parents);
+	out->time = (long long)git_commit_time(c);
+	summary = git_commit_summary(c);
+	out->subject = xstrdup(summary ? summary : "");
+	git_commit_free(c);
+	return 0;
+}
+
+void commit_info_release(struct commit_info *ci)
+{
+	free(ci->parents);
+	free(ci->subject);
+	memset(ci, 0, sizeof(*ci));
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path) && errno != ENOENT ? -1 : 0;
+}
+
+int remove_tree(const char *path)
+{
+	if (access(path, F_OK))
+		return 0;
+	if (nftw(path, rm_entry, 32, FTW_DEPTH | FTW_PHYS))
+		return error("cannot remove '%s': %s", path, strerror(errno));
+	return 0;
+}
+
+/*
+ * Write the commit's tree into the empty directory `dest`.  The baseline is
+ * an empty in-memory index, so every file is written whatever the user's
+ * index holds, and GIT_CHECKOUT_DONT_UPDATE_INDEX keeps the user's index
+ * untouched (without it libgit2 rewrites the repository's index).
+ */
+static int export_tree(struct gitrepo *r, const char *sha, const char *dest)
+{
+	git_commit *c = NULL;
+	git_index *empty = NULL;
+	git_checkout_options co;
+	int ret = resolve_commit(r, sha, &c);
+
+	if (ret)
+		return ret;
+	if (git_index_new(&empty) < 0) {
+		ret = error_code(PG_EENV, "cannot create an index: %s", git_msg());
+		goto out;
+	}
+	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
+	co.checkout_strategy = GIT_CHECKOUT_FORCE | GIT_CHECKOUT_DONT_UPDATE_INDEX |
+			       GIT_CHECKOUT_DONT_WRITE_INDEX;
+	co.target_directory = dest;
+	co.baseline_index = empty;
+	if (git_checkout_tree(r->repo, (const git_object *)c, &co) < 0)
+		ret = error_code(PG_EENV, "cannot check out %.12s into '%s': %s", sha, dest,
+				 git_msg());
+out:
+	git_index_free(empty);
+	git_commit_free(c);
+	return ret;
+}
+
+struct tree_age {
+	char *path;
+	time_t used;
+};
+
+static int cmp_age(const void *a, const void *b)
+{
+	const struct tree_age *x = a, *y = b;
+
+	return (x->used > y->used) - (x->used < y->used);
+}
+
+/* Keep the `keep` most recently used trees in cache_dir. */
+static void prune(const char *cache_dir, int keep)
+{
+	DIR *d = opendir(cache_dir);
+	struct tree_age *t = NULL;
+	size_t nr = 0, alloc = 0;
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		struct buf p = BUF_INIT;
+		struct stat st;
+
+		if (e->d_name[0] == '.')
+			continue;
+		buf_addf(&p, "%s/%s/" COMPLETE_MARKER, cache_dir, e->d_name);
+		if (stat(p.buf, &st))
+			st.st_mtime = 0;
+		buf_reset(&p);
+		buf_addf(&p, "%s/%s", cache_dir, e->d_name);
+		ALLOC_GROW(t, nr + 1, alloc);
+		t[nr].path = buf_detach(&p);
+		t[nr].used = st.st_mtime;
+		nr++;
+	}
+	closedir(d);
+	qsort(t, nr, sizeof(*t), cmp_age);
+	for (size_t i = 0; i < nr; i++) {
+		if (nr - i > (size_t)keep)
+			remove_tree(t[i].path);
+		free(t[i].path);
+	}
+	free(t);
+}
+
+int gitrev_materialise(struct gitrepo *r, const char *sha, const char *cache_dir,
+		       int keep, char **dir_out)
+{
+	struct buf dir = BUF_INIT, marker = BUF_INIT;
+	int fd, ret;
+
+	*dir_out = NULL;
+	buf_addf(&dir, "%s/%s", cache_dir, sha);
+	buf_addf(&marker, "%s/" COMPLETE_MARKER, dir.buf);
+	if (!access(marker.buf, F_OK)) {
+		/* Reuse; touching the marker records the use for pruning. */
+		utimensat(AT_FDCWD, marker.buf, NULL, 0);
+		ret = 0;
+		goto done;
+	}
+	ret = remove_tree(dir.buf);
+	if (!ret)
+		ret = mkdir_p(dir.buf, 0755);
+	if (!ret)
+		ret = export_tree(r, sha, dir.buf);
+	if (ret) {
+		remove_tree(dir.buf);
+		goto out;
+	}
+	fd = open(marker.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		ret = error("cannot create '%s': %s", marker.buf, strerror(errno));
+		goto out;
+	}
+	close(fd);
+done:
+	prune(cache_dir, keep);
+	*dir_out = buf_detach(&dir);
+out:
+	buf_release(&dir);
+	buf_release(&marker);
+	return ret;
+}

@@ -1,0 +1,62 @@
+#ifndef PERFGO_GITREV_H
+#define PERFGO_GITREV_H
+
+/*
+ * Commits for `perfgo run` and `perfgo compare`, through libgit2: resolve
+ * revisions (any rev-parse syntax), ranges and merge bases, read commit
+ * facts, and materialise a commit's tree in a private directory without
+ * touching the user's working tree, index, HEAD or stash.
+ *
+ * Errors are reported once.  An unknown revision is PG_EUSAGE; in a
+ * shallow clone the message adds the `fetch-depth: 0` hint, since the
+ * missing history is the likely cause.
+ */
+
+#include "util/strvec.h"
+
+struct gitrepo;
+
+/* Open the repository containing `dir`.  Outside one: PG_EUSAGE (reported). */
+int gitrepo_open(struct gitrepo **out, const char *dir);
+void gitrepo_close(struct gitrepo *r);
+/* The working directory's top, without a trailing slash. */
+const char *gitrepo_top(const struct gitrepo *r);
+int gitrepo_is_shallow(const struct gitrepo *r);
+/* Tracked files differ from HEAD (untracked files do not count). */
+int gitrepo_is_dirty(struct gitrepo *r, int *dirty);
+
+/* Resolve a revision to a commit: 40 hex digits into sha_out[41]. */
+int gitrev_resolve(struct gitrepo *r, const char *rev, char sha_out[41]);
+/* merge-base(a, b), as `git diff A...B` uses. */
+int gitrev_merge_base(struct gitrepo *r, const char *a, const char *b, char sha_out[41]);
+/*
+ * The commits of `a..b` (reachable from b, not from a), oldest first,
+ * following first parents only when `first_parent`.
+ */
+int gitrev_range(struct gitrepo *r, const char *a, const char *b, int first_parent,
+		 struct strvec *shas_out);
+
+struct commit_info {
+	char sha[41];
+	char *parents;       /* space-separated shas */
+	long long time;      /* committer time, seconds since the epoch */
+	char *subject;       /* first line of the message */
+};
+int gitrev_commit_info(struct gitrepo *r, const char *sha, struct commit_info *out);
+void commit_info_release(struct commit_info *ci);
+
+/*
+ * Materialise `sha` under <cache_dir>/<sha>/ and return that path in
+ * *dir_out (caller frees).  A tree already complete there is reused; a
+ * partial one (no completion marker, e.g. after a crash) is removed and
+ * written again, always into an empty directory.  The user's index is
+ * never updated.  Afterwards at most `keep` trees stay in cache_dir (the
+ * least recently used go first).
+ */
+int gitrev_materialise(struct gitrepo *r, const char *sha, const char *cache_dir,
+		       int keep, char **dir_out);
+
+/* rm -rf; 0 or reported error. */
+int remove_tree(const char *path);
+
+#endif

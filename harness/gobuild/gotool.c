@@ -1,0 +1,214 @@
+/* The Go toolchain; see gotool.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gobuild/gotool.h"
+#include "util/parse.h"
+#include "util/proc.h"
+#include "util/usage.h"
+#include "util/banned.h"
+
+void gopkg_list_release(struct gopkg_list *l)
+{
+	for (size_t i = 0; i < l->nr; i++) {
+		free(l->pkgs[i].import_path);
+		free(l->pkgs[i].dir);
+		free(l->pkgs[i].name);
+	}
+	free(l->pkgs);
+	memset(l, 0, sizeof(*l));
+}
+
+void gotool_env(struct strvec *env, const char *store_dir)
+{
+	const char *gocache = getenv("GOCACHE");
+	const char *xdg = getenv("XDG_CACHE_HOME");
+	const char *home = getenv("HOME");
+
+	/* Keep the user's cache when Go could find it; builds stay incremental. */
+	if (gocache && *gocache)
+		strvec_pushf(env, "GOCACHE=%s", gocache);
+	else if (xdg && *xdg)
+		strvec_pushf(env, "GOCACHE=%s/go-build", xdg);
+	else if (home && *home)
+		strvec_pushf(env, "GOCACHE=%s/.cache/go-build", home);
+	else
+		strvec_pushf(env, "GOCACHE=%s/go-build", store_dir);
+	strvec_push(env, "GOTOOLCHAIN=local");
+	/* go refuses to run with neither GOPATH nor HOME; modules without deps do not need it. */
+	if (!getenv("GOPATH") && !(home && *home))
+		strvec_pushf(env, "GOPATH=%s/gopath", store_dir);
+}
+
+/* First non-empty line of go's stderr, for a one-line error. */
+static void first_line(const struct buf *b, struct buf *out)
+{
+	const char *s = b->buf;
+
+	while (*s == '\n')
+		s++;
+	buf_add(out, s, strcspn(s, "\n"));
+}
+
+static int parse_list_line(char *line, struct gopkg *pkg)
+{
+	char *f[5];
+	int nf = 0;
+	int a, b;
+
+	for (char *p = line; nf < 5; ) {
+		char *tab = strchr(p, '\t');
+
+		f[nf++] = p;
+		if (!tab)
+			break;
+		*tab = '\0';
+		p = tab + 1;
+	}
+	if (nf != 5 || parse_int(f[3], &a) || parse_int(f[4], &b))
+		return PG_EPARSE;
+	pkg->import_path = xstrdup(f[0]);
+	pkg->dir = xstrdup(f[1]);
+	pkg->name = xstrdup(f[2]);
+	pkg->ntests = a + b;
+	return 0;
+}
+
+static int is_pattern(const char *arg)
+{
+	return strstr(arg, "...") != NULL;
+}
+
+int gotool_list(const char *dir, const struct strvec *patterns,
+		const struct strvec *build_flags, const char *store_dir, struct gopkg_list *out)
+{
+	struct proc p;
+	struct buf sout = BUF_INIT, serr = BUF_INIT, msg = BUF_INIT;
+	int any_pattern = 0, ret, code;
+	char *line, *save = NULL;
+
+	proc_init(&p);
+	p.dir = dir;
+	gotool_env(&p.env, store_dir);
+	strvec_pushl(&p.args, "go", "list", "-e=false",
+		     "-f={{.ImportPath}}\t{{.Dir}}\t{{.Name}}\t{{len .TestGoFiles}}\t{{len .XTestGoFiles}}",
+		     NULL);
+	for (size_t i = 0; i < build_flags->nr; i++)
+		strvec_push(&p.args, build_flags->v[i]);
+	strvec_push(&p.args, "--");
+	for (size_t i = 0; i < patterns->nr; i++) {
+		strvec_push(&p.args, patterns->v[i]);
+		any_pattern |= is_pattern(patterns->v[i]);
+	}
+	code = proc_capture(&p, &sout, &serr);
+	if (code < 0) {
+		ret = code;
+		goto out;
+	}
+	if (code) {
+		first_line(&serr, &msg);
+		ret = error_code(PG_EUSAGE, "cannot resolve package '%s': %s",
+				 patterns->v[0], msg.len ? msg.buf : "go list failed");
+		goto out;
+	}
+	for (line = strtok_r(sout.buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		struct gopkg pkg = { 0 };
+
+		if (parse_list_line(line, &pkg)) {
+			ret = error_code(PG_EENV, "unexpected output from 'go list': '%s'", line);
+			goto out;
+		}
+		if (!pkg.ntests) {
+			if (!any_pattern) {
+				ret = error_code(PG_EUSAGE, "package '%s' has no test files", pkg.import_path);
+				free(pkg.import_path);
+				free(pkg.dir);
+				free(pkg.name);
+				goto out;
+			}
+			verbose("skipping '%s': no test files", pkg.import_path);
+			free(pkg.import_path);
+			free(pkg.dir);
+			free(pkg.name);
+			continue;
+		}
+		ALLOC_GROW(out->pkgs, out->nr + 1, out->alloc);
+		out->pkgs[out->nr++] = pkg;
+	}
+	if (!out->nr) {
+		ret = error_code(PG_EUSAGE, "'%s' matches no package with tests", patterns->v[0]);
+		goto out;
+	}
+	ret = 0;
+out:
+	proc_release(&p);
+	buf_release(&sout);
+	buf_release(&serr);
+	buf_release(&msg);
+	return ret;
+}
+
+int gotool_build(const char *dir, const struct gopkg *pkg, const struct strvec *build_flags,
+		 const struct strvec *extra_env, const char *store_dir, const char *out)
+{
+	struct proc p;
+	struct buf serr = BUF_INIT, sout = BUF_INIT;
+	const char *slash;
+	int code, ret;
+
+	proc_init(&p);
+	p.dir = dir;
+	gotool_env(&p.env, store_dir);
+	/*
+	 * go's work directory goes next to the binary, in perfgo's private
+	 * scratch directory: a killed go leaves it behind, and perfgo removes
+	 * its scratch directory on every exit path.
+	 */
+	slash = strrchr(out, '/');
+	if (slash)
+		strvec_pushf(&p.env, "GOTMPDIR=%.*s", (int)(slash - out), out);
+	if (extra_env)
+		strvec_pushv(&p.env, extra_env->v);
+	strvec_pushl(&p.args, "go", "test", "-c", "-o", out, NULL);
+	for (size_t i = 0; i < build_flags->nr; i++)
+		strvec_push(&p.args, build_flags->v[i]);
+	strvec_push(&p.args, pkg->import_path);
+	code = proc_capture(&p, &sout, &serr);
+	if (code < 0) {
+		ret = code;
+	} else if (code) {
+		/* The compiler's own words are the useful part: show them whole. */
+		fputs(sout.buf, stderr);
+		fputs(serr.buf, stderr);
+		ret = error_code(PG_ECODE, "cannot build the tests of '%s' (go exited with %d)",
+				 pkg->import_path, code);
+	} else {
+		ret = 0;
+	}
+	proc_release(&p);
+	buf_release(&serr);
+	buf_release(&sout);
+	return ret;
+}
+
+char *gotool_version(void)
+{
+	struct proc p;
+	struct buf sout = BUF_INIT;
+	char *v = NULL;
+	const char *s;
+
+	proc_init(&p);
+	strvec_pushl(&p.args, "go", "env", "GOVERSION", NULL);
+	strvec_push(&p.env, "GOTOOLCHAIN=local");
+	if (proc_capture(&p, &sout, NULL) == 0) {
+		buf_rtrim(&sout);
+		s = sout.buf;
+		if (*s)
+			v = xstrdup(s);
+	}
+	proc_release(&p);
+	buf_release(&sout);
+	return v;
+}

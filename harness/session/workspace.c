@@ -1,0 +1,83 @@
+/* Locating the store; see workspace.h. */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/buf.h"
+#include "session/workspace.h"
+#include "util/usage.h"
+#include "util/banned.h"
+
+int mkdir_p(const char *path, int mode)
+{
+	struct buf b = BUF_INIT;
+	int ret = 0;
+
+	buf_addstr(&b, path);
+	for (char *p = b.buf + 1; ; p++) {
+		char c = *p;
+
+		if (c != '/' && c != '\0')
+			continue;
+		*p = '\0';
+		if (mkdir(b.buf, (mode_t)mode) && errno != EEXIST) {
+			ret = error("cannot create directory '%s': %s", b.buf, strerror(errno));
+			break;
+		}
+		*p = c;
+		if (!c)
+			break;
+	}
+	buf_release(&b);
+	return ret;
+}
+
+static char *relative_to(const char *top, const char *cwd)
+{
+	size_t n = strlen(top);
+
+	if (!strcmp(top, cwd))
+		return xstrdup(".");
+	if (!strncmp(top, cwd, n) && cwd[n] == '/')
+		return xstrdup(cwd + n + 1);
+	return xstrdup(cwd);
+}
+
+int workspace_open(struct workspace *ws, int create)
+{
+	char cwd[PATH_MAX];
+	const char *env = getenv("PERFGO_DIR");
+	struct buf b = BUF_INIT;
+	int ret;
+
+	memset(ws, 0, sizeof(*ws));
+	if (!getcwd(cwd, sizeof(cwd)))
+		return error("cannot read the current directory: %s", strerror(errno));
+	ret = gitinfo_read(&ws->git, cwd);
+	if (ret)
+		return ret;
+	ws->top = xstrdup(ws->git.in_repo ? ws->git.toplevel : cwd);
+	ws->workdir = relative_to(ws->top, cwd);
+	if (env && *env) {
+		ws->dir = xstrdup(env);
+	} else {
+		buf_addf(&b, "%s/.perfgo", ws->top);
+		ws->dir = buf_detach(&b);
+		if (!ws->git.in_repo && create)
+			note("not in a git repository: results go to '%s'", ws->dir);
+	}
+	return store_open(&ws->st, ws->dir, create);
+}
+
+void workspace_close(struct workspace *ws)
+{
+	store_close(ws->st);
+	gitinfo_release(&ws->git);
+	free(ws->top);
+	free(ws->dir);
+	free(ws->workdir);
+	memset(ws, 0, sizeof(*ws));
+}

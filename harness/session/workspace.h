@@ -1,0 +1,32 @@
+#ifndef PERFGO_WORKSPACE_H
+#define PERFGO_WORKSPACE_H
+
+/*
+ * Where a command's results live: `.perfgo/` at the git top level, or in
+ * the current directory outside a repository (said once per invocation),
+ * or wherever PERFGO_DIR points.
+ */
+
+#include "git/gitinfo.h"
+#include "store/store.h"
+
+struct workspace {
+	struct gitinfo git;
+	char *top;          /* git top level, or the current directory */
+	char *dir;          /* the .perfgo directory */
+	char *workdir;      /* current directory relative to `top` ("." at top) */
+	struct store *st;
+};
+
+/*
+ * Find the workspace and open its store.  With `create` the store is made
+ * when missing; without it a missing store is PG_ENOTFOUND, not reported
+ * (ws->dir is set, for the caller's message).
+ */
+int workspace_open(struct workspace *ws, int create);
+void workspace_close(struct workspace *ws);
+
+/* mkdir -p; 0 or reported error. */
+int mkdir_p(const char *path, int mode);
+
+#endif

@@ -1,0 +1,506 @@
+/*
+ * The result store: the schema and its migrations, opening and closing,
+ * and the helpers store_write.c and store_read.c share (store_internal.h).
+ * The contract is in store.h.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "util/buf.h"
+#include "store/store.h"
+#include "store/store_internal.h"
+#include "util/usage.h"
+#include "util/banned.h"
+
+/*
+ * Schema, version 1.  The SQL comments are kept by SQLite, so
+ * `sqlite3 .perfgo/perfgo.db .schema` documents itself.  Choices:
+ *
+ *  - runs carry an INTEGER `seq` (the rowid) besides the 32-hex `id` that
+ *    users see.  Child tables reference `seq`: samples will hold millions of
+ *    rows, and an 8-byte key instead of a 33-byte text one roughly halves
+ *    them and their primary-key index.  `seq` also orders runs that start
+ *    in the same nanosecond.
+ *  - fingerprints hold one row per distinct runner description (`digest`
+ *    over every field, so a run shows the host and governor it really had);
+ *    `hash` is fingerprint_hash(), the comparability class that history and
+ *    comparisons group by.  Keying rows by `hash` alone would hand one
+ *    machine's hostname and paranoid level to another's runs.
+ *  - commits describe immutable git objects only.  Branch and dirtiness
+ *    describe a checkout at run time, so they live on runs.
+ *  - samples stay a rowid table: the rowid is the insertion order that
+ *    reports follow.  samples_history serves per-(benchmark, metric) history
+ *    and ends with run_seq so the join to runs reads runs in order.
+ *  - finished_ns and exit_code are NULL while a run is running.
+ */
+static const char schema_v1[] =
+	"CREATE TABLE fingerprints (\n"
+	"	id INTEGER PRIMARY KEY,\n"
+	"	hash TEXT NOT NULL,          -- fingerprint_hash(): comparability class\n"
+	"	digest TEXT NOT NULL UNIQUE, -- sha256 over every field: row identity\n"
+	"	host TEXT, cpu_model TEXT, cores INTEGER, kernel TEXT,\n"
+	"	perf_version TEXT, go_version TEXT,\n"
+	"	goos TEXT, goarch TEXT, goamd64 TEXT, gomaxprocs INTEGER,\n"
+	"	paranoid INTEGER, pmu INTEGER, aslr TEXT, governor TEXT, smt TEXT,\n"
+	"	created_ns INTEGER NOT NULL\n"
+	");\n"
+	"CREATE INDEX fingerprints_hash ON fingerprints(hash);\n"
+	"CREATE TABLE commits (\n"
+	"	sha TEXT PRIMARY KEY,\n"
+	"	parents TEXT NOT NULL DEFAULT '', -- space-separated, first parent first\n"
+	"	time INTEGER,                     -- committer time, seconds since the epoch\n"
+	"	subject TEXT\n"
+	");\n"
+	"CREATE TABLE runs (\n"
+	"	seq INTEGER PRIMARY KEY,\n"
+	"	id TEXT NOT NULL UNIQUE\n"
+	"		CHECK (length(id) = 32 AND id NOT GLOB '*[^0-9a-f]*'),\n"
+	"	started_ns INTEGER NOT NULL,\n"
+	"	finished_ns INTEGER,              -- NULL while running\n"
+	"	status TEXT NOT NULL DEFAULT 'running'\n"
+	"		CHECK (status IN ('running', 'ok', 'failed', 'interrupted')),\n"
+	"	exit_code INTEGER,                -- NULL while running\n"
+	"	command TEXT NOT NULL,\n"
+	"	argv_json TEXT, workdir TEXT, packages TEXT,\n"
+	"	commit_sha TEXT, branch TEXT,\n"
+	"	dirty INTEGER NOT NULL DEFAULT 0 CHECK (dirty IN (0, 1)),\n"
+	"	fingerprint_id INTEGER REFERENCES fingerprints(id),\n"
+	"	config_json TEXT\n"
+	");\n"
+	"CREATE INDEX runs_started ON runs(started_ns);\n"
+	"CREATE INDEX runs_commit ON runs(commit_sha);\n"
+	"CREATE TABLE benchmarks (\n"
+	"	id INTEGER PRIMARY KEY,\n"
+	"	package TEXT NOT NULL,\n"
+	"	name TEXT NOT NULL,               -- full name, sub-benchmark path included\n"
+	"	UNIQUE (package, name)\n"
+	");\n"
+	"CREATE TABLE samples (\n"
+	"	run_seq INTEGER NOT NULL REFERENCES runs(seq) ON DELETE CASCADE,\n"
+	"	benchmark_id INTEGER NOT NULL REFERENCES benchmarks(id),\n"
+	"	metric TEXT NOT NULL,\n"
+	"	unit TEXT NOT NULL,\n"
+	"	rep INTEGER NOT NULL CHECK (rep >= 0),\n"
+	"	iterations INTEGER NOT NULL,\n"
+	"	value REAL NOT NULL,\n"
+	"	running REAL NOT NULL DEFAULT 1.0, -- lowest running fraction\n"
+	"	flags INTEGER NOT NULL DEFAULT 0,  -- enum sample_flags\n"
+	"	PRIMARY KEY (run_seq, benchmark_id, metric, rep)\n"
+	");\n"
+	"CREATE INDEX samples_history ON samples(benchmark_id, metric, run_seq);\n"
+	"CREATE TABLE run_events (\n"
+	"	run_seq INTEGER NOT NULL REFERENCES runs(seq) ON DELETE CASCADE,\n"
+	"	event TEXT NOT NULL,\n"
+	"	state TEXT NOT NULL\n"
+	"		CHECK (state IN ('counted', 'unsupported', 'not-counted')),\n"
+	"	PRIMARY KEY (run_seq, event)\n"
+	");\n"
+	"CREATE TABLE artifacts (\n"
+	"	run_seq INTEGER NOT NULL REFERENCES runs(seq) ON DELETE CASCADE,\n"
+	"	kind TEXT NOT NULL,               -- stdout, stderr, perf-csv, perf.data, ...\n"
+	"	path TEXT NOT NULL,               -- relative to the .perfgo directory\n"
+	"	size INTEGER NOT NULL,\n"
+	"	sha256 TEXT,\n"
+	"	PRIMARY KEY (run_seq, path)\n"
+	");\n";
+
+/*
+ * Version 2: a comparison (`perfgo compare` on commits) is a run of its own
+ * that points at the two measured runs, one per side.
+ */
+static const char schema_v2[] =
+	"CREATE TABLE comparisons (\n"
+	"	run_seq INTEGER PRIMARY KEY REFERENCES runs(seq) ON DELETE CASCADE,\n"
+	"	base_seq INTEGER NOT NULL REFERENCES runs(seq),\n"
+	"	head_seq INTEGER NOT NULL REFERENCES runs(seq)\n"
+	");\n"
+	"CREATE INDEX runs_measured ON runs (commit_sha, status, config_json);\n";
+
+/*
+ * Migrations in order: migrations[i] takes a database from user_version i
+ * to i + 1.  Append only; never edit a script that has shipped.
+ */
+static const char *const migrations[] = {
+	schema_v1,
+	schema_v2,
+};
+
+#define SCHEMA_VERSION ((int)ARRAY_SIZE(migrations))
+#define BUSY_TIMEOUT_MS 10000
+
+static const char *const status_names[] = {
+	[RUN_RUNNING] = "running",
+	[RUN_OK] = "ok",
+	[RUN_FAILED] = "failed",
+	[RUN_INTERRUPTED] = "interrupted",
+};
+
+static const char *const event_state_names[] = {
+	[EVENT_COUNTED] = "counted",
+	[EVENT_UNSUPPORTED] = "unsupported",
+	[EVENT_NOT_COUNTED] = "not-counted",
+};
+
+const char *run_status_name(enum run_status s)
+{
+	if ((unsigned)s >= ARRAY_SIZE(status_names))
+		return "unknown";
+	return status_names[s];
+}
+
+enum run_status run_status_parse(const char *s)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(status_names); i++)
+		if (s && !strcmp(s, status_names[i]))
+			return (enum run_status)i;
+	/* The CHECK constraint forbids this; never let it look complete. */
+	return RUN_RUNNING;
+}
+
+const char *event_state_name(enum event_state s)
+{
+	if ((unsigned)s >= ARRAY_SIZE(event_state_names))
+		return "unknown";
+	return event_state_names[s];
+}
+
+enum event_state event_state_parse(const char *s)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(event_state_names); i++)
+		if (s && !strcmp(s, event_state_names[i]))
+			return (enum event_state)i;
+	return EVENT_NOT_COUNTED;
+}
+
+/* Helpers shared with store_write.c and store_read.c (store_internal.h). */
+
+int store_err(struct store *st, const char *what)
+{
+	return error_code(PG_EENV, "cannot %s in database '%s': %s", what,
+			  st->path, sqlite3_errmsg(st->db));
+}
+
+int store_prepare(struct store *st, const char *sql, sqlite3_stmt **out,
+		  const char *what)
+{
+	if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) != SQLITE_OK) {
+		*out = NULL;
+		return store_err(st, what);
+	}
+	return 0;
+}
+
+int store_step_done(struct store *st, sqlite3_stmt *stmt, const char *what)
+{
+	if (sqlite3_step(stmt) != SQLITE_DONE)
+		return store_err(st, what);
+	return 0;
+}
+
+int store_bind_text(sqlite3_stmt *stmt, int i, const char *s)
+{
+	if (!s)
+		return sqlite3_bind_null(stmt, i);
+	return sqlite3_bind_text(stmt, i, s, -1, SQLITE_TRANSIENT);
+}
+
+char *store_col_strdup(sqlite3_stmt *stmt, int i)
+{
+	const unsigned char *s = sqlite3_column_text(stmt, i);
+
+	return s ? xstrdup((const char *)s) : NULL;
+}
+
+int store_run_seq(struct store *st, const char *id, int64_t *seq_out)
+{
+	sqlite3_stmt *stmt = NULL;
+	int ret, rc;
+
+	ret = store_prepare(st, "SELECT seq FROM runs WHERE id = ?1", &stmt,
+			    "look up run");
+	if (ret)
+		return ret;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*seq_out = sqlite3_column_int64(stmt, 0);
+	else if (rc == SQLITE_DONE)
+		ret = PG_ENOTFOUND;
+	else
+		ret = store_err(st, "look up run");
+	sqlite3_finalize(stmt);
+	return ret;
+}
+
+int store_run_seq_write(struct store *st, const char *id, int64_t *seq_out)
+{
+	int ret = store_run_seq(st, id, seq_out);
+
+	if (ret == PG_ENOTFOUND)
+		return error_code(PG_EENV, "no run '%s' in database '%s'", id,
+				  st->path);
+	return ret;
+}
+
+int store_exec(struct store *st, const char *sql, const char *what)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_err(st, what);
+	return 0;
+}
+
+/*
+ * BEGIN IMMEDIATE takes the write lock up front, so a concurrent writer
+ * waits in the busy handler here instead of failing at its first write
+ * with a deadlock that no timeout can resolve.
+ */
+int store_tx_begin(struct store *st)
+{
+	return store_exec(st, "BEGIN IMMEDIATE", "begin a transaction");
+}
+
+int store_tx_commit(struct store *st)
+{
+	return store_exec(st, "COMMIT", "commit");
+}
+
+/*
+ * Called after the failure has been reported.  SQLite rolls back by itself
+ * on some errors (SQLITE_FULL, SQLITE_IOERR, ...), so only an open
+ * transaction is rolled back; a failed ROLLBACK leaves nothing to recover.
+ */
+void store_tx_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int64_t store_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Opening and migration. */
+
+static int make_dir(const char *path)
+{
+	struct stat sb;
+
+	if (mkdir(path, 0755) && errno != EEXIST)
+		return error_code(PG_EENV, "cannot create directory '%s': %s",
+				  path, strerror(errno));
+	if (stat(path, &sb))
+		return error_code(PG_EENV, "cannot stat '%s': %s", path,
+				  strerror(errno));
+	if (!S_ISDIR(sb.st_mode))
+		return error_code(PG_EENV, "'%s' exists and is not a directory",
+				  path);
+	return 0;
+}
+
+static int make_store_dirs(const char *dir)
+{
+	struct buf runs = BUF_INIT;
+	int ret;
+
+	ret = make_dir(dir);
+	if (!ret) {
+		buf_addf(&runs, "%s/runs", dir);
+		ret = make_dir(runs.buf);
+	}
+	buf_release(&runs);
+	return ret;
+}
+
+static int read_user_version(struct store *st, int *out)
+{
+	sqlite3_stmt *stmt = NULL;
+	int ret;
+
+	ret = store_prepare(st, "PRAGMA user_version", &stmt, "read the schema version");
+	if (ret)
+		return ret;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		*out = sqlite3_column_int(stmt, 0);
+	else
+		ret = store_err(st, "read the schema version");
+	sqlite3_finalize(stmt);
+	return ret;
+}
+
+/*
+ * Apply one migration, or find there is nothing left to do (*done).  The
+ * version is read under the write lock, so two perfgo processes opening a
+ * new database at once do not both create the tables.
+ */
+static int migrate_step(struct store *st, int *done)
+{
+	char pragma[64];
+	int version = 0, ret;
+
+	ret = store_tx_begin(st);
+	if (ret)
+		return ret;
+	ret = read_user_version(st, &version);
+	if (ret)
+		goto out;
+	if (version > SCHEMA_VERSION) {
+		ret = error_code(PG_EENV,
+				 "database '%s' has schema version %d, newer than this perfgo (%d): upgrade perfgo",
+				 st->path, version, SCHEMA_VERSION);
+		goto out;
+	}
+	if (version == SCHEMA_VERSION) {
+		*done = 1;
+		ret = store_tx_commit(st);
+		goto out;
+	}
+	ret = store_exec(st, migrations[version], "migrate the schema");
+	if (ret)
+		goto out;
+	/* PRAGMA takes no parameters; the value is our own integer. */
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", version + 1);
+	ret = store_exec(st, pragma, "set the schema version");
+	if (!ret)
+		ret = store_tx_commit(st);
+out:
+	if (ret)
+		store_tx_rollback(st);
+	return ret;
+}
+
+static int store_migrate(struct store *st)
+{
+	int done = 0, ret = 0;
+
+	while (!ret && !done)
+		ret = migrate_step(st, &done);
+	return ret;
+}
+
+/*
+ * Switch a new database to WAL (the mode is persistent, so later opens find
+ * it set).  The switch upgrades a shared lock to an exclusive one, and
+ * SQLite returns SQLITE_BUSY at once instead of calling the busy handler
+ * when that could deadlock: several perfgo processes creating the store
+ * together hit exactly that, so retry here for the busy timeout.
+ */
+static int store_set_wal(struct store *st)
+{
+	sqlite3_stmt *stmt = NULL;
+	const char *mode;
+	int ret, rc, waited;
+
+	ret = store_prepare(st, "PRAGMA journal_mode = WAL", &stmt,
+			    "set the journal mode");
+	if (ret)
+		return ret;
+	for (waited = 0;; waited += 10) {
+		rc = sqlite3_step(stmt);
+		if (rc == SQLITE_ROW || (rc & 0xff) != SQLITE_BUSY ||
+		    waited >= BUSY_TIMEOUT_MS)
+			break;
+		sqlite3_reset(stmt);
+		sqlite3_sleep(10);
+	}
+	if (rc != SQLITE_ROW) {
+		ret = store_err(st, "set the journal mode");
+		goto out;
+	}
+	/* journal_mode answers with the mode it ended up in. */
+	mode = (const char *)sqlite3_column_text(stmt, 0);
+	if (!mode || strcmp(mode, "wal"))
+		warning("database '%s' is not in WAL mode ('%s'): concurrent runs may wait for each other",
+			st->path, mode ? mode : "?");
+out:
+	sqlite3_finalize(stmt);
+	return ret;
+}
+
+static int store_configure(struct store *st)
+{
+	int ret;
+
+	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	ret = store_set_wal(st);
+	/*
+	 * NORMAL in WAL mode survives any crash of perfgo; only a power loss
+	 * can drop the last commits, never corrupt the file.
+	 */
+	if (!ret)
+		ret = store_exec(st, "PRAGMA synchronous = NORMAL", "configure the connection");
+	if (!ret)
+		ret = store_exec(st, "PRAGMA foreign_keys = ON", "configure the connection");
+	return ret;
+}
+
+int store_open(struct store **out, const char *dir, int create)
+{
+	struct store *st = NULL;
+	struct buf path = BUF_INIT;
+	struct stat sb;
+	int flags = SQLITE_OPEN_READWRITE;
+	int ret;
+
+	*out = NULL;
+	if (create) {
+		ret = make_store_dirs(dir);
+		if (ret)
+			return ret;
+		flags |= SQLITE_OPEN_CREATE;
+	}
+	st = xcalloc(1, sizeof(*st));
+	st->dir = xstrdup(dir);
+	buf_addf(&path, "%s/perfgo.db", dir);
+	st->path = buf_detach(&path);
+
+	if (!create && stat(st->path, &sb)) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			ret = PG_ENOTFOUND;
+		else
+			ret = error_code(PG_EENV, "cannot open database '%s': %s",
+					 st->path, strerror(errno));
+		goto out;
+	}
+	/* SQLite's unix VFS opens the database and its WAL with O_CLOEXEC. */
+	if (sqlite3_open_v2(st->path, &st->db, flags, NULL) != SQLITE_OK) {
+		ret = error_code(PG_EENV, "cannot open database '%s': %s", st->path,
+				 st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		goto out;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	ret = store_configure(st);
+	if (!ret)
+		ret = store_migrate(st);
+out:
+	if (ret)
+		store_close(st);
+	else
+		*out = st;
+	return ret;
+}
+
+void store_close(struct store *st)
+{
+	if (!st)
+		return;
+	/* Every path finalizes its statements; a busy close is our bug. */
+	if (sqlite3_close(st->db) != SQLITE_OK)
+		BUG("database '%s' closed with statements unfinalized", st->path);
+	free(st->dir);
+	free(st->path);
+	free(st);
+}
+
+const char *store_dir(const struct store *st)
+{
+	return st->dir;
+}
