@@ -20,22 +20,6 @@
 /* Output of one job kept in memory for diagnostics. */
 #define TAIL_CAP (64u << 10)
 
-int64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-int64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 void pkg_plan_release(struct pkg_plan *pl)
 {
 	for (size_t i = 0; i < pl->nr; i++)

@@ -113,8 +113,4 @@ void rep_samples_compute(struct rep_samples *rs, int64_t bench_id, int rep,
 			 const struct ps_result *hi, uint64_t n_hi);
 void rep_samples_release(struct rep_samples *rs);
 
-/* Time in ns from CLOCK_REALTIME / CLOCK_MONOTONIC. */
-int64_t now_ns(void);
-int64_t mono_ns(void);
-
 #endif

@@ -22,6 +22,7 @@
 #include "runner/runner_ssh.h"
 #include "util/sig.h"
 #include "util/usage.h"
+#include "util/clock.h"
 #include "util/banned.h"
 
 #define ACK_TIMEOUT_MS 10000
@@ -62,14 +63,6 @@ static int write_all(int fd, const char *s, size_t len)
 	return 0;
 }
 
-static int64_t ms_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Has `pid` exited?  Leaves it for its owner to reap. */
 static int exited(pid_t pid)
 {
@@ -86,12 +79,12 @@ int runner_job_control(struct runner_job *job, const char *cmd)
 	struct pollfd pfd = { job->ack_fd, POLLIN, 0 };
 	char line[32];
 	int n = snprintf(line, sizeof(line), "%s\n", cmd);
-	int64_t deadline = ms_now() + ACK_TIMEOUT_MS, gone = 0;
-	struct timespec t0, t1;
+	int64_t deadline = clock_mono_ms() + ACK_TIMEOUT_MS, gone = 0;
+	int64_t t0;
 
 	if (job->ctl_fd < 0 || n < 0 || (size_t)n >= sizeof(line))
 		BUG("perf control without a channel");
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = clock_mono_ns();
 	if (write_all(job->ctl_fd, line, (size_t)n))
 		return errno == EPIPE ? 1 : error_code(PG_EENV, "cannot send '%s' to perf: %s",
 						       cmd, strerror(errno));
@@ -103,7 +96,7 @@ int runner_job_control(struct runner_job *job, const char *cmd)
 	 * an ack already on its way gets a moment to arrive.
 	 */
 	for (;;) {
-		int64_t now = ms_now();
+		int64_t now = clock_mono_ms();
 		int slice = job->ctl_pid > 0 ? 20 : (int)(deadline - now);
 		int ready = poll(&pfd, 1, slice > 0 ? slice : 0);
 		char c;
@@ -121,15 +114,11 @@ int runner_job_control(struct runner_job *job, const char *cmd)
 				return 1;
 			if (c != '\n')
 				continue;
-			if (pg_verbosity > 0) {
-				clock_gettime(CLOCK_MONOTONIC, &t1);
-				verbose("perf acknowledged '%s' after %.3f ms", cmd,
-					(double)(t1.tv_sec - t0.tv_sec) * 1e3 +
-					(double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
-			}
+			verbose("perf acknowledged '%s' after %.3f ms", cmd,
+				(double)(clock_mono_ns() - t0) / 1e6);
 			return 0;
 		}
-		now = ms_now();
+		now = clock_mono_ms();
 		if (job->ctl_pid > 0 && !gone && exited(job->ctl_pid))
 			gone = now;
 		if (gone && now - gone > 200)

@@ -20,6 +20,7 @@
 #include "runner/runner_ssh.h"
 #include "util/sig.h"
 #include "util/usage.h"
+#include "util/clock.h"
 #include "util/banned.h"
 
 #define CONNECT_TIMEOUT "ConnectTimeout=10"
@@ -200,14 +201,6 @@ void ssh_kill_command(struct buf *out, const char *pidfile)
 
 /* ------------------------------------------------------------- ssh processes */
 
-static int64_t ms_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void sleep_ms(int ms)
 {
 	struct pollfd pfd = { sig_fd(), POLLIN, 0 };
@@ -351,7 +344,7 @@ static int ssh_run(struct runner *r, const char *script, int in, struct buf *out
 static int run_quiet(struct strvec *args, int ms)
 {
 	struct proc p;
-	int64_t deadline = ms_now() + ms;
+	int64_t deadline = clock_mono_ms() + ms;
 	int st, code = -1;
 
 	proc_init(&p);
@@ -367,7 +360,7 @@ static int run_quiet(struct strvec *args, int ms)
 			code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 			break;
 		}
-		if ((w < 0 && errno != EINTR) || ms_now() > deadline) {
+		if ((w < 0 && errno != EINTR) || clock_mono_ms() > deadline) {
 			proc_kill(&p);
 			break;
 		}
@@ -458,7 +451,7 @@ static int master_start(struct runner *r)
 {
 	struct ssh_state *ss = r->priv;
 	struct buf errpath = BUF_INIT, msg = BUF_INIT;
-	int64_t deadline = ms_now() + MASTER_WAIT_MS;
+	int64_t deadline = clock_mono_ms() + MASTER_WAIT_MS;
 	int errfd, ret = 0;
 
 	buf_addf(&errpath, "%s/ssh.err", r->local_scratch);
@@ -488,7 +481,7 @@ static int master_start(struct runner *r)
 		}
 		if (socket_ready(ss->ctl_dir))
 			break;
-		if (ms_now() > deadline) {
+		if (clock_mono_ms() > deadline) {
 			ret = error_code(PG_EENV, "cannot connect to '%s': no connection after %d s",
 					 ss->host, MASTER_WAIT_MS / 1000);
 			break;
@@ -836,7 +829,7 @@ static int read_line(int fd, struct buf *line, int64_t deadline)
 	buf_reset(line);
 	for (;;) {
 		struct pollfd pfd = { fd, POLLIN, 0 };
-		int64_t left = deadline - ms_now();
+		int64_t left = deadline - clock_mono_ms();
 		char c;
 		ssize_t n;
 
@@ -861,7 +854,7 @@ static int read_line(int fd, struct buf *line, int64_t deadline)
 
 static void relay_close(struct ssh_state *ss)
 {
-	int64_t deadline = ms_now() + 2000;
+	int64_t deadline = clock_mono_ms() + 2000;
 	int st;
 
 	if (!ss->relay_up)
@@ -871,7 +864,7 @@ static void relay_close(struct ssh_state *ss)
 	if (ss->relay.in_fd >= 0)
 		close(ss->relay.in_fd);
 	ss->relay.in_fd = -1;
-	while (ss->relay.pid > 0 && ms_now() < deadline) {
+	while (ss->relay.pid > 0 && clock_mono_ms() < deadline) {
 		if (waitpid(ss->relay.pid, &st, WNOHANG) == ss->relay.pid)
 			ss->relay.pid = 0;
 		else
@@ -906,7 +899,7 @@ static int relay_open(struct runner *r, unsigned n)
 	if (write_all(ss->relay.in_fd, line.buf, line.len)) {
 		ret = -1;
 	} else {
-		int64_t deadline = ms_now() + READY_WAIT_MS;
+		int64_t deadline = clock_mono_ms() + READY_WAIT_MS;
 
 		/* Acks that came after their job was over are dropped here. */
 		do

@@ -14,6 +14,7 @@
 #include "util/sha256.h"
 #include "util/sig.h"
 #include "util/usage.h"
+#include "util/clock.h"
 #include "util/banned.h"
 
 static void json_list(struct buf *b, const char *key, const struct strvec *v)
@@ -284,7 +285,7 @@ void measure_ctx_init(struct measure_ctx *mc, struct runner *r, struct store *st
 	mc->out_fd = rr->out_fd;
 	mc->err_fd = rr->err_fd;
 	mc->csv_fd = rr->csv_fd;
-	mc->started_ns = mono_ns();
+	mc->started_ns = clock_mono_ns();
 	mc->tty = isatty(2);
 }
 

@@ -4,6 +4,7 @@
 #include "measure/measure.h"
 #include "session/progress.h"
 #include "util/usage.h"
+#include "util/clock.h"
 #include "util/banned.h"
 
 void progress_update(struct measure_ctx *mc, const char *what)
@@ -13,7 +14,7 @@ void progress_update(struct measure_ctx *mc, const char *what)
 
 	if (!mc->tty || pg_verbosity < 0)
 		return;
-	elapsed = mono_ns() - mc->started_ns;
+	elapsed = clock_mono_ns() - mc->started_ns;
 	if (mc->jobs_done && mc->jobs_total > mc->jobs_done) {
 		double left = (double)elapsed / 1e9 / (double)mc->jobs_done *
 			      (double)(mc->jobs_total - mc->jobs_done);

@@ -42,7 +42,6 @@ int store_tx_begin(struct store *st);
 int store_tx_commit(struct store *st);
 void store_tx_rollback(struct store *st);
 /* CLOCK_REALTIME in nanoseconds. */
-int64_t store_now_ns(void);
 
 enum run_status run_status_parse(const char *s);
 const char *event_state_name(enum event_state s);

@@ -17,6 +17,7 @@
 #include "store/store.h"
 #include "store/store_internal.h"
 #include "util/usage.h"
+#include "util/clock.h"
 #include "util/banned.h"
 
 /* Fingerprints. */
@@ -149,7 +150,7 @@ int store_fingerprint(struct store *st, const struct fingerprint *fp, int64_t *i
 	store_bind_text(stmt, 15, fp->aslr);
 	store_bind_text(stmt, 16, fp->governor);
 	store_bind_text(stmt, 17, fp->smt);
-	sqlite3_bind_int64(stmt, 18, store_now_ns());
+	sqlite3_bind_int64(stmt, 18, clock_wall_ns());
 	ret = store_step_done(st, stmt, "store fingerprint");
 	if (ret)
 		goto out;
@@ -229,7 +230,7 @@ int store_run_begin(struct store *st, struct run_info *ri)
 	if (ret)
 		return ret;
 	if (!ri->started_ns)
-		ri->started_ns = store_now_ns();
+		ri->started_ns = clock_wall_ns();
 	ret = store_prepare(st,
 			    "INSERT INTO runs (id, started_ns, status, command, argv_json,"
 			    " workdir, packages, commit_sha, branch, dirty,"
@@ -305,7 +306,7 @@ int store_run_finish(struct store *st, const char *id, enum run_status status,
 		return ret;
 	sqlite3_bind_text(stmt, 1, run_status_name(status), -1, SQLITE_STATIC);
 	sqlite3_bind_int(stmt, 2, exit_code);
-	sqlite3_bind_int64(stmt, 3, finished_ns ? finished_ns : store_now_ns());
+	sqlite3_bind_int64(stmt, 3, finished_ns ? finished_ns : clock_wall_ns());
 	sqlite3_bind_text(stmt, 4, id, -1, SQLITE_STATIC);
 	ret = update_run(st, stmt, id, "finish run");
 	sqlite3_finalize(stmt);
