@@ -15,10 +15,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "cli.h"
+#include "util/buf.h"
+#include "cli/cli.h"
 #include "compare_report.h"
-#include "gobench.h"
+#include "collect/gobench.h"
 #include "stats.h"
 
 #define NBENCH 1000
