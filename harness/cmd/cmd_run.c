@@ -133,6 +133,7 @@ static int measure_commit(struct run_ctx *rc, const struct run_opts *ro,
 	if (!ret) {
 		buf_addf(&dir, "%s/%s", tree, rc->ws.workdir);
 		bt.dir = dir.buf;
+		bt.root = tree;
 		measure_ctx_init(&mc, &rc->runner, rc->ws.st, &rr);
 		measure_opts_init(&mo, ta, &events, rc->fp.gomaxprocs);
 		ret = bench_tree_prepare(&bt, &mc, &mo, ta, rc->ws.dir);

@@ -142,7 +142,7 @@ static int run_default(struct session *s, const struct testargs *ta)
 	struct buf names = BUF_INIT;
 	int ret;
 
-	ret = gotool_list(NULL, &ta->packages, &ta->build, s->ws.dir, &s->pkgs);
+	ret = gotool_list(NULL, NULL, &ta->packages, &ta->build, s->ws.dir, &s->pkgs);
 	if (ret)
 		return ret;
 	for (size_t i = 0; i < s->pkgs.nr; i++)
@@ -156,7 +156,7 @@ static int run_default(struct session *s, const struct testargs *ta)
 		char *rbin = NULL, *rdir = NULL;
 
 		buf_addf(&bin, "%s/%zu.test", s->runner.local_scratch, i);
-		ret = gotool_build(NULL, pkg, &ta->build, &s->runner.build_env, s->ws.dir, bin.buf);
+		ret = gotool_build(NULL, NULL, pkg, &ta->build, &s->runner.build_env, s->ws.dir, bin.buf);
 		if (!ret)
 			ret = s->runner.ops->stage(&s->runner, bin.buf, pkg->dir, &rbin, &rdir);
 		buf_release(&bin);

@@ -142,6 +142,7 @@ static int side_begin(struct workspace *ws, struct gitrepo *repo, struct ctx *ct
 	if (!ret) {
 		buf_addf(&cr->dir, "%s/%s", cr->side->worktree ? ws->top : cr->tree, ws->workdir);
 		cr->bt.dir = cr->dir.buf;
+		cr->bt.root = cr->side->worktree ? NULL : cr->tree;
 		cr->bt.tag = command + strlen("compare ");
 		measure_ctx_init(&cr->mc, r, ws->st, &cr->rr);
 	}

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "gobuild/gotool.h"
 #include "util/parse.h"
@@ -39,6 +40,45 @@ void gotool_env(struct strvec *env, const char *store_dir)
 	/* go refuses to run with neither GOPATH nor HOME; modules without deps do not need it. */
 	if (!getenv("GOPATH") && !(home && *home))
 		strvec_pushf(env, "GOPATH=%s/gopath", store_dir);
+}
+
+/*
+ * The go environment of a private checkout (gotool.h): no workspace from
+ * above, and a go.mod of the checkout's own between `dir` and `root`.
+ */
+static int checkout_env(struct strvec *env, const char *dir, const char *root)
+{
+	struct buf path = BUF_INIT;
+	const char *commit = strrchr(root, '/');
+	size_t rootlen = strlen(root);
+	int found = 0;
+
+	strvec_push(env, "GOWORK=off");
+	/* From the package directory up to the checkout's root, never above. */
+	if (dir && !strncmp(dir, root, rootlen) && (!dir[rootlen] || dir[rootlen] == '/'))
+		buf_addstr(&path, dir);
+	else
+		buf_addstr(&path, root);
+	for (;;) {
+		size_t len = path.len, up = len;
+		struct stat sb;
+
+		buf_addstr(&path, "/go.mod");
+		found = !stat(path.buf, &sb);
+		buf_setlen(&path, len);
+		if (found || len <= rootlen)
+			break;
+		while (up > rootlen && path.buf[up - 1] != '/')
+			up--;
+		buf_setlen(&path, up > rootlen ? up - 1 : rootlen);
+	}
+	buf_release(&path);
+	if (found)
+		return 0;
+	commit = commit ? commit + 1 : root;
+	return error_code(PG_EUSAGE, "commit %.12s has no go.mod: perfgo cannot build commits "
+			  "from before Go modules yet (go would build the working tree's "
+			  "module in its place)", commit);
 }
 
 /* First non-empty line of go's stderr, for a one-line error. */
@@ -80,7 +120,7 @@ static int is_pattern(const char *arg)
 	return strstr(arg, "...") != NULL;
 }
 
-int gotool_list(const char *dir, const struct strvec *patterns,
+int gotool_list(const char *dir, const char *root, const struct strvec *patterns,
 		const struct strvec *build_flags, const char *store_dir, struct gopkg_list *out)
 {
 	struct proc p;
@@ -91,6 +131,8 @@ int gotool_list(const char *dir, const struct strvec *patterns,
 	proc_init(&p);
 	p.dir = dir;
 	gotool_env(&p.env, store_dir);
+	if (root && (ret = checkout_env(&p.env, dir, root)))
+		goto out;
 	strvec_pushl(&p.args, "go", "list", "-e=false",
 		     "-f={{.ImportPath}}\t{{.Dir}}\t{{.Name}}\t{{len .TestGoFiles}}\t{{len .XTestGoFiles}}",
 		     NULL);
@@ -149,7 +191,8 @@ out:
 	return ret;
 }
 
-int gotool_build(const char *dir, const struct gopkg *pkg, const struct strvec *build_flags,
+int gotool_build(const char *dir, const char *root, const struct gopkg *pkg,
+		 const struct strvec *build_flags,
 		 const struct strvec *extra_env, const char *store_dir, const char *out)
 {
 	struct proc p;
@@ -160,6 +203,8 @@ int gotool_build(const char *dir, const struct gopkg *pkg, const struct strvec *
 	proc_init(&p);
 	p.dir = dir;
 	gotool_env(&p.env, store_dir);
+	if (root)
+		strvec_push(&p.env, "GOWORK=off");
 	/*
 	 * go's work directory goes next to the binary, in perfgo's private
 	 * scratch directory: a killed go leaves it behind, and perfgo removes

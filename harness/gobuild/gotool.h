@@ -8,6 +8,14 @@
  * Go's own default under XDG_CACHE_HOME or HOME, else a cache inside the
  * .perfgo directory, so that HOME may be unset) and GOTOOLCHAIN=local (a
  * go.mod asking for a newer Go must fail clearly, not download).
+ *
+ * A private checkout of a commit (`root`, .perfgo/trees/<sha>/) lies inside
+ * the user's repository.  The go command looks for go.mod and go.work in
+ * the directory it runs in and in every parent, so it would take the
+ * working tree's module or workspace for the commit's own and build the
+ * working tree's packages under the commit's name.  In a checkout go runs
+ * with GOWORK=off, and a checkout with no go.mod between the package
+ * directory and its root is refused (PG_EUSAGE) rather than built wrong.
  */
 
 #include "util/buf.h"
@@ -33,22 +41,23 @@ void gotool_env(struct strvec *env, const char *store_dir);
 
 /*
  * Resolve package arguments with `go list`, run in `dir` (NULL: the
- * current directory), so that "." and "./..." mean what they mean there
+ * current directory) inside the private checkout `root` (NULL: the user's
+ * own tree, where go's usual rules apply), so that "." and "./..." mean what they mean there
  * (build flags such as -tags
  * apply).  Patterns keep only packages that have test files and say so
  * when none are left; an explicit package without tests is an error.
  * Returns 0, PG_EUSAGE (unknown package, reported with go's message) or
  * PG_EENV (go missing or failing).
  */
-int gotool_list(const char *dir, const struct strvec *patterns,
+int gotool_list(const char *dir, const char *root, const struct strvec *patterns,
 		const struct strvec *build_flags, const char *store_dir, struct gopkg_list *out);
 
 /*
  * `go test -c -o <out> <build flags> <import path>` in `dir` (NULL: the
- * current directory), with go's work directory (GOTMPDIR) in the
+ * current directory) inside the private checkout `root` (or NULL), with go's work directory (GOTMPDIR) in the
  * directory of `out`.  A compile error shows go's output and returns PG_ECODE.
  */
-int gotool_build(const char *dir, const struct gopkg *pkg, const struct strvec *build_flags,
+int gotool_build(const char *dir, const char *root, const struct gopkg *pkg, const struct strvec *build_flags,
 		 const struct strvec *extra_env, const char *store_dir, const char *out);
 
 /* "go version go1.19.8 linux/amd64" -> "go1.19.8"; NULL if go is missing. */

@@ -90,6 +90,7 @@ int bench_probe_pmu(struct runner *r, struct fingerprint *fp);
 /* One source tree's benchmarks. */
 struct bench_tree {
 	const char *dir;            /* where package arguments resolve; NULL: cwd */
+	const char *root;           /* the private checkout dir is in; NULL: the user's tree */
 	const char *tag;            /* names its binaries in the scratch dir */
 	struct gopkg_list pkgs;
 	struct pkg_plan *plans;     /* one per package */
