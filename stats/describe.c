@@ -132,16 +132,39 @@ void quantile_ci_orders(size_t n, double q, double conf, size_t *lo, size_t *hi,
 	*achieved = acc;
 }
 
+/*
+ * Mean and SD the plain way; values near DBL_MAX overflow the sum or the
+ * squares, and only then are they scaled (so ordinary data gives exactly
+ * the plain result).
+ */
 static void moments(struct summary *s, const double *x, size_t n)
 {
-	double sum = 0.0, ss = 0.0;
+	double sum = 0.0, ss = 0.0, scale = 0.0;
 
 	for (size_t i = 0; i < n; i++)
 		sum += x[i];
 	s->mean = sum / (double)n;
+	if (!isfinite(s->mean)) {
+		/* A running mean: never beyond the largest |x|, exact for a constant. */
+		s->mean = 0.0;
+		for (size_t i = 0; i < n; i++)
+			s->mean += (x[i] / 2.0 - s->mean / 2.0) / (double)(i + 1) * 2.0;
+	}
 	for (size_t i = 0; i < n; i++)
 		ss += (x[i] - s->mean) * (x[i] - s->mean);
+	if (!isfinite(ss)) {
+		for (size_t i = 0; i < n; i++)
+			scale = fmax(scale, fabs(x[i] / 2.0 - s->mean / 2.0));
+		ss = 0.0;
+		for (size_t i = 0; i < n; i++) {
+			double d = (x[i] / 2.0 - s->mean / 2.0) / scale;
+
+			ss += d * d;
+		}
+	}
 	s->sd = n > 1 ? sqrt(ss / (double)(n - 1)) : 0.0;
+	if (scale > 0.0)
+		s->sd = s->sd * scale * 2.0;
 	if (s->sd == 0.0)
 		s->cv = 0.0;
 	else if (s->mean == 0.0)

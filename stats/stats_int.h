@@ -27,6 +27,8 @@ void stats_select(double *a, size_t n, size_t k);
 void stats_select_many(double *a, size_t n, const size_t *k, size_t nk);
 double stats_quantile_select(double *a, size_t n, double p);
 /* Median of an ascending sorted array, n >= 1. */
+/* (a + b) / 2 without overflow near DBL_MAX. */
+double stats_midpoint(double a, double b);
 double stats_median_sorted(const double *sorted, size_t n);
 
 /*

@@ -55,11 +55,19 @@ int stats_sorted_copy(const double *x, size_t n, double **out)
 	return 0;
 }
 
+double stats_midpoint(double a, double b)
+{
+	double m = (a + b) / 2.0;
+
+	/* Near DBL_MAX the sum overflows; halves first cannot (same value otherwise). */
+	return isfinite(m) ? m : a / 2.0 + b / 2.0;
+}
+
 double stats_median_sorted(const double *s, size_t n)
 {
 	if (n % 2)
 		return s[n / 2];
-	return (s[n / 2 - 1] + s[n / 2]) / 2.0;
+	return stats_midpoint(s[n / 2 - 1], s[n / 2]);
 }
 
 static void swap(double *a, size_t i, size_t j)

@@ -50,6 +50,35 @@ static void test_summary_values(void **state)
 	assert_close(s.ci_conf, 1002.0 / 1024.0, 1e-12);
 }
 
+/* Issue 11: values near DBL_MAX overflowed (a + b) / 2 and the mean. */
+static void test_summary_huge(void **state)
+{
+	double ten[10], pair[2] = { 1e308, 1.5e308 }, opposite[2] = { -1.7e308, 1.7e308 };
+	struct summary s;
+
+	(void)state;
+	for (int i = 0; i < 10; i++)
+		ten[i] = 1e308;
+	assert_int_equal(summary_compute(&s, ten, 10, 0.95), 0);
+	assert_true(s.median == 1e308);
+	assert_true(s.mean == 1e308);
+	assert_true(s.sd == 0.0);
+	assert_true(s.ci_lo == 1e308 && s.ci_hi == 1e308);
+	assert_int_equal(s.constant, 1);
+
+	assert_int_equal(summary_compute(&s, pair, 2, 0.95), 0);
+	assert_true(s.median == 1.25e308);
+	assert_true(s.mean == 1.25e308);
+	assert_true(isfinite(s.sd));
+	assert_true(fabs(s.sd - 0.5e308 / sqrt(2.0)) < 1e294);
+
+	assert_int_equal(summary_compute(&s, opposite, 2, 0.95), 0);
+	assert_true(s.median == 0.0);
+	assert_true(s.mean == 0.0);
+	/* sqrt(2) * 1.7e308 is beyond DBL_MAX: the SD is honestly infinite. */
+	assert_true(isinf(s.sd));
+}
+
 static void test_median_ci_small(void **state)
 {
 	const double x[] = { 3, 1, 2, 5, 4, 6 };
@@ -490,6 +519,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_summary_values),
+		cmocka_unit_test(test_summary_huge),
 		cmocka_unit_test(test_median_ci_small),
 		cmocka_unit_test(test_summary_errors),
 		cmocka_unit_test(test_mwu_swap_and_scale),
