@@ -21,6 +21,16 @@
 # ns/op agrees with the by-hand CPU per op (within 1.5x), and a note says
 # when it was skipped.
 #
+# The per-op value alone cannot tell a gated count from an ungated one: the
+# differential (C(N) - C(N/2)) / (N - N/2) removes start-up either way.  So
+# the raw counts perf wrote for every job (runs/<id>/perf-stat.csv) are
+# checked too: gated, each holds only the benchmark (N/2 or N iterations,
+# ~30-70 ms here), never the ~200 ms of start-up and init; a count that
+# started with the process (perf -D 0 instead of -D -1, or an enable sent
+# before the benchmark's start line) holds start-up and fails.  And the
+# count of every N job must hold at least half of N x the CPU per op, so a
+# gate that opened late (after part of the loop) fails too.
+#
 # There is no hardware PMU on this machine (no cycles or instructions), so
 # the proof uses the software event task-clock, which counts CPU time.
 . "$(dirname "$0")/lib.sh"
@@ -76,3 +86,31 @@ else:
     print("# note: Go ns/op %.1f (wall clock) is far from the CPU per op %.1f: the machine is "
           "busy; not compared with Go ns/op" % (go_ns, cpu))
 ' "$TRASH/run.json" "$naive_ms" "$startup_ms" "$N" || { show "$TRASH/run.json"; fail "start-up is not excluded"; }
+
+say "the raw count of every job: the benchmark only, not start-up, not a late gate"
+csv="$TRASH/repo/.perfgo/runs/$(last_run)/perf-stat.csv"
+[ -s "$csv" ] || fail "no perf-stat.csv for the run"
+py '
+import sys
+path, startup_ms, naive_ms, n = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
+cpu_ms_per_op = (naive_ms - startup_ms) / n
+jobs = []
+iters = None
+for line in open(path):
+    if line.startswith("# perfgo: ") and " N=" in line:
+        iters = int(line.rsplit("N=", 1)[1])
+    f = line.rstrip("\n").split(",")
+    if len(f) > 2 and f[2] == "task-clock" and iters and "discovery" not in line:
+        jobs.append((iters, float(f[0])))
+        iters = None
+if len(jobs) != 6:
+    sys.exit("expected 6 jobs (3 repetitions x N/2, N), got %r" % jobs)
+for it, ms in jobs:
+    if ms > 0.75 * startup_ms:
+        sys.exit("a job counted %.1f ms at N=%d: start-up (%.1f ms) was counted, the gate is open "
+                 "too early" % (ms, it, startup_ms))
+    if it == n and ms < 0.5 * cpu_ms_per_op * it:
+        sys.exit("a job counted %.1f ms at N=%d, under half the loop (%.1f ms): the gate opened late"
+                 % (ms, it, cpu_ms_per_op * it))
+print("# raw task-clock per job (N, ms): %s; start-up %.1f ms" % (jobs, startup_ms))
+' "$csv" "$startup_ms" "$naive_ms" "$N" || { show "$csv"; fail "the counts are not gated to the benchmark"; }
