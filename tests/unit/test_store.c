@@ -284,6 +284,65 @@ static void test_open_newer_schema(void **state)
 	sqlite3_close(db);
 }
 
+/*
+ * PRAGMA user_version is four bytes of the file header.  A version this
+ * perfgo does not know (negative, or newer) is one error, with the file
+ * left as it was: no migration script picked by a wild index, no journal
+ * mode switched.  The file here is a foreign one (rollback journal, a
+ * table of its own), as damage or another program would leave it.
+ */
+static void test_open_unknown_schema(void **state)
+{
+	static const struct {
+		const char *pragma;
+		const char *version;
+		const char *why;
+	} cases[] = {
+		{ "PRAGMA user_version = -5", "-5", "which this perfgo does not know: the file is damaged" },
+		{ "PRAGMA user_version = -2147483648", "-2147483648", "which this perfgo does not know: the file is damaged" },
+		{ "PRAGMA user_version = -1", "-1", "which this perfgo does not know: the file is damaged" },
+		{ "PRAGMA user_version = 3", "3", "newer than this perfgo (2): upgrade perfgo" },
+		{ "PRAGMA user_version = 2147483647", "2147483647", "newer than this perfgo (2): upgrade perfgo" },
+	};
+	struct tdir *t = *state;
+	char want[1300], mode[64];
+	sqlite3 *db;
+
+	assert_int_equal(mkdir(t->dir, 0755), 0);
+	assert_int_equal(sqlite3_open_v2(t->db, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+					 NULL), SQLITE_OK);
+	raw_exec(db, "CREATE TABLE mine (x)");
+	sqlite3_close(db);
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct store *st = (struct store *)&st;
+
+		db = raw_open(t);
+		raw_exec(db, cases[i].pragma);
+		sqlite3_close(db);
+		for (int create = 0; create <= 1; create++) {
+			nreports = 0;
+			assert_int_equal(store_open(&st, t->dir, create), PG_EENV);
+			assert_null(st);
+			assert_int_equal(nreports, 1);
+			snprintf(want, sizeof(want), "perfgo: error: database '%s' has schema version %s, ",
+				 t->db, cases[i].version);
+			if (strncmp(last_report, want, strlen(want)) ||
+			    !strstr(last_report, cases[i].why))
+				fail_msg("version %s: got '%s'", cases[i].version, last_report);
+			assert_null(strchr(last_report, '\n'));
+			assert_int_equal(pg_err_exit_code(PG_EENV), EXIT_ENV);
+		}
+		db = raw_open(t);
+		snprintf(want, sizeof(want), "%s", cases[i].version);
+		raw_text(db, "PRAGMA user_version", mode, sizeof(mode));
+		assert_string_equal(mode, want);
+		raw_text(db, "PRAGMA journal_mode", mode, sizeof(mode));
+		assert_string_equal(mode, "delete");
+		assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master", NULL), 1);
+		sqlite3_close(db);
+	}
+}
+
 static void test_open_not_a_database(void **state)
 {
 	struct tdir *t = *state;
@@ -1170,6 +1229,7 @@ int main(void)
 		T(test_open_creates_schema),
 		T(test_open_missing),
 		T(test_open_newer_schema),
+		T(test_open_unknown_schema),
 		T(test_open_not_a_database),
 		T(test_open_dir_is_a_file),
 		T(test_open_cloexec),
