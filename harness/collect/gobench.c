@@ -35,6 +35,9 @@ struct gb_reader {
 	struct gb_kv *kv;
 	size_t nkv, kv_alloc;
 	int dirty;               /* kv changed since the last snapshot */
+	int rewritten;           /* ... by more than new keys at the end */
+	int has_snapshot;        /* `snapshot` is this reader's last one */
+	size_t snapshot;
 };
 
 static void reader_release(struct gb_reader *rd)
@@ -59,7 +62,7 @@ static void reader_config(struct gb_reader *rd, const char *key, size_t klen,
 	if (!vlen) {
 		if (i == rd->nkv)
 			return;
-		rd->dirty = 1;
+		rd->dirty = rd->rewritten = 1;
 		free(rd->kv[i].key);
 		free(rd->kv[i].value);
 		/* Keep the order of the others: it is the order printed. */
@@ -73,30 +76,61 @@ static void reader_config(struct gb_reader *rd, const char *key, size_t klen,
 		rd->kv[i].key = xstrndup(key, klen);
 		rd->kv[i].value = NULL;
 		rd->nkv++;
+	} else {
+		rd->rewritten = 1;
 	}
 	free(rd->kv[i].value);
 	rd->kv[i].value = xstrndup(val, vlen);
 	rd->dirty = 1;
 }
 
-/* The index of a snapshot of the configuration now in effect. */
+static void pool_add(struct gb_file *f, const struct gb_kv *kv)
+{
+	ALLOC_GROW(f->kv_pool, f->kv_nr + 1, f->kv_alloc);
+	f->kv_pool[f->kv_nr].key = xstrdup(kv->key);
+	f->kv_pool[f->kv_nr].value = xstrdup(kv->value);
+	f->kv_nr++;
+}
+
+/*
+ * The index of a snapshot of the configuration now in effect.  When the
+ * only change since this reader's last snapshot is keys added at the end,
+ * and that snapshot ends the pool, the new one extends it in place: a
+ * stream of new keys, each followed by a result, then stores each key
+ * once instead of copying the whole configuration per result.
+ */
 static size_t reader_snapshot(struct gb_reader *rd)
 {
 	struct gb_file *f = rd->f;
+	const struct gb_config *last;
 	struct gb_config *c;
+	size_t off = f->kv_nr, from = 0;
 
-	if (rd->dirty || !f->nconfigs) {
-		ALLOC_GROW(f->configs, f->nconfigs + 1, f->configs_alloc);
-		c = &f->configs[f->nconfigs++];
-		c->nr = rd->nkv;
-		c->kv = rd->nkv ? xcalloc(rd->nkv, sizeof(*c->kv)) : NULL;
-		for (size_t i = 0; i < rd->nkv; i++) {
-			c->kv[i].key = xstrdup(rd->kv[i].key);
-			c->kv[i].value = xstrdup(rd->kv[i].value);
-		}
-		rd->dirty = 0;
+	if (!rd->dirty && f->nconfigs)
+		return f->nconfigs - 1;
+	last = rd->has_snapshot ? &f->configs[rd->snapshot] : NULL;
+	if (last && !rd->rewritten && last->off + last->nr == f->kv_nr) {
+		off = last->off;
+		from = last->nr;
 	}
-	return f->nconfigs - 1;
+	for (size_t i = from; i < rd->nkv; i++)
+		pool_add(f, &rd->kv[i]);
+	ALLOC_GROW(f->configs, f->nconfigs + 1, f->configs_alloc);
+	c = &f->configs[f->nconfigs];
+	c->kv = NULL;            /* set by configs_point() */
+	c->nr = rd->nkv;
+	c->off = off;
+	rd->snapshot = f->nconfigs++;
+	rd->has_snapshot = 1;
+	rd->dirty = rd->rewritten = 0;
+	return rd->snapshot;
+}
+
+/* Point every configuration into the pool, which may have moved. */
+static void configs_point(struct gb_file *f)
+{
+	for (size_t i = 0; i < f->nconfigs; i++)
+		f->configs[i].kv = f->configs[i].nr ? f->kv_pool + f->configs[i].off : NULL;
 }
 
 static const char *reader_name(const struct gb_reader *rd)
@@ -262,7 +296,7 @@ static int reader_line(struct gb_reader *rd, const char *line, size_t len)
 
 int gb_parse(const char *text, size_t len, const char *name, struct gb_file *out)
 {
-	struct gb_reader rd = { out, name, 0, NULL, 0, 0, 1 };
+	struct gb_reader rd = { out, name, 0, NULL, 0, 0, 1, 0, 0, 0 };
 	const char *p = text, *end = text + len, *nl;
 	int ret = 0;
 
@@ -274,6 +308,7 @@ int gb_parse(const char *text, size_t len, const char *name, struct gb_file *out
 			break;
 		p = nl ? nl + 1 : end;
 	}
+	configs_point(out);
 	reader_release(&rd);
 	return ret;
 }
@@ -285,14 +320,12 @@ void gb_file_release(struct gb_file *f)
 	for (size_t i = 0; i < f->nr; i++)
 		gb_result_release(&f->results[i]);
 	free(f->results);
-	for (size_t i = 0; i < f->nconfigs; i++) {
-		for (size_t j = 0; j < f->configs[i].nr; j++) {
-			free(f->configs[i].kv[j].key);
-			free(f->configs[i].kv[j].value);
-		}
-		free(f->configs[i].kv);
-	}
 	free(f->configs);
+	for (size_t i = 0; i < f->kv_nr; i++) {
+		free(f->kv_pool[i].key);
+		free(f->kv_pool[i].value);
+	}
+	free(f->kv_pool);
 	for (size_t i = 0; i < f->nunits; i++)
 		free(f->units[i].unit);
 	free(f->units);

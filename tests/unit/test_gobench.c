@@ -672,6 +672,77 @@ static void test_parse_odd_texts(void **state)
 	gb_file_release(&f);
 }
 
+/*
+ * Issue 11, defect 3: 8,000 distinct "key: value" lines, each followed by
+ * a result, copied the whole configuration per result (32 million entries,
+ * 2.5 GB).  The snapshots now share their entries: the pool holds each key
+ * once, and every result still sees exactly the keys set before it.
+ */
+#define SHARED_KEYS 8000
+
+static void test_config_shared(void **state)
+{
+	struct gb_file f = GB_FILE_INIT;
+	struct buf text = BUF_INIT;
+	char key[32];
+
+	(void)state;
+	for (int i = 0; i < SHARED_KEYS; i++)
+		buf_addf(&text, "key%05d: value %d\nBenchmarkX-2 1 %d ns/op\n", i, i, i + 1);
+	assert_int_equal(gb_parse(text.buf, text.len, "generated", &f), 0);
+	assert_int_equal(f.nr, SHARED_KEYS);
+	assert_int_equal(f.nconfigs, SHARED_KEYS);
+	assert_int_equal(f.kv_nr, SHARED_KEYS);
+	for (size_t i = 0; i < f.nconfigs; i++) {
+		assert_int_equal(f.configs[i].nr, i + 1);
+		assert_ptr_equal(f.configs[i].kv, f.configs[0].kv);
+	}
+	assert_string_equal(gb_config_get(&f, &f.results[0], "key00000"), "value 0");
+	assert_null(gb_config_get(&f, &f.results[0], "key00001"));
+	snprintf(key, sizeof(key), "key%05d", SHARED_KEYS - 1);
+	assert_null(gb_config_get(&f, &f.results[SHARED_KEYS - 2], key));
+	assert_string_equal(gb_config_get(&f, &f.results[SHARED_KEYS - 1], key), "value 7999");
+	assert_string_equal(gb_config_get(&f, &f.results[SHARED_KEYS - 1], "key00000"), "value 0");
+	gb_file_release(&f);
+	buf_release(&text);
+}
+
+/* A changed or deleted key starts a new snapshot; earlier results keep theirs. */
+static void test_config_rewrite_keeps_earlier(void **state)
+{
+	static const char text[] =
+		"a: 1\nb: 2\nBenchmarkA 1 1 ns/op\n"
+		"c: 3\nBenchmarkB 1 1 ns/op\n"
+		"a: 9\nBenchmarkC 1 1 ns/op\n"
+		"b:\nd: 4\nBenchmarkD 1 1 ns/op\n"
+		"e: 5\nBenchmarkE 1 1 ns/op\n";
+	static const char *const want[][5] = {
+		{ "1", "2", NULL, NULL, NULL },
+		{ "1", "2", "3", NULL, NULL },
+		{ "9", "2", "3", NULL, NULL },
+		{ "9", NULL, "3", "4", NULL },
+		{ "9", NULL, "3", "4", "5" },
+	};
+	static const char *const keys[] = { "a", "b", "c", "d", "e" };
+	struct gb_file f = GB_FILE_INIT;
+
+	(void)state;
+	assert_int_equal(gb_parse(text, strlen(text), NULL, &f), 0);
+	assert_int_equal(f.nr, 5);
+	for (size_t r = 0; r < 5; r++)
+		for (size_t k = 0; k < 5; k++) {
+			const char *got = gb_config_get(&f, &f.results[r], keys[k]);
+
+			if (want[r][k] ? !got || strcmp(got, want[r][k]) : got != NULL)
+				fail_msg("result %zu key %s: got %s", r, keys[k], got ? got : "NULL");
+		}
+	/* Order of first setting: d after c, once b is gone. */
+	assert_string_equal(f.configs[f.results[3].config].kv[2].key, "d");
+	/* {a,b} + c extends; a rewritten copies 3; b deleted copies 3; e extends. */
+	assert_int_equal(f.kv_nr, 2 + 1 + 3 + 3 + 1);
+	gb_file_release(&f);
+}
+
 static void test_config_get_bounds(void **state)
 {
 	struct gb_file f = GB_FILE_INIT;
@@ -754,6 +825,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_perfgo_counter_units, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_parse_appends, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_parse_odd_texts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_config_shared, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_config_rewrite_keeps_earlier, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_config_get_bounds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_default_better, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bench_regexp, setup, teardown),
