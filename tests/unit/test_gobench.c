@@ -15,50 +15,12 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "common.h"
 #include "util/buf.h"
 #include "collect/gobench.h"
 #include "util/usage.h"
 
 #define DATA "tests/data/gobench/"
-
-/* Diagnostics are captured, not printed: tests assert on their text. */
-static char last_msg[4096];
-static int nmsg;
-
-static void capture(const char *line)
-{
-	snprintf(last_msg, sizeof(last_msg), "%s", line);
-	nmsg++;
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	last_msg[0] = '\0';
-	nmsg = 0;
-	set_report_routine(capture);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	set_report_routine(NULL);
-	return 0;
-}
-
-static void assert_near(double got, double want)
-{
-	if (fabs(got - want) > 1e-9 * (fabs(want) > 1 ? fabs(want) : 1)) {
-		fail_msg("got %.17g, want %.17g", got, want);
-	}
-}
-
-static void assert_contains(const char *hay, const char *needle)
-{
-	if (!strstr(hay, needle))
-		fail_msg("'%s' does not contain '%s'", hay, needle);
-}
 
 static int parse_fixture(const char *file, struct gb_file *f)
 {
@@ -67,8 +29,7 @@ static int parse_fixture(const char *file, struct gb_file *f)
 	int ret;
 
 	snprintf(path, sizeof(path), DATA "%s", file);
-	if (buf_read_file(&b, path, 0))
-		fail_msg("cannot read '%s' (run from the repository root)", path);
+	read_fixture(&b, path);
 	ret = gb_parse(b.buf, b.len, file, f);
 	buf_release(&b);
 	return ret;
@@ -807,29 +768,29 @@ static void test_bench_regexp(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_classify_table, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_classify_uses_length, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_parse_result_table, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_parse_result_all_values, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_parse_result_rejects, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_parse_result_embedded_nul, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_go_sub_metric_benchmem, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_go_verbose_cpu_list, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_go_failures, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_go_test_cpu_and_nomatch, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_classify_recorded_verbose, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_config_and_units, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unit_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unit_conflict_keeps_earlier, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_malformed_results_warn, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_perfgo_counter_units, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_parse_appends, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_parse_odd_texts, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_config_shared, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_config_rewrite_keeps_earlier, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_config_get_bounds, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_default_better, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bench_regexp, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_classify_table, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_classify_uses_length, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_parse_result_table, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_parse_result_all_values, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_parse_result_rejects, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_parse_result_embedded_nul, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_go_sub_metric_benchmem, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_go_verbose_cpu_list, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_go_failures, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_go_test_cpu_and_nomatch, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_classify_recorded_verbose, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_config_and_units, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_unit_errors, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_unit_conflict_keeps_earlier, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_malformed_results_warn, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_perfgo_counter_units, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_parse_appends, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_parse_odd_texts, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_config_shared, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_config_rewrite_keeps_earlier, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_config_get_bounds, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_default_better, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_bench_regexp, setup_capture, teardown_capture),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
