@@ -1,6 +1,6 @@
 /*
  * The result store: the schema and its migrations, opening and closing,
- * and the helpers store_write.c and store_read.c share (store_internal.h).
+ * and the helpers the other files of store/ share (store_internal.h).
  * The contract is in store.h.
  */
 #include <errno.h>
@@ -177,7 +177,7 @@ enum event_state event_state_parse(const char *s)
 	return EVENT_NOT_COUNTED;
 }
 
-/* Helpers shared with store_write.c and store_read.c (store_internal.h). */
+/* Helpers shared with the other files of store/ (store_internal.h). */
 
 int store_err(struct store *st, const char *what)
 {

@@ -39,6 +39,7 @@ char *store_col_strdup(sqlite3_stmt *stmt, int i);
 int store_run_seq(struct store *st, const char *id, int64_t *seq_out);
 /* store_run_seq() for writers, to whom an unknown run is a reported error. */
 int store_run_seq_write(struct store *st, const char *id, int64_t *seq_out);
+
 /*
  * A bound parameter of a one-row lookup: STORE_TEXT(s) binds a string
  * (NULL binds SQL NULL), STORE_INT(v) a 64-bit integer.  Strings are bound
@@ -73,6 +74,7 @@ int store_row(struct store *st, sqlite3_stmt **row, const char *what,
 /* store_row() for a lookup whose answer is the first column, an integer. */
 int store_row_int64(struct store *st, int64_t *out, const char *what,
 		    const char *sql, const struct store_param *params, size_t n);
+
 /* Run SQL without parameters (pragmas, schema scripts) or report. */
 int store_exec(struct store *st, const char *sql, const char *what);
 /* BEGIN IMMEDIATE, COMMIT, and a ROLLBACK after a reported failure. */

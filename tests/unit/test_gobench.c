@@ -1,5 +1,5 @@
 /*
- * Unit tests for harness/gobench.c: line classification, result lines,
+ * Unit tests for harness/collect/gobench*.c: line classification, results,
  * whole files (real go 1.19 output recorded on the development machine and
  * hand-made edge cases, see tests/data/gobench/README.txt), unit metadata
  * and the -test.bench quoting.  Run from the repository root: fixtures are
