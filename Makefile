@@ -39,6 +39,8 @@ STATS_SRC = $(wildcard stats/*.c)
 REPORTERS_SRC = $(wildcard reporters/*.c)
 LIB_SRC = $(HARNESS_SRC) $(STATS_SRC) $(REPORTERS_SRC)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
+# Helpers every unit test links (capture, fixtures): tests/unit/common.h.
+UNIT_COMMON = $(SAN)/tests/unit/common.o
 BENCH_SRC = $(wildcard tests/bench/bench_*.c)
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 
@@ -77,10 +79,12 @@ $(SAN)/%.o: %.c $(HEADERS) Makefile
 $(SAN)/perfgo: $(SAN)/harness/cli/main.o $(SAN_OBJ)
 	$(CC) $(SAN_CFLAGS) -o $@ $^ $(LIBS)
 
-$(SAN)/unit/%: tests/unit/%.c $(SAN_OBJ) $(wildcard tests/unit/*.h)
+$(UNIT_COMMON): tests/unit/common.h
+
+$(SAN)/unit/%: tests/unit/%.c $(UNIT_COMMON) $(SAN_OBJ) $(wildcard tests/unit/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -Iharness -Istats -Ireporters -Itests/unit \
-		$(PKG_CFLAGS) -o $@ $< $(SAN_OBJ) $(LIBS) -lcmocka
+		$(PKG_CFLAGS) -o $@ $< $(UNIT_COMMON) $(SAN_OBJ) $(LIBS) -lcmocka
 
 $(REL)/bench/%: tests/bench/%.c $(REL_OBJ)
 	@mkdir -p $(@D)

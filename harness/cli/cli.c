@@ -4,7 +4,7 @@
 
 #include "util/buf.h"
 #include "cli/cli.h"
-#include "escape.h"
+#include "util/json.h"
 #include "util/usage.h"
 #include "util/banned.h"
 
@@ -95,13 +95,17 @@ int cli_parse(const char *cmd, const char *usage, const struct opt *opts,
 char *cli_argv_json(const struct ctx *ctx)
 {
 	struct buf b = BUF_INIT;
+	json_t *a = json_array();
+	int ret;
 
-	buf_addch(&b, '[');
-	for (int i = 0; i < ctx->argc; i++) {
-		if (i)
-			buf_addch(&b, ',');
-		json_quote(&b, ctx->argv[i]);
+	for (int i = 0; a && i < ctx->argc; i++)
+		json_array_append_new(a, json_str(ctx->argv[i]));
+	ret = json_to_buf(&b, a, JSON_COMPACT);
+	json_decref(a);
+	if (ret) {
+		/* Out of memory in jansson: the run is stored without its argv. */
+		buf_release(&b);
+		return NULL;
 	}
-	buf_addch(&b, ']');
 	return buf_detach(&b);
 }

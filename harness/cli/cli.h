@@ -21,7 +21,6 @@
 struct buf;
 
 struct ctx {
-	const char *cwd;          /* after -C */
 	int argc;                 /* perfgo's whole argv, for the run record */
 	const char **argv;
 };
@@ -64,7 +63,11 @@ void cli_usage(struct buf *out, const char *usage, const struct opt *opts);
 extern const char cli_main_usage[];
 void cli_main_help(FILE *out);
 
-/* The full perfgo argv as a JSON array (caller frees). */
+/*
+ * The full perfgo argv as a compact JSON array of strings, as stored with a
+ * run (caller frees; NULL only when jansson runs out of memory).  Bytes
+ * that are not UTF-8 become U+FFFD (json_str()).
+ */
 char *cli_argv_json(const struct ctx *ctx);
 
 #endif

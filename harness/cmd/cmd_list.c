@@ -10,7 +10,7 @@
 
 #include "util/buf.h"
 #include "cli/cli.h"
-#include "escape.h"
+#include "util/json.h"
 #include "util/runfmt.h"
 #include "util/usage.h"
 #include "session/workspace.h"
@@ -54,47 +54,58 @@ static void list_text(struct buf *out, const struct run_list *l)
 	}
 }
 
-static void kv(struct buf *out, const char *k, const char *v, int comma)
+/*
+ * The argv stored with a run is a JSON array (cli_argv_json()): it is
+ * embedded as parsed JSON, and a value that does not parse (a row another
+ * program wrote) becomes null rather than breaking the document.
+ */
+static json_t *list_argv(const char *argv_json)
 {
-	json_quote(out, k);
-	buf_addch(out, ':');
-	if (v)
-		json_quote(out, v);
-	else
-		buf_addstr(out, "null");
-	if (comma)
-		buf_addch(out, ',');
+	json_t *v;
+
+	if (!argv_json)
+		return json_null();
+	v = json_loads(argv_json, JSON_DECODE_ANY, NULL);
+	return v ? v : json_null();
 }
 
-static void list_json(struct buf *out, const struct run_list *l)
+static json_t *list_run(const struct run_row *r)
 {
-	buf_addch(out, '[');
-	for (size_t i = 0; i < l->nr; i++) {
-		const struct run_row *r = &l->rows[i];
+	int complete = r->status != RUN_RUNNING;
+	json_t *o = json_object();
 
-		buf_addstr(out, i ? ",{" : "{");
-		kv(out, "id", r->id, 1);
-		kv(out, "status", run_status_name(r->status), 1);
-		buf_addf(out, "\"complete\":%s,", r->status == RUN_RUNNING ? "false" : "true");
-		if (r->status == RUN_RUNNING)
-			buf_addstr(out, "\"exit_code\":null,");
-		else
-			buf_addf(out, "\"exit_code\":%d,", r->exit_code);
-		buf_addf(out, "\"started_ns\":%lld,", (long long)r->started_ns);
-		if (r->status == RUN_RUNNING)
-			buf_addstr(out, "\"finished_ns\":null,");
-		else
-			buf_addf(out, "\"finished_ns\":%lld,", (long long)r->finished_ns);
-		kv(out, "command", r->command, 1);
-		kv(out, "workdir", r->workdir, 1);
-		kv(out, "packages", r->packages, 1);
-		kv(out, "commit", r->commit, 1);
-		kv(out, "branch", r->branch, 1);
-		buf_addf(out, "\"dirty\":%s,\"benchmarks\":%d,\"argv\":%s}",
-			 r->dirty ? "true" : "false", r->nbench,
-			 r->argv_json ? r->argv_json : "null");
-	}
-	buf_addstr(out, "]\n");
+	json_object_set_new(o, "id", json_str(r->id));
+	json_object_set_new(o, "status", json_str(run_status_name(r->status)));
+	json_object_set_new(o, "complete", json_boolean(complete));
+	json_object_set_new(o, "exit_code", complete ? json_integer(r->exit_code) : json_null());
+	json_object_set_new(o, "started_ns", json_integer(r->started_ns));
+	json_object_set_new(o, "finished_ns",
+			    complete ? json_integer(r->finished_ns) : json_null());
+	json_object_set_new(o, "command", json_str(r->command));
+	json_object_set_new(o, "workdir", json_str(r->workdir));
+	json_object_set_new(o, "packages", json_str(r->packages));
+	json_object_set_new(o, "commit", json_str(r->commit));
+	json_object_set_new(o, "branch", json_str(r->branch));
+	json_object_set_new(o, "dirty", json_boolean(r->dirty));
+	json_object_set_new(o, "benchmarks", json_integer(r->nbench));
+	json_object_set_new(o, "argv", list_argv(r->argv_json));
+	return o;
+}
+
+/* One compact line: an array of runs. */
+static int list_json(struct buf *out, const struct run_list *l)
+{
+	json_t *a = json_array();
+	int ret;
+
+	for (size_t i = 0; i < l->nr; i++)
+		json_array_append_new(a, list_run(&l->rows[i]));
+	ret = json_to_buf(out, a, JSON_COMPACT);
+	json_decref(a);
+	if (ret)
+		return error("cannot write the run list as JSON: out of memory");
+	buf_addch(out, '\n');
+	return 0;
 }
 
 int cmd_list(int argc, const char **argv, struct ctx *ctx)
@@ -148,11 +159,15 @@ int cmd_list(int argc, const char **argv, struct ctx *ctx)
 		goto out;
 	}
 	if (!strcmp(format, "json"))
-		list_json(&out, &l);
+		ret = list_json(&out, &l);
 	else if (!l.nr)
 		note("no runs%s%s%s", path ? " matching '" : "", path ? path : "", path ? "'" : "");
 	else
 		list_text(&out, &l);
+	if (ret) {
+		ret = pg_err_exit_code(ret);
+		goto out;
+	}
 	fwrite(out.buf, 1, out.len, stdout);
 	ret = EXIT_OK;
 out:

@@ -43,10 +43,18 @@ struct gb_result {
 	size_t lineno;           /* 1-based line in the input */
 };
 
-/* The configuration in effect for a result: a snapshot of key/values. */
+/*
+ * The configuration in effect for a result: a snapshot of key/values in
+ * the order the keys were first set.  Snapshots share their entries (they
+ * point into gb_file.kv_pool): one that only adds keys to the one before
+ * extends it, so N results each after one new key store N entries, not
+ * N * N / 2.  NEEDSWORK: a value changed in a large configuration still
+ * copies it for the next result.
+ */
 struct gb_config {
-	struct gb_kv *kv;
+	struct gb_kv *kv;        /* kv_pool + off; NULL when nr is 0 */
 	size_t nr;
+	size_t off;
 };
 
 /* Unit metadata: "Unit ns/op better=lower assume=nothing". */
@@ -62,6 +70,8 @@ struct gb_file {
 	size_t nr, alloc;
 	struct gb_config *configs;
 	size_t nconfigs, configs_alloc;
+	struct gb_kv *kv_pool;   /* every configuration entry, owned here */
+	size_t kv_nr, kv_alloc;
 	struct gb_unit *units;
 	size_t nunits, units_alloc;
 	/* Failures seen: "--- FAIL: BenchmarkX" names and a final "FAIL". */

@@ -4,15 +4,9 @@
 #include <string.h>
 
 #include "git/gitinfo.h"
+#include "git/gitrepo_internal.h"
 #include "util/usage.h"
 #include "util/banned.h"
-
-static const char *git_msg(void)
-{
-	const git_error *e = git_error_last();
-
-	return e && e->message ? e->message : "unknown libgit2 error";
-}
 
 static int read_dirty(git_repository *repo, int *dirty)
 {
@@ -23,7 +17,7 @@ static int read_dirty(git_repository *repo, int *dirty)
 	opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
 	opts.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
 	if (git_status_list_new(&list, repo, &opts) < 0)
-		return error("cannot read the status of the repository: %s", git_msg());
+		return error("cannot read the status of the repository: %s", gitrepo_errmsg());
 	*dirty = git_status_list_entrycount(list) > 0;
 	git_status_list_free(list);
 	return 0;
@@ -43,7 +37,7 @@ int gitinfo_read(struct gitinfo *gi, const char *dir)
 		goto out;
 	if (rc < 0) {
 		/* An unreadable repository is not fatal: record nothing about it. */
-		warning("cannot open the git repository at '%s': %s", dir, git_msg());
+		warning("cannot open the git repository at '%s': %s", dir, gitrepo_errmsg());
 		goto out;
 	}
 	wd = git_repository_workdir(repo);
@@ -66,7 +60,7 @@ int gitinfo_read(struct gitinfo *gi, const char *dir)
 		if (git_reference_is_branch(head))
 			gi->branch = xstrdup(git_reference_shorthand(head));
 	} else if (rc != GIT_EUNBORNBRANCH && rc != GIT_ENOTFOUND) {
-		warning("cannot resolve HEAD: %s", git_msg());
+		warning("cannot resolve HEAD: %s", gitrepo_errmsg());
 	}
 	ret = read_dirty(repo, &gi->dirty);
 out:

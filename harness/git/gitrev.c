@@ -1,4 +1,4 @@
-/* Commits through libgit2; see gitrev.h. */
+/* Revisions, commits and trees through libgit2; see gitrev.h. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -12,96 +12,12 @@
 
 #include "util/buf.h"
 #include "git/gitrev.h"
+#include "git/gitrepo_internal.h"
 #include "util/usage.h"
 #include "session/workspace.h"
 #include "util/banned.h"
 
 #define COMPLETE_MARKER ".perfgo-complete"
-
-struct gitrepo {
-	git_repository *repo;
-	char *top;
-};
-
-static const char *git_msg(void)
-{
-	const git_error *e = git_error_last();
-
-	return e && e->message ? e->message : "unknown libgit2 error";
-}
-
-int gitrepo_open(struct gitrepo **out, const char *dir)
-{
-	struct gitrepo *r;
-	const char *wd;
-	int rc;
-
-	*out = NULL;
-	git_libgit2_init();
-	r = xcalloc(1, sizeof(*r));
-	rc = git_repository_open_ext(&r->repo, dir, 0, NULL);
-	if (rc == GIT_ENOTFOUND) {
-		free(r);
-		git_libgit2_shutdown();
-		if (!strcmp(dir, "."))
-			return error_code(PG_EUSAGE, "not in a git repository: commits need one "
-					  "(run perfgo inside it, or use -C <dir>)");
-		return error_code(PG_EUSAGE, "'%s' is not in a git repository", dir);
-	}
-	if (rc < 0) {
-		int ret = error_code(PG_EENV, "cannot open the git repository at '%s': %s",
-				     dir, git_msg());
-
-		free(r);
-		git_libgit2_shutdown();
-		return ret;
-	}
-	wd = git_repository_workdir(r->repo);
-	if (!wd) {
-		gitrepo_close(r);
-		return error_code(PG_EUSAGE, "'%s' is a bare repository: nothing to build", dir);
-	}
-	r->top = xstrdup(wd);
-	if (strlen(r->top) > 1 && r->top[strlen(r->top) - 1] == '/')
-		r->top[strlen(r->top) - 1] = '\0';
-	*out = r;
-	return 0;
-}
-
-void gitrepo_close(struct gitrepo *r)
-{
-	if (!r)
-		return;
-	git_repository_free(r->repo);
-	free(r->top);
-	free(r);
-	git_libgit2_shutdown();
-}
-
-const char *gitrepo_top(const struct gitrepo *r)
-{
-	return r->top;
-}
-
-int gitrepo_is_shallow(const struct gitrepo *r)
-{
-	return git_repository_is_shallow(r->repo) == 1;
-}
-
-int gitrepo_is_dirty(struct gitrepo *r, int *dirty)
-{
-	git_status_options opts;
-	git_status_list *list = NULL;
-
-	git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION);
-	opts.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
-	opts.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
-	if (git_status_list_new(&list, r->repo, &opts) < 0)
-		return error_code(PG_EENV, "cannot read the repository status: %s", git_msg());
-	*dirty = git_status_list_entrycount(list) > 0;
-	git_status_list_free(list);
-	return 0;
-}
 
 static int resolve_commit(struct gitrepo *r, const char *rev, git_commit **out)
 {
@@ -121,7 +37,7 @@ static int resolve_commit(struct gitrepo *r, const char *rev, git_commit **out)
 			return error_code(PG_EUSAGE, "unknown revision '%s'", rev);
 		if (rc == GIT_EAMBIGUOUS)
 			return error_code(PG_EUSAGE, "ambiguous revision '%s': give more of the hash", rev);
-		return error_code(PG_EUSAGE, "bad revision '%s': %s", rev, git_msg());
+		return error_code(PG_EUSAGE, "bad revision '%s': %s", rev, gitrepo_errmsg());
 	}
 	rc = git_object_peel((git_object **)out, obj, GIT_OBJECT_COMMIT);
 	git_object_free(obj);
@@ -160,7 +76,7 @@ int gitrev_merge_base(struct gitrepo *r, const char *a, const char *b, char sha_
 				 "(actions/checkout: 'fetch-depth: 0')" : "");
 	else if (rc < 0)
 		ret = error_code(PG_EENV, "cannot find the merge base of '%s' and '%s': %s",
-				 a, b, git_msg());
+				 a, b, gitrepo_errmsg());
 	else
 		git_oid_tostr(sha_out, 41, &base);
 out:
@@ -186,7 +102,7 @@ int gitrev_range(struct gitrepo *r, const char *a, const char *b, int first_pare
 	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 ||
 	    git_revwalk_push(walk, git_commit_id(cb)) < 0 ||
 	    git_revwalk_hide(walk, git_commit_id(ca)) < 0) {
-		ret = error_code(PG_EENV, "cannot walk '%s..%s': %s", a, b, git_msg());
+		ret = error_code(PG_EENV, "cannot walk '%s..%s': %s", a, b, gitrepo_errmsg());
 		goto out;
 	}
 	if (first_parent)
@@ -198,7 +114,7 @@ int gitrev_range(struct gitrepo *r, const char *a, const char *b, int first_pare
 		strvec_push(shas_out, hex);
 	}
 	if (rc != GIT_ITEROVER)
-		ret = error_code(PG_EUSAGE, "cannot walk '%s..%s': %s%s", a, b, git_msg(),
+		ret = error_code(PG_EUSAGE, "cannot walk '%s..%s': %s%s", a, b, gitrepo_errmsg(),
 				 gitrepo_is_shallow(r) ? " (shallow clone: use 'fetch-depth: 0')" : "");
 out:
 	git_revwalk_free(walk);
@@ -272,7 +188,7 @@ static int export_tree(struct gitrepo *r, const char *sha, const char *dest)
 	if (ret)
 		return ret;
 	if (git_index_new(&empty) < 0) {
-		ret = error_code(PG_EENV, "cannot create an index: %s", git_msg());
+		ret = error_code(PG_EENV, "cannot create an index: %s", gitrepo_errmsg());
 		goto out;
 	}
 	git_checkout_options_init(&co, GIT_CHECKOUT_OPTIONS_VERSION);
@@ -282,7 +198,7 @@ static int export_tree(struct gitrepo *r, const char *sha, const char *dest)
 	co.baseline_index = empty;
 	if (git_checkout_tree(r->repo, (const git_object *)c, &co) < 0)
 		ret = error_code(PG_EENV, "cannot check out %.12s into '%s': %s", sha, dest,
-				 git_msg());
+				 gitrepo_errmsg());
 out:
 	git_index_free(empty);
 	git_commit_free(c);

@@ -2,28 +2,19 @@
 #define PERFGO_GITREV_H
 
 /*
- * Commits for `perfgo run` and `perfgo compare`, through libgit2: resolve
- * revisions (any rev-parse syntax), ranges and merge bases, read commit
- * facts, and materialise a commit's tree in a private directory without
- * touching the user's working tree, index, HEAD or stash.
+ * Commits for `perfgo run` and `perfgo compare`, through libgit2, in a
+ * repository opened with gitrepo_open(): resolve revisions (any rev-parse
+ * syntax), ranges and merge bases, read commit facts, and materialise a
+ * commit's tree in a private directory without touching the user's working
+ * tree, index, HEAD or stash.
  *
  * Errors are reported once.  An unknown revision is PG_EUSAGE; in a
  * shallow clone the message adds the `fetch-depth: 0` hint, since the
  * missing history is the likely cause.
  */
 
+#include "git/gitrepo.h"
 #include "util/strvec.h"
-
-struct gitrepo;
-
-/* Open the repository containing `dir`.  Outside one: PG_EUSAGE (reported). */
-int gitrepo_open(struct gitrepo **out, const char *dir);
-void gitrepo_close(struct gitrepo *r);
-/* The working directory's top, without a trailing slash. */
-const char *gitrepo_top(const struct gitrepo *r);
-int gitrepo_is_shallow(const struct gitrepo *r);
-/* Tracked files differ from HEAD (untracked files do not count). */
-int gitrepo_is_dirty(struct gitrepo *r, int *dirty);
 
 /* Resolve a revision to a commit: 40 hex digits into sha_out[41]. */
 int gitrev_resolve(struct gitrepo *r, const char *rev, char sha_out[41]);

@@ -1,6 +1,6 @@
 /*
  * The result store: the schema and its migrations, opening and closing,
- * and the helpers store_write.c and store_read.c share (store_internal.h).
+ * and the helpers the other files of store/ share (store_internal.h).
  * The contract is in store.h.
  */
 #include <errno.h>
@@ -177,7 +177,7 @@ enum event_state event_state_parse(const char *s)
 	return EVENT_NOT_COUNTED;
 }
 
-/* Helpers shared with store_write.c and store_read.c (store_internal.h). */
+/* Helpers shared with the other files of store/ (store_internal.h). */
 
 int store_err(struct store *st, const char *what)
 {
@@ -216,25 +216,62 @@ char *store_col_strdup(sqlite3_stmt *stmt, int i)
 	return s ? xstrdup((const char *)s) : NULL;
 }
 
-int store_run_seq(struct store *st, const char *id, int64_t *seq_out)
+static int bind_params(sqlite3_stmt *stmt, const struct store_param *params, size_t n)
+{
+	int rc = SQLITE_OK;
+
+	for (size_t i = 0; rc == SQLITE_OK && i < n; i++) {
+		const struct store_param *p = &params[i];
+
+		if (!p->is_text)
+			rc = sqlite3_bind_int64(stmt, (int)i + 1, p->i);
+		else if (p->text)
+			rc = sqlite3_bind_text(stmt, (int)i + 1, p->text, -1, SQLITE_STATIC);
+		else
+			rc = sqlite3_bind_null(stmt, (int)i + 1);
+	}
+	return rc;
+}
+
+int store_row(struct store *st, sqlite3_stmt **row, const char *what,
+	      const char *sql, const struct store_param *params, size_t n)
 {
 	sqlite3_stmt *stmt = NULL;
 	int ret, rc;
 
-	ret = store_prepare(st, "SELECT seq FROM runs WHERE id = ?1", &stmt,
-			    "look up run");
+	*row = NULL;
+	ret = store_prepare(st, sql, &stmt, what);
 	if (ret)
 		return ret;
-	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*seq_out = sqlite3_column_int64(stmt, 0);
-	else if (rc == SQLITE_DONE)
-		ret = PG_ENOTFOUND;
-	else
-		ret = store_err(st, "look up run");
+	rc = bind_params(stmt, params, n);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*row = stmt;
+		return 0;
+	}
+	ret = rc == SQLITE_DONE ? PG_ENOTFOUND : store_err(st, what);
 	sqlite3_finalize(stmt);
 	return ret;
+}
+
+int store_row_int64(struct store *st, int64_t *out, const char *what,
+		    const char *sql, const struct store_param *params, size_t n)
+{
+	sqlite3_stmt *row;
+	int ret = store_row(st, &row, what, sql, params, n);
+
+	if (!ret)
+		*out = sqlite3_column_int64(row, 0);
+	sqlite3_finalize(row);
+	return ret;
+}
+
+int store_run_seq(struct store *st, const char *id, int64_t *seq_out)
+{
+	return store_row_int64(st, seq_out, "look up run",
+			       "SELECT seq FROM runs WHERE id = ?1",
+			       STORE_PARAMS(STORE_TEXT(id)));
 }
 
 int store_run_seq_write(struct store *st, const char *id, int64_t *seq_out)
@@ -312,20 +349,34 @@ static int make_store_dirs(const char *dir)
 	return ret;
 }
 
-static int read_user_version(struct store *st, int *out)
+static int read_user_version(struct store *st, int64_t *out)
 {
-	sqlite3_stmt *stmt = NULL;
-	int ret;
+	int ret = store_row_int64(st, out, "read the schema version",
+				  "PRAGMA user_version", STORE_NO_PARAMS);
 
-	ret = store_prepare(st, "PRAGMA user_version", &stmt, "read the schema version");
-	if (ret)
-		return ret;
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		*out = sqlite3_column_int(stmt, 0);
-	else
+	/* The pragma always answers; no row would be SQLite's failure. */
+	if (ret == PG_ENOTFOUND)
 		ret = store_err(st, "read the schema version");
-	sqlite3_finalize(stmt);
 	return ret;
+}
+
+/*
+ * user_version is four bytes of the file header that anything can write:
+ * a version outside 0..SCHEMA_VERSION is refused before it indexes
+ * migrations[] or anything touches the file.
+ */
+static int check_version(struct store *st, int64_t version)
+{
+	if (version > SCHEMA_VERSION)
+		return error_code(PG_EENV,
+				  "database '%s' has schema version %lld, newer than this perfgo (%d): upgrade perfgo",
+				  st->path, (long long)version, SCHEMA_VERSION);
+	if (version < 0)
+		return error_code(PG_EENV,
+				  "database '%s' has schema version %lld, which this perfgo does not know: "
+				  "the file is damaged or was not written by perfgo (move it aside to start a new store)",
+				  st->path, (long long)version);
+	return 0;
 }
 
 /*
@@ -336,7 +387,8 @@ static int read_user_version(struct store *st, int *out)
 static int migrate_step(struct store *st, int *done)
 {
 	char pragma[64];
-	int version = 0, ret;
+	int64_t version = 0;
+	int ret;
 
 	ret = store_tx_begin(st);
 	if (ret)
@@ -344,12 +396,9 @@ static int migrate_step(struct store *st, int *done)
 	ret = read_user_version(st, &version);
 	if (ret)
 		goto out;
-	if (version > SCHEMA_VERSION) {
-		ret = error_code(PG_EENV,
-				 "database '%s' has schema version %d, newer than this perfgo (%d): upgrade perfgo",
-				 st->path, version, SCHEMA_VERSION);
+	ret = check_version(st, version);
+	if (ret)
 		goto out;
-	}
 	if (version == SCHEMA_VERSION) {
 		*done = 1;
 		ret = store_tx_commit(st);
@@ -359,7 +408,7 @@ static int migrate_step(struct store *st, int *done)
 	if (ret)
 		goto out;
 	/* PRAGMA takes no parameters; the value is our own integer. */
-	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", version + 1);
+	snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", (int)version + 1);
 	ret = store_exec(st, pragma, "set the schema version");
 	if (!ret)
 		ret = store_tx_commit(st);
@@ -419,10 +468,16 @@ out:
 
 static int store_configure(struct store *st)
 {
+	int64_t version = 0;
 	int ret;
 
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
-	ret = store_set_wal(st);
+	/* Refuse an unknown version before the journal mode is switched. */
+	ret = read_user_version(st, &version);
+	if (!ret)
+		ret = check_version(st, version);
+	if (!ret)
+		ret = store_set_wal(st);
 	/*
 	 * NORMAL in WAL mode survives any crash of perfgo; only a power loss
 	 * can drop the last commits, never corrupt the file.

@@ -7,8 +7,9 @@
  *
  * The database runs in WAL mode with a busy timeout and foreign keys on.
  * The schema version lives in PRAGMA user_version and is migrated forward
- * at open; a database newer than this perfgo is refused.  Every statement
- * is prepared and bound; nothing is pasted into SQL.
+ * at open; a version this perfgo does not know (newer, or negative as only
+ * a damaged header has) is refused as PG_EENV before anything is written.
+ * Every statement is prepared and bound; nothing is pasted into SQL.
  *
  * Crash safety: store_run_begin() commits a 'running' row before any work;
  * store_add_samples() commits one job's samples in one transaction;

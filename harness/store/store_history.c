@@ -27,36 +27,25 @@ int store_add_commit(struct store *st, const struct commit_info *ci)
 int store_find_measured(struct store *st, const char *command, const char *sha,
 			const char *config_json, int64_t fingerprint_id, char id_out[33])
 {
-	sqlite3_stmt *stmt = NULL;
-	int ret, rc;
+	sqlite3_stmt *row;
+	int ret;
 
-	ret = store_prepare(st,
-			    "SELECT r.id FROM runs r"
-			    " JOIN fingerprints f ON f.id = r.fingerprint_id"
-			    " WHERE r.commit_sha = ?1 AND r.status = 'ok' AND r.dirty = 0"
-			    " AND r.config_json = ?2 AND (?3 IS NULL OR r.command = ?3)"
-			    " AND f.hash = (SELECT hash FROM fingerprints WHERE id = ?4)"
-			    " ORDER BY r.seq DESC LIMIT 1", &stmt, "look up measured runs");
+	ret = store_row(st, &row, "look up measured runs",
+			"SELECT r.id FROM runs r"
+			" JOIN fingerprints f ON f.id = r.fingerprint_id"
+			" WHERE r.commit_sha = ?1 AND r.status = 'ok' AND r.dirty = 0"
+			" AND r.config_json = ?2 AND (?3 IS NULL OR r.command = ?3)"
+			" AND f.hash = (SELECT hash FROM fingerprints WHERE id = ?4)"
+			" ORDER BY r.seq DESC LIMIT 1",
+			STORE_PARAMS(STORE_TEXT(sha), STORE_TEXT(config_json),
+				     STORE_TEXT(command), STORE_INT(fingerprint_id)));
 	if (ret)
 		return ret;
-	store_bind_text(stmt, 1, sha);
-	store_bind_text(stmt, 2, config_json);
-	store_bind_text(stmt, 3, command);
-	sqlite3_bind_int64(stmt, 4, fingerprint_id);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		const unsigned char *id = sqlite3_column_text(stmt, 0);
-
-		memcpy(id_out, id, 32);
-		id_out[32] = '\0';
-		ret = 0;
-	} else if (rc == SQLITE_DONE) {
-		ret = PG_ENOTFOUND;
-	} else {
-		ret = store_err(st, "look up measured runs");
-	}
-	sqlite3_finalize(stmt);
-	return ret;
+	/* The CHECK constraint on runs.id makes it 32 characters. */
+	memcpy(id_out, sqlite3_column_text(row, 0), 32);
+	id_out[32] = '\0';
+	sqlite3_finalize(row);
+	return 0;
 }
 
 int store_add_comparison(struct store *st, const char *run_id, const char *base_id,
@@ -87,29 +76,21 @@ int store_add_comparison(struct store *st, const char *run_id, const char *base_
 int store_get_comparison(struct store *st, const char *run_id, char base_out[33],
 			 char head_out[33])
 {
-	sqlite3_stmt *stmt = NULL;
-	int ret, rc;
+	sqlite3_stmt *row;
+	int ret;
 
-	ret = store_prepare(st,
-			    "SELECT b.id, h.id FROM comparisons c"
-			    " JOIN runs r ON r.seq = c.run_seq"
-			    " JOIN runs b ON b.seq = c.base_seq"
-			    " JOIN runs h ON h.seq = c.head_seq"
-			    " WHERE r.id = ?1", &stmt, "read a comparison");
+	ret = store_row(st, &row, "read a comparison",
+			"SELECT b.id, h.id FROM comparisons c"
+			" JOIN runs r ON r.seq = c.run_seq"
+			" JOIN runs b ON b.seq = c.base_seq"
+			" JOIN runs h ON h.seq = c.head_seq"
+			" WHERE r.id = ?1",
+			STORE_PARAMS(STORE_TEXT(run_id)));
 	if (ret)
 		return ret;
-	store_bind_text(stmt, 1, run_id);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		memcpy(base_out, sqlite3_column_text(stmt, 0), 32);
-		memcpy(head_out, sqlite3_column_text(stmt, 1), 32);
-		base_out[32] = head_out[32] = '\0';
-		ret = 0;
-	} else if (rc == SQLITE_DONE) {
-		ret = PG_ENOTFOUND;
-	} else {
-		ret = store_err(st, "read a comparison");
-	}
-	sqlite3_finalize(stmt);
-	return ret;
+	memcpy(base_out, sqlite3_column_text(row, 0), 32);
+	memcpy(head_out, sqlite3_column_text(row, 1), 32);
+	base_out[32] = head_out[32] = '\0';
+	sqlite3_finalize(row);
+	return 0;
 }

@@ -349,40 +349,36 @@ static int extras_artifacts(struct store *st, int64_t seq, struct run_extras *x)
 static int extras_fingerprint(struct store *st, int64_t id, struct run_extras *x)
 {
 	struct fingerprint *fp = &x->fp;
-	sqlite3_stmt *stmt = NULL;
-	int ret, rc;
+	sqlite3_stmt *row;
+	int ret;
 
-	ret = store_prepare(st,
-			    "SELECT host, cpu_model, cores, kernel, perf_version,"
-			    " go_version, goos, goarch, goamd64, gomaxprocs, paranoid,"
-			    " pmu, aslr, governor, smt FROM fingerprints WHERE id = ?1",
-			    &stmt, "read fingerprint");
+	ret = store_row(st, &row, "read fingerprint",
+			"SELECT host, cpu_model, cores, kernel, perf_version,"
+			" go_version, goos, goarch, goamd64, gomaxprocs, paranoid,"
+			" pmu, aslr, governor, smt FROM fingerprints WHERE id = ?1",
+			STORE_PARAMS(STORE_INT(id)));
+	if (ret == PG_ENOTFOUND)
+		return 0;
 	if (ret)
 		return ret;
-	sqlite3_bind_int64(stmt, 1, id);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		fp->host = store_col_strdup(stmt, 0);
-		fp->cpu_model = store_col_strdup(stmt, 1);
-		fp->cores = sqlite3_column_int(stmt, 2);
-		fp->kernel = store_col_strdup(stmt, 3);
-		fp->perf_version = store_col_strdup(stmt, 4);
-		fp->go_version = store_col_strdup(stmt, 5);
-		fp->goos = store_col_strdup(stmt, 6);
-		fp->goarch = store_col_strdup(stmt, 7);
-		fp->goamd64 = store_col_strdup(stmt, 8);
-		fp->gomaxprocs = sqlite3_column_int(stmt, 9);
-		fp->paranoid = sqlite3_column_int(stmt, 10);
-		fp->pmu = sqlite3_column_int(stmt, 11);
-		fp->aslr = store_col_strdup(stmt, 12);
-		fp->governor = store_col_strdup(stmt, 13);
-		fp->smt = store_col_strdup(stmt, 14);
-		x->has_fp = 1;
-	} else if (rc != SQLITE_DONE) {
-		ret = store_err(st, "read fingerprint");
-	}
-	sqlite3_finalize(stmt);
-	return ret;
+	fp->host = store_col_strdup(row, 0);
+	fp->cpu_model = store_col_strdup(row, 1);
+	fp->cores = sqlite3_column_int(row, 2);
+	fp->kernel = store_col_strdup(row, 3);
+	fp->perf_version = store_col_strdup(row, 4);
+	fp->go_version = store_col_strdup(row, 5);
+	fp->goos = store_col_strdup(row, 6);
+	fp->goarch = store_col_strdup(row, 7);
+	fp->goamd64 = store_col_strdup(row, 8);
+	fp->gomaxprocs = sqlite3_column_int(row, 9);
+	fp->paranoid = sqlite3_column_int(row, 10);
+	fp->pmu = sqlite3_column_int(row, 11);
+	fp->aslr = store_col_strdup(row, 12);
+	fp->governor = store_col_strdup(row, 13);
+	fp->smt = store_col_strdup(row, 14);
+	x->has_fp = 1;
+	sqlite3_finalize(row);
+	return 0;
 }
 
 int store_run_extras(struct store *st, const struct run_row *run,

@@ -94,23 +94,9 @@ char *fingerprint_hash(const struct fingerprint *fp)
 
 static int fingerprint_lookup(struct store *st, const char *digest, int64_t *id_out)
 {
-	sqlite3_stmt *stmt = NULL;
-	int ret, rc;
-
-	ret = store_prepare(st, "SELECT id FROM fingerprints WHERE digest = ?1",
-			    &stmt, "look up fingerprint");
-	if (ret)
-		return ret;
-	sqlite3_bind_text(stmt, 1, digest, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*id_out = sqlite3_column_int64(stmt, 0);
-	else if (rc == SQLITE_DONE)
-		ret = PG_ENOTFOUND;
-	else
-		ret = store_err(st, "look up fingerprint");
-	sqlite3_finalize(stmt);
-	return ret;
+	return store_row_int64(st, id_out, "look up fingerprint",
+			       "SELECT id FROM fingerprints WHERE digest = ?1",
+			       STORE_PARAMS(STORE_TEXT(digest)));
 }
 
 int store_fingerprint(struct store *st, const struct fingerprint *fp, int64_t *id_out)
@@ -318,25 +304,9 @@ int store_run_finish(struct store *st, const char *id, enum run_status status,
 static int benchmark_lookup(struct store *st, const char *package,
 			    const char *name, int64_t *id_out)
 {
-	sqlite3_stmt *stmt = NULL;
-	int ret, rc;
-
-	ret = store_prepare(st,
-			    "SELECT id FROM benchmarks WHERE package = ?1 AND name = ?2",
-			    &stmt, "look up benchmark");
-	if (ret)
-		return ret;
-	sqlite3_bind_text(stmt, 1, package, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 2, name, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*id_out = sqlite3_column_int64(stmt, 0);
-	else if (rc == SQLITE_DONE)
-		ret = PG_ENOTFOUND;
-	else
-		ret = store_err(st, "look up benchmark");
-	sqlite3_finalize(stmt);
-	return ret;
+	return store_row_int64(st, id_out, "look up benchmark",
+			       "SELECT id FROM benchmarks WHERE package = ?1 AND name = ?2",
+			       STORE_PARAMS(STORE_TEXT(package), STORE_TEXT(name)));
 }
 
 int store_benchmark_id(struct store *st, const char *package, const char *name,

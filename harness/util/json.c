@@ -9,8 +9,12 @@ json_t *json_num(double v)
 {
 	if (!isfinite(v))
 		return json_null();
-	/* 2^53: every integer below it is exactly representable. */
-	if (v == trunc(v) && fabs(v) < 9007199254740992.0 && !(v == 0 && signbit(v)))
+	/*
+	 * %.17g, which perfgo's JSON has always used, spells every integral
+	 * double below 1e17 as plain digits; jansson would add ".0" to those,
+	 * so they go out as integers (exactly: json_int_t has 63 bits).
+	 */
+	if (v == trunc(v) && fabs(v) < 1e17 && !(v == 0 && signbit(v)))
 		return json_integer((json_int_t)v);
 	return json_real(v);
 }

@@ -8,9 +8,10 @@
  * perfgo adds on top:
  *
  *  - Numbers: a double that is not finite is null; an integral double of
- *    magnitude below 2^53 is written as an integer ("5", not "5.0");
- *    anything else as jansson's shortest-exact "%.17g" spelling (jansson
- *    drops the '+' and leading zeros of an exponent: 1e-07 is "1e-7").
+ *    magnitude below 1e17 is written as an integer ("5", not "5.0"), as
+ *    "%.17g" writes it; anything else in jansson's "%.17g" spelling, which
+ *    round-trips (jansson drops the '+' and leading zeros of an exponent:
+ *    1e-07 is "1e-7", 1e+17 is "1e17"; -0.0 stays "-0.0").
  *  - Strings: NULL becomes null (json_str) or "" (json_str_or_empty).
  *  - Ownership: the json_t constructors return new references; the *_set
  *    helpers steal the value's reference as json_object_set_new does.

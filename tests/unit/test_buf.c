@@ -25,57 +25,28 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "common.h"
 #include "util/buf.h"
 #include "util/parse.h"
 #include "util/quote.h"
 #include "util/strvec.h"
 #include "util/usage.h"
 
-static struct buf msgs = BUF_INIT;
-
-static void capture(const char *line)
-{
-	if (msgs.len)
-		buf_addch(&msgs, '\n');
-	buf_addstr(&msgs, line);
-}
-
 /* A private directory for file tests. */
 static char tmpdir[PATH_MAX];
 
 static int setup(void **state)
 {
-	const char *t = getenv("TMPDIR");
-
 	(void)state;
-	buf_reset(&msgs);
-	set_report_routine(capture);
-	snprintf(tmpdir, sizeof(tmpdir), "%s/test_buf.XXXXXX", t && *t ? t : "/tmp");
-	return mkdtemp(tmpdir) ? 0 : -1;
-}
-
-static void rm_tree(const char *dir)
-{
-	/* Flat: the tests create files and one sub-directory only. */
-	const char *names[] = { "f", "big", "out", "sub", NULL };
-	char p[PATH_MAX + 16];
-
-	for (int i = 0; names[i]; i++) {
-		snprintf(p, sizeof(p), "%s/%s", dir, names[i]);
-		if (unlink(p) && errno == EISDIR)
-			rmdir(p);
-		rmdir(p);
-	}
-	rmdir(dir);
+	capture_start();
+	return tmpdir_make(tmpdir, sizeof(tmpdir), "test_buf");
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	set_report_routine(NULL);
-	buf_release(&msgs);
-	rm_tree(tmpdir);
-	return 0;
+	capture_stop();
+	return rm_rf(tmpdir);
 }
 
 static void path_in_tmp(char *out, size_t n, const char *name)
@@ -614,38 +585,12 @@ static void test_sq_quote_word_exact(void **state)
 	buf_release(&b);
 }
 
-/*
- * Run `shell -c script` through fork/execv (no system(), no PATH lookup),
- * collect its stdout.  Returns the wait status, or -1 if it could not run.
- */
+/* Run `shell -c script` (no system()); collect its stdout; the wait status or -1. */
 static int run_shell(const char *shell, const char *script, struct buf *out)
 {
-	int fds[2], status;
-	pid_t pid;
+	const char *argv[] = { shell, "-c", script, NULL };
 
-	if (pipe(fds))
-		return -1;
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (!pid) {
-		char *const argv[] = { (char *)shell, (char *)"-c", (char *)script, NULL };
-
-		/* Only async-signal-safe calls here; no cmocka in the child. */
-		dup2(fds[1], 1);
-		close(fds[0]);
-		close(fds[1]);
-		execv(shell, argv);
-		_exit(127);
-	}
-	close(fds[1]);
-	if (buf_read_fd(out, fds[0], 0))
-		status = -1;
-	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return status;
+	return run_argv(argv, NULL, out, 0);
 }
 
 static void round_trip(const char *shell, void (*quote)(struct buf *, const char *),

@@ -19,7 +19,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <cmocka.h>
-
+#include "common.h"
 #include "util/buf.h"
 #include "cli/cli.h"
 #include "compare_report.h"
@@ -28,30 +28,6 @@
 #include "util/usage.h"
 
 #define DATA "tests/data/compare/"
-
-static char msgs[8192];
-
-static void capture(const char *line)
-{
-	size_t n = strlen(msgs);
-
-	snprintf(msgs + n, sizeof(msgs) - n, "%s\n", line);
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	msgs[0] = '\0';
-	set_report_routine(capture);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	set_report_routine(NULL);
-	return 0;
-}
 
 static void load(const char *path, struct gb_file *f)
 {
@@ -577,7 +553,7 @@ static int run_cmd(int argc, const char **argv)
 	assert_true(saved >= 0 && devnull >= 0);
 	dup2(devnull, 1);
 	close(devnull);
-	msgs[0] = '\0';
+	capture_reset();
 	ret = cmd_compare(argc, argv, &ctx);
 	fflush(stdout);
 	dup2(saved, 1);
@@ -610,12 +586,12 @@ static void test_command_errors(void **state)
 {
 	(void)state;
 	assert_int_equal(RUN("compare", DATA "old.txt", "HEAD~1"), EXIT_USAGE);
-	assert_string_equal(msgs, "perfgo: error: 'HEAD~1' is not a file in Go benchmark format\n");
+	assert_string_equal(msgs.buf, "perfgo: error: 'HEAD~1' is not a file in Go benchmark format");
 	assert_int_equal(RUN("compare", DATA "old.txt"), EXIT_USAGE);
-	assert_non_null(strstr(msgs, "needs two files"));
+	assert_non_null(strstr(msgs.buf, "needs two files"));
 	assert_int_equal(RUN("compare", DATA, DATA "new.txt"), EXIT_USAGE);
 	assert_int_equal(RUN("compare", DATA "make_inputs.py", DATA "new.txt"), EXIT_USAGE);
-	assert_non_null(strstr(msgs, "no benchmark results"));
+	assert_non_null(strstr(msgs.buf, "no benchmark results"));
 	assert_int_equal(RUN("compare", "--alpha", "1.5", DATA "old.txt", DATA "new.txt"), EXIT_USAGE);
 	assert_int_equal(RUN("compare", "--confidence", "95", DATA "old.txt", DATA "new.txt"),
 			 EXIT_USAGE);
@@ -624,7 +600,7 @@ static void test_command_errors(void **state)
 	assert_int_equal(RUN("compare", "--threshold", "ns/op=0", DATA "old.txt", DATA "new.txt"),
 			 EXIT_USAGE);
 	assert_int_equal(RUN("compare", "--filter", "(", DATA "old.txt", DATA "new.txt"), EXIT_USAGE);
-	assert_non_null(strstr(msgs, "invalid --filter '('"));
+	assert_non_null(strstr(msgs.buf, "invalid --filter '('"));
 	assert_int_equal(RUN("compare", "--filter", "NoSuch", DATA "old.txt", DATA "new.txt"),
 			 EXIT_USAGE);
 	assert_int_equal(RUN("compare", "--metric", "frames/op", DATA "old.txt", DATA "new.txt"),
@@ -633,13 +609,13 @@ static void test_command_errors(void **state)
 			 EXIT_USAGE);
 	assert_int_equal(RUN("compare", "--format", "xml", DATA "old.txt", DATA "new.txt"),
 			 EXIT_USAGE);
-	assert_non_null(strstr(msgs, "unknown format 'xml'"));
+	assert_non_null(strstr(msgs.buf, "unknown format 'xml'"));
 	/* Options that measure make no sense for files. */
 	assert_int_equal(RUN("compare", "--reuse", DATA "old.txt", DATA "new.txt"), EXIT_USAGE);
-	assert_non_null(strstr(msgs, "'--reuse' applies to revisions, not to files"));
+	assert_non_null(strstr(msgs.buf, "'--reuse' applies to revisions, not to files"));
 	assert_int_equal(RUN("compare", "--remote-host", "h", DATA "old.txt", DATA "new.txt"),
 			 EXIT_USAGE);
-	assert_non_null(strstr(msgs, "'--remote-host' applies to revisions"));
+	assert_non_null(strstr(msgs.buf, "'--remote-host' applies to revisions"));
 }
 
 /* Conflicting Unit metadata between files, and a malformed file. */
@@ -662,9 +638,9 @@ static void test_command_bad_files(void **state)
 	buf_addstr(&t, "Unit MB/s better=sideways\nBenchmarkA 10 5 MB/s\n");
 	assert_int_equal(buf_write_file(&t, c.buf), 0);
 	assert_int_equal(RUN("compare", a.buf, b.buf), EXIT_USAGE);
-	assert_non_null(strstr(msgs, "is better=higher in"));
+	assert_non_null(strstr(msgs.buf, "is better=higher in"));
 	assert_int_equal(RUN("compare", a.buf, c.buf), EXIT_USAGE);
-	assert_non_null(strstr(msgs, "line 1"));
+	assert_non_null(strstr(msgs.buf, "line 1"));
 	assert_int_equal(RUN("compare", a.buf, a.buf), EXIT_OK);
 	unlink(a.buf);
 	unlink(b.buf);
@@ -690,9 +666,9 @@ int main(void)
 		cmocka_unit_test(test_negative_median),
 		cmocka_unit_test(test_packages_and_escaping),
 		cmocka_unit_test(test_fmt_value),
-		cmocka_unit_test_setup_teardown(test_command, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_command_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_command_bad_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_command, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_command_errors, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_command_bad_files, setup_capture, teardown_capture),
 	};
 
 	return cmocka_run_group_tests_name("compare", tests, NULL, NULL);

@@ -23,6 +23,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "common.h"
 #include "util/buf.h"
 #include "escape.h"
 #include "util/usage.h"
@@ -34,7 +35,7 @@ struct scase {
 static void check_table(void (*fn)(struct buf *, const char *), const char *fname,
 			const struct scase *t, size_t n)
 {
-	struct buf b = BUF_INIT, failures = BUF_INIT;
+	struct buf b = BUF_INIT;
 
 	for (size_t i = 0; i < n; i++) {
 		buf_reset(&b);
@@ -50,62 +51,15 @@ static void check_table(void (*fn)(struct buf *, const char *), const char *fnam
 	if (!starts_with(b.buf, "keep:"))
 		buf_addf(&failures, "%s does not append: <%s>\n", fname, b.buf);
 	buf_release(&b);
-	if (failures.len) {
-		char *f = buf_detach(&failures);
-
-		print_error("%s", f);
-		free(f);
-		fail_msg("%s: mismatches listed above", fname);
-	}
+	failures_check("%s", fname);
 }
 
-/*
- * Run python3 with `code` and one file argument; collect stdout.  Returns
- * the wait status, or -1.  No shell, no cmocka calls in the child.
- */
+/* Run python3 with `code` and one file argument; collect stdout; the wait status or -1. */
 static int run_python(const char *code, const char *file, struct buf *out)
 {
-	int fds[2], status;
-	pid_t pid;
+	const char *argv[] = { "python3", "-c", code, file, NULL };
 
-	if (pipe(fds))
-		return -1;
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (!pid) {
-		char *const argv[] = { (char *)"python3", (char *)"-c", (char *)code,
-				       (char *)file, NULL };
-
-		dup2(fds[1], 1);
-		close(fds[0]);
-		close(fds[1]);
-		execvp("python3", argv);
-		_exit(127);
-	}
-	close(fds[1]);
-	buf_read_fd(out, fds[0], 0);
-	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return status;
-}
-
-static int write_tmp(const struct buf *b, char *path, size_t n)
-{
-	const char *t = getenv("TMPDIR");
-	int fd;
-
-	snprintf(path, n, "%s/test_escape.XXXXXX", t && *t ? t : "/tmp");
-	fd = mkstemp(path);
-	if (fd < 0)
-		return -1;
-	if (write(fd, b->buf, b->len) != (ssize_t)b->len) {
-		close(fd);
-		return -1;
-	}
-	return close(fd);
+	return run_argv(argv, NULL, out, 0);
 }
 
 /* Hostile strings every format must carry (no NUL: these are C strings). */
@@ -169,7 +123,7 @@ static void test_json_quote_python(void **state)
 		buf_addstr(&want, hostile[i]);
 	}
 	buf_addch(&doc, ']');
-	assert_int_equal(write_tmp(&doc, path, sizeof(path)), 0);
+	assert_int_equal(tmpfile_write(path, sizeof(path), "test_escape", &doc), 0);
 	status = run_python(code, path, &out);
 	unlink(path);
 	if (status)
@@ -378,7 +332,7 @@ static void test_xml_escape_python(void **state)
 	buf_addstr(&want, "text\nwith\ttabs");
 	buf_addch(&want, '\0');
 	buf_addstr(&want, "1");
-	assert_int_equal(write_tmp(&doc, path, sizeof(path)), 0);
+	assert_int_equal(tmpfile_write(path, sizeof(path), "test_escape", &doc), 0);
 	status = run_python(code, path, &out);
 	unlink(path);
 	if (status)

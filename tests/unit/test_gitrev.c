@@ -1,8 +1,8 @@
 /*
- * gitrev.c against real repositories made with the git CLI in a temporary
- * directory: revision syntax, A...B merge bases, ranges, commit facts,
- * materialising trees without touching the user's index or working tree,
- * reuse, crash leftovers, pruning, and shallow clones.
+ * gitrepo.c and gitrev.c against real repositories made with the git CLI
+ * in a temporary directory: revision syntax, A...B merge bases, ranges,
+ * commit facts, materialising trees without touching the user's index or
+ * working tree, reuse, crash leftovers, pruning, and shallow clones.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,36 +15,18 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "common.h"
 #include "util/buf.h"
 #include "git/gitrev.h"
 #include "util/usage.h"
 
-static char tmp[] = "/tmp/perfgo-test-gitrev-XXXXXX";
-static char repo[256], shallow[256], cache[256];
-static char last_error[1024];
+static char tmp[4096];
+static char repo[4200], shallow[4200], cache[4200];
 
-static void capture(const char *line)
-{
-	snprintf(last_error, sizeof(last_error), "%s", line);
-}
-
-/* Run a command (argv, no shell) in `dir`; fail the test if it fails. */
+/* Run a command (argv, no shell) in `dir`, quietly; fail the test if it fails. */
 static void run_in(const char *dir, const char *const *argv)
 {
-	pid_t pid = fork();
-	int status;
-
-	assert_true(pid >= 0);
-	if (!pid) {
-		if (chdir(dir))
-			_exit(127);
-		freopen("/dev/null", "w", stdout);
-		freopen("/dev/null", "w", stderr);
-		execvp(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_int_equal(run_argv(argv, dir, NULL, 1), 0);
 }
 
 static void write_file(const char *dir, const char *name, const char *text)
@@ -76,7 +58,7 @@ static int setup(void **state)
 	struct buf url = BUF_INIT;
 
 	(void)state;
-	assert_non_null(mkdtemp(tmp));
+	assert_int_equal(tmpdir_make(tmp, sizeof(tmp), "perfgo-test-gitrev"), 0);
 	snprintf(repo, sizeof(repo), "%s/repo", tmp);
 	snprintf(shallow, sizeof(shallow), "%s/shallow", tmp);
 	snprintf(cache, sizeof(cache), "%s/cache", tmp);
@@ -98,16 +80,15 @@ static int setup(void **state)
 		run_in(tmp, clone);
 	}
 	buf_release(&url);
-	set_report_routine(capture);
+	capture_start();
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	set_report_routine(NULL);
-	remove_tree(tmp);
-	return 0;
+	capture_stop();
+	return rm_rf(tmp);
 }
 
 static void test_resolve(void **state)
@@ -133,7 +114,7 @@ static void test_resolve(void **state)
 	assert_string_equal(mb, prev);
 
 	assert_int_equal(gitrev_resolve(r, "nope", abbrev), PG_EUSAGE);
-	assert_non_null(strstr(last_error, "unknown revision 'nope'"));
+	assert_non_null(strstr(last_msg, "unknown revision 'nope'"));
 	assert_int_equal(gitrev_resolve(r, "--output=x", abbrev), PG_EUSAGE);
 	gitrepo_close(r);
 }
@@ -252,7 +233,7 @@ static void test_shallow(void **state)
 	assert_true(gitrepo_is_shallow(r));
 	assert_int_equal(gitrev_resolve(r, "HEAD", sha), 0);
 	assert_int_equal(gitrev_resolve(r, "HEAD~1", sha), PG_EUSAGE);
-	assert_non_null(strstr(last_error, "fetch-depth: 0"));
+	assert_non_null(strstr(last_msg, "fetch-depth: 0"));
 	gitrepo_close(r);
 }
 
@@ -263,7 +244,7 @@ static void test_not_a_repo(void **state)
 	(void)state;
 	assert_int_equal(gitrepo_open(&r, "/"), PG_EUSAGE);
 	assert_null(r);
-	assert_non_null(strstr(last_error, "not in a git repository"));
+	assert_non_null(strstr(last_msg, "not in a git repository"));
 }
 
 int main(void)

@@ -1,5 +1,5 @@
 /*
- * Unit tests for harness/gobench.c: line classification, result lines,
+ * Unit tests for harness/collect/gobench*.c: line classification, results,
  * whole files (real go 1.19 output recorded on the development machine and
  * hand-made edge cases, see tests/data/gobench/README.txt), unit metadata
  * and the -test.bench quoting.  Run from the repository root: fixtures are
@@ -15,50 +15,12 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "common.h"
 #include "util/buf.h"
 #include "collect/gobench.h"
 #include "util/usage.h"
 
 #define DATA "tests/data/gobench/"
-
-/* Diagnostics are captured, not printed: tests assert on their text. */
-static char last_msg[4096];
-static int nmsg;
-
-static void capture(const char *line)
-{
-	snprintf(last_msg, sizeof(last_msg), "%s", line);
-	nmsg++;
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	last_msg[0] = '\0';
-	nmsg = 0;
-	set_report_routine(capture);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	set_report_routine(NULL);
-	return 0;
-}
-
-static void assert_near(double got, double want)
-{
-	if (fabs(got - want) > 1e-9 * (fabs(want) > 1 ? fabs(want) : 1)) {
-		fail_msg("got %.17g, want %.17g", got, want);
-	}
-}
-
-static void assert_contains(const char *hay, const char *needle)
-{
-	if (!strstr(hay, needle))
-		fail_msg("'%s' does not contain '%s'", hay, needle);
-}
 
 static int parse_fixture(const char *file, struct gb_file *f)
 {
@@ -67,8 +29,7 @@ static int parse_fixture(const char *file, struct gb_file *f)
 	int ret;
 
 	snprintf(path, sizeof(path), DATA "%s", file);
-	if (buf_read_file(&b, path, 0))
-		fail_msg("cannot read '%s' (run from the repository root)", path);
+	read_fixture(&b, path);
 	ret = gb_parse(b.buf, b.len, file, f);
 	buf_release(&b);
 	return ret;
@@ -672,6 +633,77 @@ static void test_parse_odd_texts(void **state)
 	gb_file_release(&f);
 }
 
+/*
+ * Issue 11, defect 3: 8,000 distinct "key: value" lines, each followed by
+ * a result, copied the whole configuration per result (32 million entries,
+ * 2.5 GB).  The snapshots now share their entries: the pool holds each key
+ * once, and every result still sees exactly the keys set before it.
+ */
+#define SHARED_KEYS 8000
+
+static void test_config_shared(void **state)
+{
+	struct gb_file f = GB_FILE_INIT;
+	struct buf text = BUF_INIT;
+	char key[32];
+
+	(void)state;
+	for (int i = 0; i < SHARED_KEYS; i++)
+		buf_addf(&text, "key%05d: value %d\nBenchmarkX-2 1 %d ns/op\n", i, i, i + 1);
+	assert_int_equal(gb_parse(text.buf, text.len, "generated", &f), 0);
+	assert_int_equal(f.nr, SHARED_KEYS);
+	assert_int_equal(f.nconfigs, SHARED_KEYS);
+	assert_int_equal(f.kv_nr, SHARED_KEYS);
+	for (size_t i = 0; i < f.nconfigs; i++) {
+		assert_int_equal(f.configs[i].nr, i + 1);
+		assert_ptr_equal(f.configs[i].kv, f.configs[0].kv);
+	}
+	assert_string_equal(gb_config_get(&f, &f.results[0], "key00000"), "value 0");
+	assert_null(gb_config_get(&f, &f.results[0], "key00001"));
+	snprintf(key, sizeof(key), "key%05d", SHARED_KEYS - 1);
+	assert_null(gb_config_get(&f, &f.results[SHARED_KEYS - 2], key));
+	assert_string_equal(gb_config_get(&f, &f.results[SHARED_KEYS - 1], key), "value 7999");
+	assert_string_equal(gb_config_get(&f, &f.results[SHARED_KEYS - 1], "key00000"), "value 0");
+	gb_file_release(&f);
+	buf_release(&text);
+}
+
+/* A changed or deleted key starts a new snapshot; earlier results keep theirs. */
+static void test_config_rewrite_keeps_earlier(void **state)
+{
+	static const char text[] =
+		"a: 1\nb: 2\nBenchmarkA 1 1 ns/op\n"
+		"c: 3\nBenchmarkB 1 1 ns/op\n"
+		"a: 9\nBenchmarkC 1 1 ns/op\n"
+		"b:\nd: 4\nBenchmarkD 1 1 ns/op\n"
+		"e: 5\nBenchmarkE 1 1 ns/op\n";
+	static const char *const want[][5] = {
+		{ "1", "2", NULL, NULL, NULL },
+		{ "1", "2", "3", NULL, NULL },
+		{ "9", "2", "3", NULL, NULL },
+		{ "9", NULL, "3", "4", NULL },
+		{ "9", NULL, "3", "4", "5" },
+	};
+	static const char *const keys[] = { "a", "b", "c", "d", "e" };
+	struct gb_file f = GB_FILE_INIT;
+
+	(void)state;
+	assert_int_equal(gb_parse(text, strlen(text), NULL, &f), 0);
+	assert_int_equal(f.nr, 5);
+	for (size_t r = 0; r < 5; r++)
+		for (size_t k = 0; k < 5; k++) {
+			const char *got = gb_config_get(&f, &f.results[r], keys[k]);
+
+			if (want[r][k] ? !got || strcmp(got, want[r][k]) : got != NULL)
+				fail_msg("result %zu key %s: got %s", r, keys[k], got ? got : "NULL");
+		}
+	/* Order of first setting: d after c, once b is gone. */
+	assert_string_equal(f.configs[f.results[3].config].kv[2].key, "d");
+	/* {a,b} + c extends; a rewritten copies 3; b deleted copies 3; e extends. */
+	assert_int_equal(f.kv_nr, 2 + 1 + 3 + 3 + 1);
+	gb_file_release(&f);
+}
+
 static void test_config_get_bounds(void **state)
 {
 	struct gb_file f = GB_FILE_INIT;
@@ -736,27 +768,29 @@ static void test_bench_regexp(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_classify_table, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_classify_uses_length, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_parse_result_table, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_parse_result_all_values, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_parse_result_rejects, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_parse_result_embedded_nul, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_go_sub_metric_benchmem, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_go_verbose_cpu_list, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_go_failures, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_go_test_cpu_and_nomatch, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_classify_recorded_verbose, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_config_and_units, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unit_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unit_conflict_keeps_earlier, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_malformed_results_warn, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_perfgo_counter_units, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_parse_appends, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_parse_odd_texts, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_config_get_bounds, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_default_better, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bench_regexp, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_classify_table, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_classify_uses_length, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_parse_result_table, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_parse_result_all_values, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_parse_result_rejects, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_parse_result_embedded_nul, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_go_sub_metric_benchmem, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_go_verbose_cpu_list, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_go_failures, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_go_test_cpu_and_nomatch, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_classify_recorded_verbose, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_config_and_units, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_unit_errors, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_unit_conflict_keeps_earlier, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_malformed_results_warn, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_perfgo_counter_units, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_parse_appends, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_parse_odd_texts, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_config_shared, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_config_rewrite_keeps_earlier, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_config_get_bounds, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_default_better, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_bench_regexp, setup_capture, teardown_capture),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -14,37 +14,11 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "common.h"
 #include "util/buf.h"
 #include "cli/opts.h"
 #include "util/strvec.h"
 #include "util/usage.h"
-
-static struct buf msgs = BUF_INIT;
-static struct buf failures = BUF_INIT;
-
-static void capture(const char *line)
-{
-	if (msgs.len)
-		buf_addch(&msgs, '\n');
-	buf_addstr(&msgs, line);
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	buf_reset(&msgs);
-	set_report_routine(capture);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	set_report_routine(NULL);
-	buf_release(&msgs);
-	buf_release(&failures);
-	return 0;
-}
 
 /* A destination no option wrote to keeps this value. */
 #define UNTOUCHED -7
@@ -107,34 +81,10 @@ struct ocase {
 	const char *msg;          /* NULL: nothing reported */
 };
 
-static int argc_of(const char *const *argv)
-{
-	int n = 0;
-
-	while (argv[n])
-		n++;
-	return n;
-}
-
 static void join(struct buf *out, const struct strvec *v)
 {
 	for (size_t i = 0; i < v->nr; i++)
 		buf_addf(out, "%s%s", i ? "|" : "", v->v[i]);
-}
-
-static void cmp_int(const char *c, const char *f, int got, int want)
-{
-	if (got != want)
-		buf_addf(&failures, "case '%s': %s is %d, want %d\n", c, f, got, want);
-}
-
-static void cmp_str(const char *c, const char *f, const char *got, const char *want)
-{
-	if (!got && !want)
-		return;
-	if (!got || !want || strcmp(got, want))
-		buf_addf(&failures, "case '%s': %s is '%s', want '%s'\n", c, f,
-			 got ? got : "(null)", want ? want : "(null)");
 }
 
 static void run_case(const struct ocase *oc)
@@ -145,20 +95,20 @@ static void run_case(const struct ocase *oc)
 
 	reset_dest();
 	buf_reset(&msgs);
-	ret = opts_parse(table, argc_of(oc->argv), (const char **)oc->argv, oc->flags, &rest,
+	ret = opts_parse(table, argv_count(oc->argv), (const char **)oc->argv, oc->flags, &rest,
 			 oc->want_help_out ? &help : NULL);
-	cmp_int(oc->name, "return", ret, oc->ret);
-	cmp_str(oc->name, "messages", msgs.len ? msgs.buf : NULL, oc->msg);
+	check_int(oc->name, "return", ret, oc->ret);
+	check_str(oc->name, "messages", msgs.len ? msgs.buf : NULL, oc->msg);
 	if (!ret) {
 		set_of(&j);
-		cmp_str(oc->name, "set", j.buf, oc->set ? oc->set : "");
+		check_str(oc->name, "set", j.buf, oc->set ? oc->set : "");
 		buf_reset(&j);
 		join(&j, &d.events);
-		cmp_str(oc->name, "events", j.buf, oc->events ? oc->events : "");
+		check_str(oc->name, "events", j.buf, oc->events ? oc->events : "");
 		buf_reset(&j);
 		join(&j, &rest);
-		cmp_str(oc->name, "rest", j.buf, oc->rest ? oc->rest : "");
-		cmp_int(oc->name, "help", help, oc->help);
+		check_str(oc->name, "rest", j.buf, oc->rest ? oc->rest : "");
+		check_int(oc->name, "help", help, oc->help);
 	}
 	buf_release(&j);
 	strvec_clear(&rest);
@@ -170,13 +120,7 @@ static void run_table(const struct ocase *t, size_t n)
 	buf_reset(&failures);
 	for (size_t i = 0; i < n; i++)
 		run_case(&t[i]);
-	if (failures.len) {
-		char *f = buf_detach(&failures);
-
-		print_error("%s", f);
-		free(f);
-		fail_msg("%zu-row table: mismatches listed above", n);
-	}
+	failures_check("%zu-row table", n);
 }
 
 static const struct ocase spelling_cases[] = {
@@ -442,17 +386,17 @@ static void test_usage(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_spellings, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bools, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_message_subject, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_flow, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_string_list, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_string_list_empty_item, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_string_points_into_argv, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rest_appends, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_parse_bool, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_usage, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_spellings, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_bools, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_errors, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_message_subject, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_flow, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_string_list, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_string_list_empty_item, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_string_points_into_argv, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_rest_appends, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_parse_bool, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_usage, setup_capture, teardown_capture),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

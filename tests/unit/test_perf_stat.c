@@ -15,49 +15,13 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "common.h"
 #include "util/buf.h"
 #include "collect/perf_stat.h"
 #include "util/strvec.h"
 #include "util/usage.h"
 
 #define DATA "tests/data/perfstat/"
-
-static char last_msg[4096];
-static int nmsg;
-
-static void capture(const char *line)
-{
-	snprintf(last_msg, sizeof(last_msg), "%s", line);
-	nmsg++;
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	last_msg[0] = '\0';
-	nmsg = 0;
-	set_report_routine(capture);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	set_report_routine(NULL);
-	return 0;
-}
-
-static void assert_near(double got, double want)
-{
-	if (fabs(got - want) > 1e-9 * (fabs(want) > 1 ? fabs(want) : 1))
-		fail_msg("got %.17g, want %.17g", got, want);
-}
-
-static void assert_contains(const char *hay, const char *needle)
-{
-	if (!strstr(hay, needle))
-		fail_msg("'%s' does not contain '%s'", hay, needle);
-}
 
 static int parse_fixture(const char *file, char sep, struct ps_result *r)
 {
@@ -66,8 +30,7 @@ static int parse_fixture(const char *file, char sep, struct ps_result *r)
 	int ret;
 
 	snprintf(path, sizeof(path), DATA "%s", file);
-	if (buf_read_file(&b, path, 0))
-		fail_msg("cannot read '%s' (run from the repository root)", path);
+	read_fixture(&b, path);
 	ret = ps_parse_csv(b.buf, b.len, sep, file, r);
 	buf_release(&b);
 	return ret;
@@ -718,28 +681,28 @@ static void test_split_members_find(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_r3_nopmu, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nopmu_no_variance, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_time_tool_events, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_modifiers_and_tracepoints, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_other_separators, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nonroot_user_suffix, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_not_counted, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_event_names_with_commas, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_pmu_multiplexed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_pmu_group_raw, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_extra_metric_lines, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_malformed_files, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_interval_not_supported_unit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_malformed_inline, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_separator, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_layout_oddities, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_find, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_value_base, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_split_events, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_split_events_rejects, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_event_members, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_split_members_find, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_r3_nopmu, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_nopmu_no_variance, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_time_tool_events, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_modifiers_and_tracepoints, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_other_separators, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_nonroot_user_suffix, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_not_counted, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_event_names_with_commas, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_pmu_multiplexed, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_pmu_group_raw, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_extra_metric_lines, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_malformed_files, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_interval_not_supported_unit, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_malformed_inline, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_bad_separator, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_layout_oddities, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_find, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_value_base, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_split_events, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_split_events_rejects, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_event_members, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_split_members_find, setup_capture, teardown_capture),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

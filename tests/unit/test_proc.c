@@ -32,20 +32,13 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "common.h"
 #include "util/buf.h"
 #include "util/proc.h"
 #include "util/sig.h"
 #include "util/usage.h"
 
-static struct buf msgs = BUF_INIT;
 static char tmpdir[PATH_MAX];
-
-static void capture(const char *line)
-{
-	if (msgs.len)
-		buf_addch(&msgs, '\n');
-	buf_addstr(&msgs, line);
-}
 
 struct fixture {
 	struct proc p;
@@ -55,41 +48,15 @@ struct fixture {
 static int setup(void **state)
 {
 	struct fixture *fx = xcalloc(1, sizeof(*fx));
-	const char *t = getenv("TMPDIR");
 
-	buf_reset(&msgs);
-	set_report_routine(capture);
+	capture_start();
 	proc_init(&fx->p);
 	buf_init(&fx->out);
 	buf_init(&fx->err);
-	snprintf(tmpdir, sizeof(tmpdir), "%s/test_proc.XXXXXX", t && *t ? t : "/tmp");
-	if (!mkdtemp(tmpdir))
+	if (tmpdir_make(tmpdir, sizeof(tmpdir), "test_proc"))
 		return -1;
 	*state = fx;
 	return 0;
-}
-
-static void rm_rf(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-
-	if (!d)
-		return;
-	while ((e = readdir(d))) {
-		char p[PATH_MAX + 256];
-		struct stat st;
-
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-		if (!lstat(p, &st) && S_ISDIR(st.st_mode))
-			rm_rf(p);
-		else
-			unlink(p);
-	}
-	closedir(d);
-	rmdir(dir);
 }
 
 static int teardown(void **state)
@@ -103,10 +70,8 @@ static int teardown(void **state)
 	buf_release(&fx->out);
 	buf_release(&fx->err);
 	free(fx);
-	set_report_routine(NULL);
-	buf_release(&msgs);
-	rm_rf(tmpdir);
-	return 0;
+	capture_stop();
+	return rm_rf(tmpdir);
 }
 
 /* Every proc_start was matched by a reap: no child, running or zombie, is left. */

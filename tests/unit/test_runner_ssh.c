@@ -29,21 +29,13 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "common.h"
 #include "util/buf.h"
 #include "util/proc.h"
 #include "runner/runner.h"
 #include "runner/runner_ssh.h"
 #include "util/strvec.h"
 #include "util/usage.h"
-
-static struct buf msgs = BUF_INIT;
-
-static void capture(const char *line)
-{
-	if (msgs.len)
-		buf_addch(&msgs, '\n');
-	buf_addstr(&msgs, line);
-}
 
 static const char *const hostile[] = {
 	"a b", "a'b", "'", "\"", "$(touch canary)", "`touch canary`", ";touch canary",
@@ -536,6 +528,5 @@ int main(void)
 		cmocka_unit_test(test_kill),
 	};
 
-	set_report_routine(capture);
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, setup_capture, teardown_capture);
 }

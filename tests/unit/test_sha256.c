@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "common.h"
 #include "util/sha256.h"
 #include "util/usage.h"
 
@@ -85,32 +86,18 @@ static void test_streaming(void **state)
 	assert_string_equal(out, hex_abc);
 }
 
-static int reports;
-
-static void count_report(const char *line)
-{
-	(void)line;
-	reports++;
-}
-
 static void test_file(void **state)
 {
-	const char *tmp = getenv("TMPDIR");
+	struct buf million = BUF_INIT;
 	char path[4096], out[SHA256_HEX_SIZE];
 	uint64_t size = 0;
 	FILE *f;
-	int fd;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/test_sha256.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	fd = mkostemp(path, O_CLOEXEC);
-	assert_true(fd >= 0);
-	f = fdopen(fd, "w");
-	assert_non_null(f);
 	/* More than one 64 KiB read, and not a multiple of it. */
-	for (int i = 0; i < 1000000; i++)
-		fputc('a', f);
-	assert_int_equal(fclose(f), 0);
+	buf_addchars(&million, 'a', 1000000);
+	assert_int_equal(tmpfile_write(path, sizeof(path), "test_sha256", &million), 0);
+	buf_release(&million);
 	assert_int_equal(sha256_file(path, out, &size), 0);
 	assert_string_equal(out, hex_million_a);
 	assert_int_equal(size, 1000000);
@@ -122,10 +109,10 @@ static void test_file(void **state)
 	assert_string_equal(out, hex_empty);
 	unlink(path);
 
-	set_report_routine(count_report);
+	capture_start();
 	assert_int_equal(sha256_file(path, out, &size), PG_EENV);
-	set_report_routine(NULL);
-	assert_int_equal(reports, 1);
+	capture_stop();
+	assert_int_equal(nmsg, 1);
 }
 
 int main(void)

@@ -38,6 +38,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "common.h"
 #include "util/buf.h"
 #include "collect/gobench.h"
 #include "stat_report.h"
@@ -49,15 +50,6 @@
 #define PKG "example.com/perfgo/fixture"
 #define BENCH_A "BenchmarkSum-2"
 #define BENCH_B "BenchmarkDecode/in=\"a|b\\c\"-2"
-
-static struct buf msgs = BUF_INIT;
-
-static void capture(const char *line)
-{
-	if (msgs.len)
-		buf_addch(&msgs, '\n');
-	buf_addstr(&msgs, line);
-}
 
 /* ---- the run ----------------------------------------------------------- */
 
@@ -202,8 +194,7 @@ static int setup(void **state)
 {
 	struct fixture *fx = xcalloc(1, sizeof(*fx));
 
-	buf_reset(&msgs);
-	set_report_routine(capture);
+	capture_start();
 	buf_init(&fx->out);
 	build_samples(&fx->samples);
 	build_extras(&fx->extras, 1);
@@ -223,8 +214,7 @@ static int teardown(void **state)
 	buf_release(&fx->out);
 	gb_file_release(&fx->gb);
 	free(fx);
-	set_report_routine(NULL);
-	buf_release(&msgs);
+	capture_stop();
 	return 0;
 }
 

@@ -27,21 +27,12 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "common.h"
 #include "util/buf.h"
 #include "git/gitrev.h"
 #include "util/sha256.h"
 #include "store/store.h"
 #include "util/usage.h"
-
-/* Diagnostics are captured, so "nothing printed" is checkable. */
-static int nreports;
-static char last_report[4096];
-
-static void capture_report(const char *line)
-{
-	nreports++;
-	snprintf(last_report, sizeof(last_report), "%s", line);
-}
 
 struct tdir {
 	char root[1024];         /* the mkdtemp directory */
@@ -51,29 +42,17 @@ struct tdir {
 
 static int setup_dir(void **state)
 {
-	const char *tmp = getenv("TMPDIR");
 	struct tdir *t = xcalloc(1, sizeof(*t));
 
-	snprintf(t->root, sizeof(t->root), "%s/test_store.XXXXXX",
-		 tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(t->root)) {
+	if (tmpdir_make(t->root, sizeof(t->root), "test_store")) {
 		free(t);
 		return -1;
 	}
 	snprintf(t->dir, sizeof(t->dir), "%s/.perfgo", t->root);
 	snprintf(t->db, sizeof(t->db), "%s/perfgo.db", t->dir);
-	nreports = 0;
-	last_report[0] = '\0';
-	set_report_routine(capture_report);
+	capture_start();
 	*state = t;
 	return 0;
-}
-
-static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)ftw;
-	return flag == FTW_DP ? rmdir(path) : unlink(path);
 }
 
 static int teardown_dir(void **state)
@@ -81,8 +60,8 @@ static int teardown_dir(void **state)
 	struct tdir *t = *state;
 	int ret;
 
-	set_report_routine(NULL);
-	ret = nftw(t->root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	capture_stop();
+	ret = rm_rf(t->root);
 	free(t);
 	return ret;
 }
@@ -239,7 +218,7 @@ static void test_open_creates_schema(void **state)
 	assert_int_equal(store_open(&st, t->dir, 0), 0);
 	assert_non_null(st);
 	store_close(st);
-	assert_int_equal(nreports, 0);
+	assert_int_equal(nmsg, 0);
 }
 
 static void test_open_missing(void **state)
@@ -254,7 +233,7 @@ static void test_open_missing(void **state)
 	assert_int_equal(mkdir(t->dir, 0755), 0);
 	assert_int_equal(store_open(&st, t->dir, 0), PG_ENOTFOUND);
 	assert_null(st);
-	assert_int_equal(nreports, 0);
+	assert_int_equal(nmsg, 0);
 }
 
 static void test_open_newer_schema(void **state)
@@ -272,16 +251,75 @@ static void test_open_newer_schema(void **state)
 	st = NULL;
 	assert_int_equal(store_open(&st, t->dir, 0), PG_EENV);
 	assert_null(st);
-	assert_int_equal(nreports, 1);
+	assert_int_equal(nmsg, 1);
 	snprintf(want, sizeof(want),
 		 "perfgo: error: database '%s' has schema version 7, newer than this perfgo (2): upgrade perfgo",
 		 t->db);
-	assert_string_equal(last_report, want);
+	assert_string_equal(last_msg, want);
 	/* create=1 must not "repair" it either. */
 	assert_int_equal(store_open(&st, t->dir, 1), PG_EENV);
 	db = raw_open(t);
 	assert_int_equal(raw_int(db, "PRAGMA user_version", NULL), 7);
 	sqlite3_close(db);
+}
+
+/*
+ * PRAGMA user_version is four bytes of the file header.  A version this
+ * perfgo does not know (negative, or newer) is one error, with the file
+ * left as it was: no migration script picked by a wild index, no journal
+ * mode switched.  The file here is a foreign one (rollback journal, a
+ * table of its own), as damage or another program would leave it.
+ */
+static void test_open_unknown_schema(void **state)
+{
+	static const struct {
+		const char *pragma;
+		const char *version;
+		const char *why;
+	} cases[] = {
+		{ "PRAGMA user_version = -5", "-5", "which this perfgo does not know: the file is damaged" },
+		{ "PRAGMA user_version = -2147483648", "-2147483648", "which this perfgo does not know: the file is damaged" },
+		{ "PRAGMA user_version = -1", "-1", "which this perfgo does not know: the file is damaged" },
+		{ "PRAGMA user_version = 3", "3", "newer than this perfgo (2): upgrade perfgo" },
+		{ "PRAGMA user_version = 2147483647", "2147483647", "newer than this perfgo (2): upgrade perfgo" },
+	};
+	struct tdir *t = *state;
+	char want[1300], mode[64];
+	sqlite3 *db;
+
+	assert_int_equal(mkdir(t->dir, 0755), 0);
+	assert_int_equal(sqlite3_open_v2(t->db, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+					 NULL), SQLITE_OK);
+	raw_exec(db, "CREATE TABLE mine (x)");
+	sqlite3_close(db);
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct store *st = (struct store *)&st;
+
+		db = raw_open(t);
+		raw_exec(db, cases[i].pragma);
+		sqlite3_close(db);
+		for (int create = 0; create <= 1; create++) {
+			capture_reset();
+			assert_int_equal(store_open(&st, t->dir, create), PG_EENV);
+			assert_null(st);
+			assert_int_equal(nmsg, 1);
+			snprintf(want, sizeof(want), "perfgo: error: database '%s' has schema version %s, ",
+				 t->db, cases[i].version);
+			if (strncmp(last_msg, want, strlen(want)) ||
+			    !strstr(last_msg, cases[i].why))
+				fail_msg("version %s: got '%s'", cases[i].version, last_msg);
+			assert_null(strchr(last_msg, '\n'));
+			assert_int_equal(pg_err_exit_code(PG_EENV), EXIT_ENV);
+		}
+		db = raw_open(t);
+		snprintf(want, sizeof(want), "%s", cases[i].version);
+		raw_text(db, "PRAGMA user_version", mode, sizeof(mode));
+		assert_string_equal(mode, want);
+		raw_text(db, "PRAGMA journal_mode", mode, sizeof(mode));
+		assert_string_equal(mode, "delete");
+		assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master", NULL), 1);
+		sqlite3_close(db);
+	}
 }
 
 static void test_open_not_a_database(void **state)
@@ -296,9 +334,9 @@ static void test_open_not_a_database(void **state)
 	buf_release(&junk);
 	assert_int_equal(store_open(&st, t->dir, 0), PG_EENV);
 	assert_null(st);
-	assert_int_equal(nreports, 1);
-	assert_non_null(strstr(last_report, t->db));
-	assert_non_null(strstr(last_report, "not a database"));
+	assert_int_equal(nmsg, 1);
+	assert_non_null(strstr(last_msg, t->db));
+	assert_non_null(strstr(last_msg, "not a database"));
 }
 
 static void test_open_dir_is_a_file(void **state)
@@ -310,8 +348,8 @@ static void test_open_dir_is_a_file(void **state)
 	assert_int_equal(buf_write_file(&b, t->dir), 0);
 	assert_int_equal(store_open(&st, t->dir, 1), PG_EENV);
 	assert_null(st);
-	assert_int_equal(nreports, 1);
-	assert_non_null(strstr(last_report, "is not a directory"));
+	assert_int_equal(nmsg, 1);
+	assert_non_null(strstr(last_msg, "is not a directory"));
 }
 
 /* The database must not leak into `go test` and perf (pitfall #9). */
@@ -484,7 +522,7 @@ static void test_run_lifecycle(void **state)
 	assert_int_equal(r->exit_code, 4);
 	assert_int_equal(r->finished_ns, 1234567);
 	run_list_release(&l);
-	assert_int_equal(nreports, 0);
+	assert_int_equal(nmsg, 0);
 
 	/* A second run gets a fresh id and lists first. */
 	begin_run(st, &ri2, ".", NULL, 0);
@@ -503,10 +541,10 @@ static void test_run_lifecycle(void **state)
 	/* Updating a run that does not exist is reported. */
 	assert_int_equal(store_run_finish(st, "00000000000000000000000000000000",
 					  RUN_OK, 0, 1), PG_EENV);
-	assert_int_equal(nreports, 1);
-	assert_non_null(strstr(last_report, "no run '00000000000000000000000000000000'"));
+	assert_int_equal(nmsg, 1);
+	assert_non_null(strstr(last_msg, "no run '00000000000000000000000000000000'"));
 	assert_int_equal(store_run_set_packages(st, "nope", "x"), PG_EENV);
-	assert_int_equal(nreports, 2);
+	assert_int_equal(nmsg, 2);
 
 	assert_string_equal(run_status_name(RUN_RUNNING), "running");
 	assert_string_equal(run_status_name(RUN_OK), "ok");
@@ -580,7 +618,7 @@ static void test_samples_roundtrip(void **state)
 		assert_int_equal(store_add_samples(st, ri.id, job1, ARRAY_SIZE(job1)), 0);
 		assert_int_equal(store_add_samples(st, ri.id, job2, ARRAY_SIZE(job2)), 0);
 		assert_int_equal(store_add_samples(st, ri.id, NULL, 0), 0);
-		assert_int_equal(nreports, 0);
+		assert_int_equal(nmsg, 0);
 
 		assert_int_equal(store_run_samples(st, ri.id, &sl), 0);
 		assert_int_equal(sl.nr, 6);
@@ -595,17 +633,17 @@ static void test_samples_roundtrip(void **state)
 		 * a whole: its first row must not be left behind.
 		 */
 		assert_int_equal(store_add_samples(st, ri.id, dup, ARRAY_SIZE(dup)), PG_EENV);
-		assert_int_equal(nreports, 1);
-		assert_non_null(strstr(last_report, "UNIQUE constraint failed"));
+		assert_int_equal(nmsg, 1);
+		assert_non_null(strstr(last_msg, "UNIQUE constraint failed"));
 		/* Foreign keys are on: an unknown benchmark is refused. */
 		assert_int_equal(store_add_samples(st, ri.id, no_bench, 1), PG_EENV);
-		assert_int_equal(nreports, 2);
-		assert_non_null(strstr(last_report, "FOREIGN KEY constraint failed"));
+		assert_int_equal(nmsg, 2);
+		assert_non_null(strstr(last_msg, "FOREIGN KEY constraint failed"));
 		assert_int_equal(store_add_samples(st, ri.id, nan, 1), PG_EENV);
-		assert_int_equal(nreports, 3);
+		assert_int_equal(nmsg, 3);
 		assert_int_equal(store_add_samples(st, "0123456789abcdef0123456789abcdef",
 						   job1, 1), PG_EENV);
-		assert_int_equal(nreports, 4);
+		assert_int_equal(nmsg, 4);
 	}
 
 	assert_int_equal(store_run_samples(st, ri.id, &sl), 0);
@@ -622,11 +660,11 @@ static void test_samples_roundtrip(void **state)
 	run_list_release(&l);
 
 	/* An unknown run has no samples to give, silently. */
-	nreports = 0;
+	capture_reset();
 	assert_int_equal(store_run_samples(st, "ffffffffffffffffffffffffffffffff", &sl),
 			 PG_ENOTFOUND);
 	assert_int_equal(sl.nr, 0);
-	assert_int_equal(nreports, 0);
+	assert_int_equal(nmsg, 0);
 	store_close(st);
 }
 
@@ -726,7 +764,7 @@ static void test_find_run(void **state)
 	run_list_release(&cand);
 	expect_err(st, "ab", PG_EAMBIGUOUS);
 
-	assert_int_equal(nreports, 0);
+	assert_int_equal(nmsg, 0);
 	store_close(st);
 }
 
@@ -776,7 +814,7 @@ static void test_list_runs(void **state)
 		expect_list(st, "svc%", 0, NULL, 0);
 		expect_list(st, "nomatch", 0, NULL, 0);
 	}
-	assert_int_equal(nreports, 0);
+	assert_int_equal(nmsg, 0);
 	store_close(st);
 }
 
@@ -891,7 +929,7 @@ static void test_extras(void **state)
 	assert_int_equal(store_add_artifact(st, ri.id, "stdout", path, 6, sha), 0);
 	assert_int_equal(store_add_artifact(st, ri.id, "perf-csv", "runs/x/perf.csv", 0, NULL), 0);
 	assert_int_equal(store_add_artifact(st, ri.id, "stdout", path, 12, sha), 0);
-	assert_int_equal(nreports, 0);
+	assert_int_equal(nmsg, 0);
 
 	assert_int_equal(store_find_run(st, "0", &r, NULL), 0);
 	assert_int_equal(r.fingerprint_id, id2);
@@ -942,7 +980,7 @@ static void test_extras(void **state)
 
 	assert_int_equal(store_add_event(st, "nope", "cycles", EVENT_COUNTED), PG_EENV);
 	assert_int_equal(store_add_artifact(st, "nope", "stdout", "x", 1, NULL), PG_EENV);
-	assert_int_equal(nreports, 2);
+	assert_int_equal(nmsg, 2);
 	store_close(st);
 }
 
@@ -1071,7 +1109,7 @@ static void test_crash_safety(void **state)
 	sample_list_release(&sl);
 	run_row_release(&r);
 	store_close(st);
-	assert_int_equal(nreports, 0);
+	assert_int_equal(nmsg, 0);
 }
 
 /*
@@ -1158,7 +1196,7 @@ static void test_history(void **state)
 	assert_string_equal(base, ok1.id);
 	assert_string_equal(head, ok2.id);
 	assert_int_equal(store_get_comparison(st, ok1.id, base, head), PG_ENOTFOUND);
-	assert_int_equal(nreports, 0);
+	assert_int_equal(nmsg, 0);
 	store_close(st);
 }
 
@@ -1170,6 +1208,7 @@ int main(void)
 		T(test_open_creates_schema),
 		T(test_open_missing),
 		T(test_open_newer_schema),
+		T(test_open_unknown_schema),
 		T(test_open_not_a_database),
 		T(test_open_dir_is_a_file),
 		T(test_open_cloexec),

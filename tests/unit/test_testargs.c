@@ -25,38 +25,15 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "common.h"
 #include "util/buf.h"
 #include "cli/testargs.h"
 #include "util/usage.h"
 
-/* Every reported line, joined with '\n'. */
-static struct buf msgs = BUF_INIT;
-/* Mismatches found in the current table. */
-static struct buf failures = BUF_INIT;
-
-static void capture(const char *line)
-{
-	if (msgs.len)
-		buf_addch(&msgs, '\n');
-	buf_addstr(&msgs, line);
-}
-
 static int setup(void **state)
 {
-	(void)state;
-	buf_reset(&msgs);
-	set_report_routine(capture);
 	pg_verbosity = 0;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	set_report_routine(NULL);
-	buf_release(&msgs);
-	buf_release(&failures);
-	return 0;
+	return setup_capture(state);
 }
 
 #define MAXARGS 24
@@ -72,15 +49,6 @@ struct tcase {
 	/* Every reported line, '\n'-joined; NULL means nothing reported. */
 	const char *msg;
 };
-
-static int argc_of(const char *const *argv)
-{
-	int n = 0;
-
-	while (argv[n])
-		n++;
-	return n;
-}
 
 /*
  * Mismatches are collected, not asserted one by one: every failing row of a
@@ -100,21 +68,6 @@ static void check_vec(const char *c, const char *field, const struct strvec *v,
 		buf_addf(&failures, "case '%s': %s is '%s', want '%s'\n", c, field, got.buf,
 			 want ? want : "");
 	buf_release(&got);
-}
-
-static void check_str(const char *c, const char *field, const char *got, const char *want)
-{
-	if (!got && !want)
-		return;
-	if (!got || !want || strcmp(got, want))
-		buf_addf(&failures, "case '%s': %s is '%s', want '%s'\n", c, field,
-			 got ? got : "(null)", want ? want : "(null)");
-}
-
-static void check_int(const char *c, const char *field, int got, int want)
-{
-	if (got != want)
-		buf_addf(&failures, "case '%s': %s is %d, want %d\n", c, field, got, want);
 }
 
 /* An extracted value must point into ta->test, as the header promises. */
@@ -139,7 +92,7 @@ static void run_case(const struct tcase *tc)
 
 	buf_reset(&msgs);
 	testargs_init(&ta);
-	ret = testargs_parse(&ta, argc_of(tc->argv), (const char **)tc->argv);
+	ret = testargs_parse(&ta, argv_count(tc->argv), (const char **)tc->argv);
 	if (ret != tc->ret)
 		buf_addf(&failures, "case '%s': returned %d, want %d (messages: '%s')\n",
 			 tc->name, ret, tc->ret, msgs.buf);
@@ -170,13 +123,7 @@ static void run_table(const struct tcase *t, size_t n)
 	buf_reset(&failures);
 	for (size_t i = 0; i < n; i++)
 		run_case(&t[i]);
-	if (failures.len) {
-		char *f = buf_detach(&failures);
-
-		print_error("%s", f);
-		free(f);
-		fail_msg("%zu-row table: mismatches listed above", n);
-	}
+	failures_check("%zu-row table", n);
 }
 
 #define E_AFTER(w) "perfgo: error: unexpected argument '" w "' after go test flags: " \
@@ -560,13 +507,13 @@ static void test_release_reuse(void **state)
 
 	(void)state;
 	testargs_init(&ta);
-	assert_int_equal(testargs_parse(&ta, argc_of(a1), a1), 0);
+	assert_int_equal(testargs_parse(&ta, argv_count(a1), a1), 0);
 	assert_string_equal(ta.bench, "X");
 	testargs_release(&ta);
 	assert_int_equal(ta.packages.nr + ta.build.nr + ta.test.nr + ta.extra.nr + ta.args.nr, 0);
 	assert_null(ta.bench);
 	assert_int_equal(ta.count, 0);
-	assert_int_equal(testargs_parse(&ta, argc_of(a2), a2), 0);
+	assert_int_equal(testargs_parse(&ta, argv_count(a2), a2), 0);
 	assert_int_equal(ta.packages.nr, 1);
 	assert_string_equal(ta.packages.v[0], ".");
 	assert_null(ta.packages.v[1]);
@@ -578,17 +525,17 @@ static void test_release_reuse(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_packages, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_build_flags, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bool_build_flags, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_test_flags, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_go_bool_values, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rejected, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vet_ignored, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vet_quiet, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unknown_pass_through, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_args, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_release_reuse, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_packages, setup, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_build_flags, setup, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_bool_build_flags, setup, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_test_flags, setup, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_go_bool_values, setup, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_rejected, setup, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_vet_ignored, setup, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_vet_quiet, setup, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_unknown_pass_through, setup, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_args, setup, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_release_reuse, setup, teardown_capture),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
