@@ -40,6 +40,8 @@ to end through the same code as a live run:
   directory (perfgo runs it in the package directory), lines
   `<BenchmarkName|*> event=rate ...`, overrides the defaults below, so a
   commit can change a benchmark's instructions per op.
+- $FAKEPERF_CTL_DELAY_MS delays the first "enable" (a slow control
+  channel), so that a short benchmark is over before the gate opens.
 - Anything else (`perf --version`, ...) is the real perf.
 """
 import os
@@ -48,6 +50,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 
 HW = ["instructions", "cycles", "branches", "branch-misses", "cache-references",
       "cache-misses", "L1-dcache-loads", "L1-dcache-load-misses", "LLC-loads",
@@ -60,6 +63,9 @@ RATE = {"instructions": 2400, "cycles": 1600, "branches": 400, "branch-misses": 
 SETUP = 3000000     # x rate/1000: b.ResetTimer setup inside the gate
 STARTUP = 2000000   # x rate/1000: runtime and package init, before the gate
 TEARDOWN = 20000    # x rate/1000: after the result line
+# A slow control channel (a remote perf over a WAN): the first "enable" is
+# passed on after this many ms ($FAKEPERF_CTL_DELAY_MS, default 0).
+CTL_DELAY = float(os.environ.get("FAKEPERF_CTL_DELAY_MS", "0")) / 1000
 
 # perf 6.1's metric column for each event (stat-shadow.c), in CSV.
 METRIC = {"instructions": ("cycles", 1.0, "%.2f", "insn per cycle"),
@@ -134,6 +140,8 @@ class Relay(threading.Thread):
                 cmd = self.readline(self.ctl)
                 if cmd is None:
                     break
+                if cmd.strip() == b"enable" and not self.enabled:
+                    time.sleep(CTL_DELAY)
                 os.write(self.pctl, cmd)
                 a = self.readline(self.pack)
                 if a is None:
