@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""A `perf` stand-in with a hardware PMU, for tests/cli/t1070-pmu.sh.
+"""A `perf` stand-in with a hardware PMU, for tests/cli/t1070-pmu.sh (and
+t1060-claims.sh, for a slow control channel).
 
 Why a stand-in: this machine (and most CI runners) has no hardware PMU, so
 the real perf prints `<not supported>` for instructions, cycles, ... and

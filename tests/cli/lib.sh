@@ -10,7 +10,10 @@
 #
 # This machine has no hardware PMU (perf counts software events only), so
 # tests assert on software events (task-clock, page-faults, ...) and on Go's
-# own metrics, never on hardware counter values.
+# own metrics, never on hardware counter values from the real perf.  The
+# hardware path runs through tests/cli/fakeperf.py (t1070), a perf stand-in
+# placed first in PATH that adds modelled hardware counts to the real
+# perf's CSV.
 
 set -u
 

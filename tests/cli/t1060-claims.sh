@@ -140,7 +140,7 @@ assert_not_contains "$OUT" "$(echo "$id" | cut -c1-8)"
 say "outside a repository; -q; --keep; the scratch directory"
 mkdir -p "$TRASH/plain" && cp -R "$FIXTURES/basic/." "$TRASH/plain/" || fail "copy"
 cd "$TRASH/plain" || fail "cd"
-rm -rf "$TMPDIR"/*
+rm -rf "${TMPDIR:?}"/*
 expect_code 0 perfgo test stat -e task-clock . -bench=Sum -benchtime=20000x
 assert_eq "perfgo: not in a git repository: results go to '$TRASH/plain/.perfgo'" \
 	"$(grep 'not in a git' "$ERR")" "note outside a repository"

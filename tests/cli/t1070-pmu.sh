@@ -7,7 +7,9 @@
 #   "pmu": true, text without the no-PMU note) and records all 14 default
 #   events counted, none dropped;
 # - every hardware counter per op is the per-iteration rate the workload
-#   really had (exact up to 0.5 %; a naive whole-count/N would be ~15 % off,
+#   really had (within 0.5 %: a process whose workload exits before perf
+#   handles the disable also counts the exit, as with a real PMU, 0.2 %
+#   here; a naive whole-count/N would be ~15 % off,
 #   the stand-in's gated setup alone is 3000 iterations' worth), per
 #   benchmark (another rate for BenchmarkAlloc is not mixed into Sum);
 # - IPC = instructions/cycles, branch-miss-% , cache-miss-%, L1-dcache-miss-%
@@ -162,9 +164,16 @@ say "modifiers and the gobench format"
 expect_code 0 perfgo test stat --format gobench -e instructions:u,cycles:u -e task-clock . \
 	-bench=Sum -benchtime=${N}x -count 1
 tr '\t' ' ' <"$OUT" | grep "^BenchmarkSum$S " >"$TRASH/line" || { show "$OUT"; fail "no result line"; }
-assert_contains "$TRASH/line" " 2400 instructions:u/op"
-assert_contains "$TRASH/line" " 1600 cycles:u/op"
-assert_contains "$TRASH/line" " 1.5 IPC:u"
+# Within 0.5 %: when the workload exits before perf handles the disable,
+# perf counts the exit too (the stand-in adds TEARDOWN, as a PMU would).
+py '
+import sys
+f = open(sys.argv[1]).read().split()
+vals = dict(zip(f[3::2], map(float, f[2::2])))
+for unit, want in (("instructions:u/op", 2400), ("cycles:u/op", 1600), ("IPC:u", 1.5)):
+    if unit not in vals or abs(vals[unit] - want) > 0.005 * want:
+        sys.exit("gobench %s: %r, want %r" % (unit, vals.get(unit), want))
+' "$TRASH/line" || { show "$TRASH/line"; fail "gobench line of a PMU run"; }
 assert_contains "$OUT" "Unit instructions:u/op better=lower"
 
 say "compare: 5 % more instructions per op is a regression in instructions/op"
@@ -213,9 +222,9 @@ rows = {(row["name"].split("-")[0], t["unit"]): row
         for t in r["comparisons"][0]["units"] for row in t["rows"]}
 w, s = rows[("BenchmarkWork", "instructions/op")], rows[("BenchmarkSteady", "instructions/op")]
 assert w["verdict"] == "regression", w
-assert abs(w["ratio"] - 1.05) < 1e-3, w["ratio"]
+assert abs(w["ratio"] - 1.05) < 5e-3, w["ratio"]
 assert len(w["old"]["samples"]) == 6 and len(w["new"]["samples"]) == 6
-assert s["verdict"] == "same" and abs(s["ratio"] - 1) < 1e-3, s
+assert s["verdict"] == "same" and abs(s["ratio"] - 1) < 5e-3, s
 assert r["regressions"] == 1, r["regressions"]
 assert "hardware PMU" in r["runner"] and "no hardware PMU" not in r["runner"], r["runner"]
 ' "$TRASH/cmp.json" || { show "$TRASH/cmp.json"; fail "compare JSON with hardware counters"; }
@@ -224,4 +233,6 @@ assert_eq 1 "$(sql "SELECT DISTINCT f.pmu FROM runs r JOIN fingerprints f ON f.i
 # The same samples under a 6 % threshold for instructions: no regression.
 expect_code 0 perfgo compare --reuse --metric instructions/op --threshold instructions=6 \
 	HEAD~1 -- . -benchtime=${N}x -count 6
-grep -q "^BenchmarkWork$S .*+5.00% .* ~" "$OUT" || { show "$OUT"; fail "Work at θ 6% is not ~"; }
+assert_eq "~ n=6+6" "$(row_verdict "$OUT" instructions/op "BenchmarkWork$S")" "Work's instructions/op at θ 6%"
+grep -q "^BenchmarkWork$S .* +5\.0[0-9]%  (" "$OUT" || grep -q "^BenchmarkWork$S .* +4\.9[0-9]%  (" "$OUT" ||
+	{ show "$OUT"; fail "Work's instructions/op change is not +5%"; }
