@@ -10,7 +10,10 @@
 #
 # This machine has no hardware PMU (perf counts software events only), so
 # tests assert on software events (task-clock, page-faults, ...) and on Go's
-# own metrics, never on hardware counter values.
+# own metrics, never on hardware counter values from the real perf.  The
+# hardware path runs through tests/cli/fakeperf.py (t1070), a perf stand-in
+# placed first in PATH that adds modelled hardware counts to the real
+# perf's CSV.
 
 set -u
 
@@ -180,4 +183,31 @@ wait_until() {
 		[ "$i" -le "$limit" ] || return 1
 		sleep 0.1
 	done
+}
+
+# row_verdict FILE UNIT BENCH: from a `perfgo compare` text report, the
+# verdict column and the sample counts of BENCH's row in UNIT's table, as
+# "<verdict> n=<old>+<new>" (e.g. "regression n=10+10", "~ n=10+10",
+# "inconclusive n=6+6"); empty when there is no such row.  Greps over the
+# whole report also match other tables' rows (B/op, task-clock): use this.
+row_verdict() {
+	python3 - "$@" <<'PYEOF'
+import re, sys
+path, unit, bench = sys.argv[1:]
+table = None
+for line in open(path, encoding="utf-8"):
+    line = line.rstrip("\n")
+    m = re.match(r"^(\S+): (lower|higher) is better", line)
+    if m:
+        table = m.group(1)
+        continue
+    if not line:
+        table = None
+    if table != unit or line.split(" ", 1)[0] != bench:
+        continue
+    m = re.search(r"\((?:p=\S+|exact) n=(\d+)\+(\d+)\)\s+(\S+)\s+(.*)$", line)
+    if m:
+        print("%s n=%s+%s" % (m.group(4).split("  ")[0].strip(), m.group(1), m.group(2)))
+    break
+PYEOF
 }
