@@ -18,6 +18,7 @@
 #include "util/buf.h"
 #include "cli/cli.h"
 #include "git/gitrev.h"
+#include "measure/perf.h"
 #include "session/progress.h"
 #include "runner/runner_ssh.h"
 #include "util/usage.h"
@@ -184,8 +185,8 @@ static int run_session(struct run_ctx *rc, const struct run_opts *ro,
 		goto out;
 	rc->runner_open = 1;
 	ret = rc->runner.ops->probe(&rc->runner, &rc->fp);
-	if (!ret && ro->remote)
-		ret = rc->runner.ops->check_perf(&rc->runner);
+	if (!ret)
+		ret = perf_check_runner(&rc->runner, &rc->fp, ro->remote != NULL);
 	if (!ret)
 		ret = bench_probe_pmu(&rc->runner, &rc->fp);
 	if (!ret)

@@ -19,6 +19,7 @@
 #include "cli/cli.h"
 #include "escape.h"
 #include "gobuild/gotool.h"
+#include "measure/perf.h"
 #include "session/progress.h"
 #include "runner/runner.h"
 #include "runner/runner_ssh.h"
@@ -237,8 +238,8 @@ static int test_session(struct session *s, struct test_opts *to, struct testargs
 		return ret;
 	s->runner_open = 1;
 	ret = s->runner.ops->probe(&s->runner, &fp);
-	if (!ret && to->stat && to->remote)
-		ret = s->runner.ops->check_perf(&s->runner);
+	if (!ret && to->stat)
+		ret = perf_check_runner(&s->runner, &fp, to->remote != NULL);
 	if (ret)
 		goto out;
 

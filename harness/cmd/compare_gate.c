@@ -9,6 +9,7 @@
 #include "cmd/compare_commits.h"
 #include "cmd/compare_gate.h"
 #include "escape.h"
+#include "measure/perf.h"
 #include "util/usage.h"
 #include "util/banned.h"
 
@@ -325,8 +326,8 @@ static int session(struct gate *g, const struct strvec *revs, int *exit_out)
 		return ret;
 	g->runner_open = 1;
 	ret = g->runner.ops->probe(&g->runner, &g->fp);
-	if (!ret && g->a->remote)
-		ret = g->runner.ops->check_perf(&g->runner);
+	if (!ret)
+		ret = perf_check_runner(&g->runner, &g->fp, g->a->remote != NULL);
 	if (!ret)
 		ret = bench_probe_pmu(&g->runner, &g->fp);
 	if (!ret)

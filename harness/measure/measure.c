@@ -11,6 +11,7 @@
 #include "util/buf.h"
 #include "collect/gobench.h"
 #include "measure/measure.h"
+#include "util/io.h"
 #include "util/parse.h"
 #include "collect/perf_stat.h"
 #include "session/progress.h"
@@ -32,16 +33,8 @@ void pkg_plan_release(struct pkg_plan *pl)
 
 static int append_fd(int fd, const char *s, size_t len)
 {
-	while (fd >= 0 && len) {
-		ssize_t n = write(fd, s, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return error("cannot write an artifact: %s", strerror(errno));
-		s += n;
-		len -= (size_t)n;
-	}
+	if (fd >= 0 && write_all(fd, s, len))
+		return error("cannot write an artifact: %s", strerror(errno));
 	return 0;
 }
 
@@ -397,6 +390,18 @@ static int never_counted(const struct ps_result *res)
 	return res->nr > 0;
 }
 
+/* perf stat's --control option for the runner's channel. */
+static char *perf_control_word(const struct runner_chan *ch)
+{
+	struct buf b = BUF_INIT;
+
+	if (ch->fds)
+		buf_addf(&b, "--control=fd:%d,%d", ch->cmd_fd, ch->reply_fd);
+	else
+		buf_addf(&b, "--control=fifo:%s,%s", ch->cmd_path, ch->reply_path);
+	return buf_detach(&b);
+}
+
 /* One process of a repetition: counts in `res`, Go's result in js->result. */
 static int measure_once(struct measure_ctx *mc, const struct measure_opts *mo,
 			const struct pkg_plan *pl, const struct leaf *lf, uint64_t n,
@@ -423,7 +428,9 @@ static int measure_once(struct measure_ctx *mc, const struct measure_opts *mo,
 	push_test_flags(&job, mo);
 	strvec_push(&job.env, "LC_ALL=C");
 	job.dir = pl->dir;
-	job.control = 1;
+	job.control_word = perf_control_word;
+	job.control_at = 2;      /* after "perf", "stat" */
+	job.control_peer = "perf";
 	js->leaf = lf->name;
 	js->control = 1;
 

@@ -6,12 +6,14 @@
 #include <unistd.h>
 
 #include "util/buf.h"
-#include "session/fingerprint.h"
 #include "measure/perf.h"
 #include "collect/perf_stat.h"
+#include "util/parse.h"
 #include "util/proc.h"
 #include "util/usage.h"
 #include "util/banned.h"
+
+#define PARANOID "/proc/sys/kernel/perf_event_paranoid"
 
 static const char *const hw_events[] = {
 	"instructions", "cycles", "branches", "branch-misses",
@@ -51,22 +53,117 @@ int perf_event_is_software(const char *event)
 	return 0;
 }
 
-int perf_preflight(void)
+/* "perf version 6.1.187" -> "6.1.187"; NULL when empty. */
+static char *parse_version(const char *out)
 {
-	char *perf = proc_which("perf");
-	int paranoid;
+	size_t len;
 
-	if (!perf)
+	skip_prefix(out, "perf version ", &out);
+	len = strcspn(out, "\n");
+	while (len && (out[len - 1] == ' ' || out[len - 1] == '\r'))
+		len--;
+	return len ? xstrndup(out, len) : NULL;
+}
+
+/* An integer on the first line of `s`, or `dflt`. */
+static int first_int(const char *s, int dflt)
+{
+	char *line = xstrndup(s, strcspn(s, "\n"));
+	int v;
+
+	if (parse_int(line, &v))
+		v = dflt;
+	free(line);
+	return v;
+}
+
+/*
+ * Can perf count on the runner `dest` (NULL: this machine)?  `os` is its
+ * uname -s (NULL: unknown), `uid` the user jobs run as.  The fix names the
+ * machine it is for.
+ */
+static int usable(const char *dest, const char *os, int have_perf, int paranoid, int uid)
+{
+	if (dest && (!os || strcmp(os, "Linux")))
+		return error_code(PG_EENV, "perf needs Linux; '%s' runs '%s'", dest,
+				  os ? os : "an unknown system");
+	if (!have_perf && dest)
+		return error_code(PG_EENV, "'perf' not found on '%s': install it there "
+				  "(Debian: 'apt-get install linux-perf')", dest);
+	if (!have_perf)
 		return error_code(PG_EENV, "'perf' not found in PATH: install it "
 				  "(Debian: 'apt-get install linux-perf')");
-	free(perf);
-	paranoid = read_perf_paranoid();
 	/* Above 2 (a Debian addition) perf_event_open refuses unprivileged users. */
-	if (paranoid > 2 && geteuid() != 0)
+	if (paranoid > 2 && uid != 0 && dest)
+		return error_code(PG_EENV, "perf_event_paranoid is %d on '%s': run "
+				  "'sysctl kernel.perf_event_paranoid=2' there", paranoid, dest);
+	if (paranoid > 2 && uid != 0)
 		return error_code(PG_EENV, "perf_event_paranoid is %d: run "
 				  "'sysctl kernel.perf_event_paranoid=2' or use --remote-host",
 				  paranoid);
 	return 0;
+}
+
+int perf_preflight(void)
+{
+	char *perf = proc_which("perf");
+	struct buf b = BUF_INIT;
+	int paranoid = -99;
+
+	free(perf);
+	if (buf_read_file(&b, PARANOID, 4096) >= 0)
+		paranoid = first_int(b.buf, -99);
+	buf_release(&b);
+	return usable(NULL, "Linux", perf != NULL, paranoid, (int)geteuid());
+}
+
+/* runner query: its stdout, or NULL when it failed; PG_EINTR/PG_EENV in *ret. */
+static char *query(struct runner *r, const char *const *argv, int *ret)
+{
+	struct buf out = BUF_INIT;
+	int code = r->ops->query(r, argv, &out);
+
+	if (code < 0)
+		*ret = code;
+	if (code) {
+		buf_release(&out);
+		return NULL;
+	}
+	return buf_detach(&out);
+}
+
+int perf_check_runner(struct runner *r, struct fingerprint *fp, int check)
+{
+	static const char *const version[] = { "perf", "--version", NULL };
+	static const char *const paranoid[] = { "cat", PARANOID, NULL };
+	static const char *const os[] = { "uname", "-s", NULL };
+	static const char *const uid[] = { "id", "-u", NULL };
+	char *v = NULL, *p = NULL, *o = NULL, *u = NULL;
+	int ret = 0;
+
+	v = query(r, version, &ret);
+	if (!ret)
+		p = query(r, paranoid, &ret);
+	if (ret)
+		goto out;
+	fp->perf_version = v ? parse_version(v) : NULL;
+	fp->paranoid = p ? first_int(p, -99) : -99;
+	if (!check)
+		goto out;
+	o = query(r, os, &ret);
+	if (!ret)
+		u = query(r, uid, &ret);
+	if (o)
+		o[strcspn(o, "\n")] = '\0';
+	if (!ret)
+		ret = usable(r->dest, o && *o ? o : NULL, v && *v, fp->paranoid,
+			     u ? first_int(u, -1) : -1);
+out:
+	free(v);
+	free(p);
+	free(o);
+	free(u);
+	return ret;
 }
 
 void perf_probe_init(struct perf_probe *pp)

@@ -24,6 +24,18 @@ int perf_event_is_software(const char *event);
  */
 int perf_preflight(void);
 
+/*
+ * perf on the runner `r`, after its probe: fill fp->perf_version and
+ * fp->paranoid (-99: unknown) from runner queries (`perf --version`, the
+ * paranoid level).  With `check` (perf is about to measure there), also
+ * ask the runner's system (uname -s) and user (id -u) and fail with
+ * PG_EENV and a one-line fix, in this order: not Linux, perf not
+ * installed, perf_event_paranoid too strict for that user; the messages
+ * name r->dest, or speak of this machine as perf_preflight() does.
+ * Returns 0, PG_EENV or PG_EINTR.
+ */
+int perf_check_runner(struct runner *r, struct fingerprint *fp, int check);
+
 struct perf_probe {
 	struct strvec counted;       /* requested elements that count */
 	struct strvec unsupported;   /* "<not supported>" here */

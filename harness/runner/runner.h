@@ -2,32 +2,53 @@
 #define PERFGO_RUNNER_H
 
 /*
- * The runner seam (DESIGN §3): where jobs execute.  One interface, with a
- * local implementation now and ssh/kubectl ones behind the same calls, so
- * that everything above it (planning, measuring, storing, reporting) does
- * not care where the benchmark runs.
+ * The runner seam (DESIGN §3): where jobs execute.  One interface, with
+ * local and ssh implementations (a Kubernetes pod next) behind the same
+ * calls, so that everything above it (planning, measuring, storing,
+ * reporting) does not care where the benchmark runs.  A runner knows
+ * nothing of how a job is measured: the measurement backend builds the
+ * argv, and learns what it needs about the runner through jobs and
+ * queries of its own.
  *
- *   probe   -> the runner's fingerprint
+ *   probe   -> the runner's machine facts in a fingerprint
  *   stage   -> make a test binary and its package directory available
  *   exec    -> run one job: argv in a directory, stdout streamed line by
  *              line to a callback, stderr to a local file, optionally with
- *              a perf control channel (--control) the callback can use
+ *              a control channel (below) the callback can use
+ *   query   -> run a short command for a fact about the runner
  *   fetch   -> bring a file the job wrote back to a local path
  *   cleanup -> remove everything staged
  *
- * Two scratch directories: `scratch` is on the runner (perf writes its CSV
- * there; pass those paths to jobs and to fetch), `local_scratch` is on
- * this machine (test binaries are built there, fetched files and job
+ * Two scratch directories: `scratch` is on the runner (jobs write their
+ * files there; pass those paths to jobs and to fetch), `local_scratch` is
+ * on this machine (test binaries are built there, fetched files and job
  * stderr land there).  For the local runner they are the same directory.
+ *
+ * Runners are rows of a table in runner.c, chosen by runner_open() from
+ * the destination's form; runner_impl.h has the helpers implementations
+ * share.
  */
 
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "store/store.h"
+#include "runner/fingerprint.h"
+#include "util/buf.h"
 #include "util/strvec.h"
 
 struct runner;
+
+/*
+ * A control channel: perfgo writes one command line to the job and reads one
+ * reply line back per command.  The runner creates it (pipes the job
+ * inherits locally, FIFOs in the runner's scratch directory over ssh) and the
+ * job learns where it is from one argv word that the backend formats.
+ */
+struct runner_chan {
+	int fds;                            /* 1: descriptors; 0: FIFO paths */
+	int cmd_fd, reply_fd;               /* the job's ends, inherited (fds) */
+	const char *cmd_path, *reply_path;  /* runner-side FIFOs (!fds) */
+};
 
 struct runner_job {
 	struct strvec argv;        /* as it runs on the runner */
@@ -36,10 +57,14 @@ struct runner_job {
 	int stdout_fd;             /* local fd receiving a copy of stdout, or -1 */
 	int stderr_fd;             /* local fd receiving stderr, or -1: inherit */
 	/*
-	 * With `control` set, argv[0..1] must be "perf stat": the runner adds
-	 * "--control" with a channel job_control() drives.
+	 * With control_word set, the runner opens a control channel and inserts
+	 * control_word(&chan) (newly allocated; the runner frees it) into the argv
+	 * it runs, before argv[control_at].  control_peer names the job's end in
+	 * messages ("perf").
 	 */
-	int control;
+	char *(*control_word)(const struct runner_chan *ch);
+	size_t control_at;
+	const char *control_peer;
 	/* Called for every complete stdout line (newline stripped). */
 	int (*on_line)(struct runner_job *job, const char *line, size_t len);
 	void *data;
@@ -47,36 +72,43 @@ struct runner_job {
 	/* Results. */
 	int status;                /* exit code, or 128+N for signal N */
 
-	/* Private to the runner. */
-	int ctl_fd, ack_fd;
-	pid_t ctl_pid;             /* > 0: once this child has exited, perf is gone */
+	/* Private to the runner: the channel while the job runs. */
+	int chan_cmd_fd, chan_reply_fd;  /* perfgo's ends: commands out, replies in */
+	pid_t chan_pid;            /* > 0: once this child has exited, the peer is gone */
 };
 
 void runner_job_init(struct runner_job *job);
 void runner_job_release(struct runner_job *job);
 
 /*
- * Send a perf control command ("enable", "disable") and wait for its ack.
- * Returns 0, 1 when perf has already closed the channel (it exits as soon
- * as its workload does, which can race a final "disable"), PG_EINTR, or
- * PG_EENV.
+ * Send `cmd` and a newline on the job's control channel and wait for the
+ * reply line.  0; 1 when the job has already closed the channel (it may exit
+ * as soon as its workload does, racing a final command); PG_EINTR; or
+ * PG_EENV (reported, naming control_peer).
  */
 int runner_job_control(struct runner_job *job, const char *cmd);
 
 struct runner_ops {
 	const char *name;
+	/* Machine facts: host, CPU, cores, kernel, Go's target, GOMAXPROCS, ASLR, governor, SMT. */
 	int (*probe)(struct runner *r, struct fingerprint *fp);
 	int (*stage)(struct runner *r, const char *local_bin, const char *pkg_dir,
 		     char **bin_out, char **dir_out);
 	int (*exec)(struct runner *r, struct runner_job *job);
+	/*
+	 * Run argv (no environment changes, stdin empty) for a fact about the
+	 * runner: its stdout into `out`, stderr discarded, nothing reported
+	 * about the command.  Returns its exit status (127: no such program),
+	 * or PG_EINTR, or PG_EENV when the runner itself failed (reported).
+	 */
+	int (*query)(struct runner *r, const char *const *argv, struct buf *out);
 	int (*fetch)(struct runner *r, const char *remote, const char *local);
 	void (*cleanup)(struct runner *r);
-	/* perf usable on the runner (after probe)?  0, or PG_EENV with the fix. */
-	int (*check_perf)(struct runner *r);
 };
 
 struct runner {
 	const struct runner_ops *ops;
+	char *dest;                /* the destination runner_open() was given; NULL: here */
 	char *scratch;             /* runner-side scratch directory */
 	char *local_scratch;       /* this machine's scratch directory */
 	/* go build environment for binaries that run here: GOOS, GOARCH, ... */
@@ -86,23 +118,22 @@ struct runner {
 };
 
 /*
- * Open the runner jobs go to: this machine when `remote_host` is NULL,
- * else "[user@]host" over ssh (runner_ssh.h: connects, probes the OS and
+ * Open the runner jobs go to: this machine when `dest` is NULL, else the
+ * runner whose form `dest` has; today every other destination is
+ * "[user@]host" over ssh (runner_ssh.h: connects, probes the OS and
  * architecture, creates a private remote directory).  With `keep` the
  * scratch directory (remote: the remote directory) is left in place and
- * its location printed at the end.  Returns 0, PG_EUSAGE (a host that
- * would be read as an option) or PG_EENV (reported).  On failure the
- * runner needs no runner_close().
+ * its location printed at the end.  Returns 0, PG_EUSAGE (a destination
+ * the runner refuses, e.g. a host that would be read as an option) or
+ * PG_EENV (reported).  On failure the runner needs no runner_close().
  */
-int runner_open(struct runner *r, const char *remote_host, int keep);
-/* The local runner; scratch is a fresh private directory under TMPDIR. */
-int runner_local_open(struct runner *r);
+int runner_open(struct runner *r, const char *dest, int keep);
+/*
+ * Only validate `dest` as runner_open() would, before any work: 0 or
+ * PG_EUSAGE (reported).
+ */
+int runner_check_dest(const char *dest);
 /* Run ops->cleanup and free. */
 void runner_close(struct runner *r);
-
-/* For runner implementations: a private "$TMPDIR/<name>-XXXXXX" (NULL: reported). */
-char *runner_mkdtemp(const char *name);
-/* rm -r of a local directory; 0 or -1 with errno. */
-int runner_remove_tree(const char *dir);
 
 #endif

@@ -1,138 +1,27 @@
 /*
  * The local runner: jobs are child processes of perfgo on this machine.
- * perf's control channel is a pair of pipes handed to perf as
- * "--control fd:CTL,ACK".
+ * A job's control channel is a pair of pipes it inherits: it reads
+ * commands from one descriptor and writes replies to the other.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "session/fingerprint.h"
-#include "measure/perf.h"
+#include "util/io.h"
 #include "util/proc.h"
-#include "runner/runner.h"
-#include "runner/runner_ssh.h"
+#include "runner/runner_impl.h"
 #include "util/sig.h"
 #include "util/usage.h"
-#include "util/clock.h"
 #include "util/banned.h"
-
-#define ACK_TIMEOUT_MS 10000
-
-void runner_job_init(struct runner_job *job)
-{
-	memset(job, 0, sizeof(*job));
-	strvec_init(&job->argv);
-	strvec_init(&job->env);
-	job->stdout_fd = -1;
-	job->stderr_fd = -1;
-	job->ctl_fd = job->ack_fd = -1;
-}
-
-void runner_job_release(struct runner_job *job)
-{
-	strvec_clear(&job->argv);
-	strvec_clear(&job->env);
-	if (job->ctl_fd >= 0)
-		close(job->ctl_fd);
-	if (job->ack_fd >= 0)
-		close(job->ack_fd);
-	job->ctl_fd = job->ack_fd = -1;
-}
-
-static int write_all(int fd, const char *s, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, s, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		s += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* Has `pid` exited?  Leaves it for its owner to reap. */
-static int exited(pid_t pid)
-{
-	siginfo_t si;
-
-	memset(&si, 0, sizeof(si));
-	if (waitid(P_PID, (id_t)pid, &si, WEXITED | WNOHANG | WNOWAIT))
-		return errno != EINTR;
-	return si.si_pid == pid;
-}
-
-int runner_job_control(struct runner_job *job, const char *cmd)
-{
-	struct pollfd pfd = { job->ack_fd, POLLIN, 0 };
-	char line[32];
-	int n = snprintf(line, sizeof(line), "%s\n", cmd);
-	int64_t deadline = clock_mono_ms() + ACK_TIMEOUT_MS, gone = 0;
-	int64_t t0;
-
-	if (job->ctl_fd < 0 || n < 0 || (size_t)n >= sizeof(line))
-		BUG("perf control without a channel");
-	t0 = clock_mono_ns();
-	if (write_all(job->ctl_fd, line, (size_t)n))
-		return errno == EPIPE ? 1 : error_code(PG_EENV, "cannot send '%s' to perf: %s",
-						       cmd, strerror(errno));
-	/*
-	 * perf answers "ack\n" once the events are switched; read it up to
-	 * the newline, so that an ack arriving in pieces (over ssh) is not
-	 * mistaken for the next one.  A remote perf cannot close the channel
-	 * (a relay holds it): there perf is gone when `ctl_pid` has exited;
-	 * an ack already on its way gets a moment to arrive.
-	 */
-	for (;;) {
-		int64_t now = clock_mono_ms();
-		int slice = job->ctl_pid > 0 ? 20 : (int)(deadline - now);
-		int ready = poll(&pfd, 1, slice > 0 ? slice : 0);
-		char c;
-		ssize_t r;
-
-		if (sig_pending())
-			return PG_EINTR;
-		if (ready < 0 && errno == EINTR)
-			continue;
-		if (ready > 0) {
-			do
-				r = read(job->ack_fd, &c, 1);
-			while (r < 0 && errno == EINTR);
-			if (r <= 0)
-				return 1;
-			if (c != '\n')
-				continue;
-			verbose("perf acknowledged '%s' after %.3f ms", cmd,
-				(double)(clock_mono_ns() - t0) / 1e6);
-			return 0;
-		}
-		now = clock_mono_ms();
-		if (job->ctl_pid > 0 && !gone && exited(job->ctl_pid))
-			gone = now;
-		if (gone && now - gone > 200)
-			return 1;
-		if (ready < 0 || now >= deadline)
-			return error_code(PG_EENV, "perf did not acknowledge '%s' within %d s",
-					  cmd, ACK_TIMEOUT_MS / 1000);
-	}
-}
 
 static int local_probe(struct runner *r, struct fingerprint *fp)
 {
 	(void)r;
-	return fingerprint_collect_local(fp);
+	return probe_local_machine(fp);
 }
 
 static int local_stage(struct runner *r, const char *local_bin, const char *pkg_dir,
@@ -144,75 +33,59 @@ static int local_stage(struct runner *r, const char *local_bin, const char *pkg_
 	return 0;
 }
 
-/* Split what arrived on stdout into lines for the callback. */
-static int feed_lines(struct runner_job *job, struct buf *pending, int final)
+static void close_pair(int fd[2])
 {
-	size_t start = 0;
-	int ret = 0;
+	for (int i = 0; i < 2; i++)
+		if (fd[i] >= 0)
+			close(fd[i]);
+	fd[0] = fd[1] = -1;
+}
 
-	for (;;) {
-		char *nl = memchr(pending->buf + start, '\n', pending->len - start);
-		size_t len;
-
-		if (!nl) {
-			if (!final || start == pending->len)
-				break;
-			len = pending->len - start;
-		} else {
-			len = (size_t)(nl - (pending->buf + start));
-		}
-		if (!ret && job->on_line)
-			ret = job->on_line(job, pending->buf + start, len);
-		start += len + (nl ? 1 : 0);
-		if (!nl)
-			break;
-	}
-	/* Keep the incomplete tail. */
-	memmove(pending->buf, pending->buf + start, pending->len - start);
-	buf_setlen(pending, pending->len - start);
-	return ret;
+/*
+ * The job's control channel: it reads commands from cmd[0] and replies on
+ * reply[1]; perfgo keeps the other ends once the job has started.
+ */
+static int open_chan(struct proc *p, int cmd[2], int reply[2], struct runner_chan *ch)
+{
+	if (pipe2(cmd, O_CLOEXEC) || pipe2(reply, O_CLOEXEC))
+		return error("cannot create a pipe: %s", strerror(errno));
+	p->keep_fds[p->nkeep++] = cmd[0];
+	p->keep_fds[p->nkeep++] = reply[1];
+	ch->fds = 1;
+	ch->cmd_fd = cmd[0];
+	ch->reply_fd = reply[1];
+	return 0;
 }
 
 static int local_exec(struct runner *r, struct runner_job *job)
 {
 	struct proc p;
+	struct runner_chan ch = { 0 };
 	struct buf pending = BUF_INIT;
-	int ctl[2] = { -1, -1 }, ack[2] = { -1, -1 };
+	int cmd[2] = { -1, -1 }, reply[2] = { -1, -1 };
 	int ret = 0, cb_ret = 0;
 
 	(void)r;
 	proc_init(&p);
-	strvec_pushv(&p.args, job->argv.v);
+	if (job->control_word) {
+		ret = open_chan(&p, cmd, reply, &ch);
+		if (ret)
+			goto out;
+	}
+	runner_job_argv(job, job->control_word ? &ch : NULL, &p.args);
 	strvec_pushv(&p.env, job->env.v);
 	p.dir = job->dir;
 	p.out = PROC_PIPE;
 	p.err = job->stderr_fd >= 0 ? job->stderr_fd : PROC_INHERIT;
-	if (job->control) {
-		if (job->argv.nr < 2 || strcmp(job->argv.v[0], "perf") || strcmp(job->argv.v[1], "stat"))
-			BUG("control channel for a job that is not perf stat");
-		if (pipe2(ctl, O_CLOEXEC) || pipe2(ack, O_CLOEXEC)) {
-			ret = error("cannot create a pipe: %s", strerror(errno));
-			goto out;
-		}
-		/* perf reads commands from ctl[0] and acknowledges on ack[1]. */
-		p.keep_fds[p.nkeep++] = ctl[0];
-		p.keep_fds[p.nkeep++] = ack[1];
-		strvec_clear(&p.args);
-		strvec_pushl(&p.args, "perf", "stat", NULL);
-		strvec_pushf(&p.args, "--control=fd:%d,%d", ctl[0], ack[1]);
-		for (size_t i = 2; i < job->argv.nr; i++)
-			strvec_push(&p.args, job->argv.v[i]);
-	}
 	ret = proc_start(&p);
 	if (ret)
 		goto out;
-	if (job->control) {
-		close(ctl[0]);
-		close(ack[1]);
-		ctl[0] = ack[1] = -1;
-		job->ctl_fd = ctl[1];
-		job->ack_fd = ack[0];
-		ctl[1] = ack[0] = -1;
+	if (job->control_word) {
+		job->chan_cmd_fd = cmd[1];
+		job->chan_reply_fd = reply[0];
+		cmd[1] = reply[0] = -1;
+		close_pair(cmd);
+		close_pair(reply);
 	}
 	for (;;) {
 		struct pollfd pfd[2] = { { sig_fd(), POLLIN, 0 }, { p.out_fd, POLLIN, 0 } };
@@ -242,10 +115,10 @@ static int local_exec(struct runner *r, struct runner_job *job)
 		}
 		buf_add(&pending, chunk, (size_t)n);
 		if (!cb_ret)
-			cb_ret = feed_lines(job, &pending, 0);
+			cb_ret = runner_job_lines(job, &pending, 0);
 	}
 	if (!cb_ret)
-		cb_ret = feed_lines(job, &pending, 1);
+		cb_ret = runner_job_lines(job, &pending, 1);
 	job->status = proc_wait(&p);
 	if (job->status == PG_EINTR) {
 		ret = PG_EINTR;
@@ -255,20 +128,34 @@ static int local_exec(struct runner *r, struct runner_job *job)
 out:
 	if (p.pid > 0)
 		proc_kill(&p);
-	for (int i = 0; i < 2; i++) {
-		if (ctl[i] >= 0)
-			close(ctl[i]);
-		if (ack[i] >= 0)
-			close(ack[i]);
-	}
-	if (job->ctl_fd >= 0)
-		close(job->ctl_fd);
-	if (job->ack_fd >= 0)
-		close(job->ack_fd);
-	job->ctl_fd = job->ack_fd = -1;
+	close_pair(cmd);
+	close_pair(reply);
+	if (job->chan_cmd_fd >= 0)
+		close(job->chan_cmd_fd);
+	if (job->chan_reply_fd >= 0)
+		close(job->chan_reply_fd);
+	job->chan_cmd_fd = job->chan_reply_fd = -1;
 	proc_release(&p);
 	buf_release(&pending);
 	return ret;
+}
+
+static int local_query(struct runner *r, const char *const *argv, struct buf *out)
+{
+	struct proc p;
+	char *path = proc_which(argv[0]);
+	int code;
+
+	(void)r;
+	if (!path)
+		return 127;    /* as a shell says it; proc_start() would report it */
+	free(path);
+	proc_init(&p);
+	strvec_pushv(&p.args, argv);
+	p.in = p.err = PROC_NULL;
+	code = proc_capture(&p, out, NULL);
+	proc_release(&p);
+	return code;
 }
 
 static int local_fetch(struct runner *r, const char *remote, const char *local)
@@ -281,19 +168,6 @@ static int local_fetch(struct runner *r, const char *remote, const char *local)
 	return error("cannot move '%s' to '%s': %s", remote, local, strerror(errno));
 }
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-int runner_remove_tree(const char *dir)
-{
-	return nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
-
 static void local_cleanup(struct runner *r)
 {
 	if (!r->local_scratch)
@@ -304,60 +178,18 @@ static void local_cleanup(struct runner *r)
 		runner_remove_tree(r->local_scratch);
 }
 
-static int local_check_perf(struct runner *r)
-{
-	(void)r;
-	return perf_preflight();
-}
-
 static const struct runner_ops local_ops = {
-	"local", local_probe, local_stage, local_exec, local_fetch, local_cleanup,
-	local_check_perf
+	"local", local_probe, local_stage, local_exec, local_query, local_fetch,
+	local_cleanup
 };
 
-char *runner_mkdtemp(const char *name)
+int runner_local_open(struct runner *r, const char *dest)
 {
-	const char *tmp = getenv("TMPDIR");
-	struct buf b = BUF_INIT;
-
-	buf_addf(&b, "%s/%s-XXXXXX", tmp && *tmp ? tmp : "/tmp", name);
-	if (!mkdtemp(b.buf)) {
-		int e = errno;
-
-		buf_release(&b);
-		error_code(PG_EENV, "cannot create a temporary directory: %s", strerror(e));
-		return NULL;
-	}
-	return buf_detach(&b);
-}
-
-int runner_open(struct runner *r, const char *remote_host, int keep)
-{
-	memset(r, 0, sizeof(*r));
-	strvec_init(&r->build_env);
-	r->keep = keep;
-	if (remote_host)
-		return runner_ssh_open(r, remote_host);
+	(void)dest;
 	r->ops = &local_ops;
 	r->local_scratch = runner_mkdtemp("perfgo");
 	if (!r->local_scratch)
 		return PG_EENV;
 	r->scratch = xstrdup(r->local_scratch);
 	return 0;
-}
-
-int runner_local_open(struct runner *r)
-{
-	return runner_open(r, NULL, 0);
-}
-
-void runner_close(struct runner *r)
-{
-	if (r->ops && r->ops->cleanup)
-		r->ops->cleanup(r);
-	free(r->scratch);
-	free(r->local_scratch);
-	strvec_clear(&r->build_env);
-	r->scratch = r->local_scratch = NULL;
-	r->ops = NULL;
 }

@@ -19,8 +19,8 @@
  *     <R>/p<i>.test         test binary of the i-th staged package
  *     <R>/p<i>/<base>/      its package directory's non-Go files and testdata/
  *     <R>/job.pid           the process group of the job in flight
- *     <R>/c.<n>, <R>/a.<n>  perf's control and ack FIFOs for job n
- *     <R>/job.csv, probe.csv what perf writes (fetched with `cat`)
+ *     <R>/c.<n>, <R>/a.<n>  job n's control channel: command and reply FIFOs
+ *     <R>/...               what jobs write there (fetched with `cat`)
  *
  * It is removed at the end unless --keep.
  *
@@ -40,18 +40,21 @@
  * signal; ssh itself would say 255) and proves the job ran to its end:
  * without it the connection was lost.  perfgo strips it again.
  *
- * perf's control channel: "--control fifo:<R>/c.<n>,<R>/a.<n>", driven
- * through one long-lived relay session on the master: a remote shell loop
- * that makes the FIFOs of each job, copies the command lines perfgo writes
- * to its stdin into c.<n> and copies perf's acks from a.<n> to its stdout.
+ * A job's control channel (runner.h) is the FIFO pair <R>/c.<n> (commands)
+ * and <R>/a.<n> (replies), named to the job by its control word (perf:
+ * "--control=fifo:<R>/c.<n>,<R>/a.<n>"), driven through one long-lived
+ * relay session on the master: a remote shell loop that makes the FIFOs of
+ * each job, copies the command lines perfgo writes to its stdin into c.<n>
+ * and copies the job's replies from a.<n> to its stdout.
+ *
+ * Queries (runner_ops.query) are one session each: the quoted argv.
+ *
+ * Files: ssh_internal.h lists them with their responsibilities.
  */
 
 #include "util/buf.h"
 #include "runner/runner.h"
 #include "util/strvec.h"
-
-/* The ssh runner behind runner_open(); keep is already in r->keep. */
-int runner_ssh_open(struct runner *r, const char *host);
 
 /*
  * 0, or PG_EUSAGE (reported) when `host` is empty, starts with '-' (ssh

@@ -27,6 +27,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "runner/fingerprint.h"
+
 struct store;
 
 /* Open (and create when `create`) <dir>/perfgo.db; `dir` is the .perfgo dir. */
@@ -35,22 +37,7 @@ void store_close(struct store *st);
 /* The .perfgo directory the store lives in. */
 const char *store_dir(const struct store *st);
 
-/* The runner fingerprint (DESIGN §4); strings may be NULL when unknown. */
-struct fingerprint {
-	char *host;              /* hostname, or the ssh destination */
-	char *cpu_model;
-	int cores;
-	char *kernel;
-	char *perf_version;
-	char *go_version;
-	char *goos, *goarch, *goamd64;
-	int gomaxprocs;
-	int paranoid;            /* perf_event_paranoid, -99 unknown */
-	int pmu;                 /* 1 when hardware events count */
-	char *aslr;              /* randomize_va_space */
-	char *governor;          /* cpufreq governor, NULL if unreadable */
-	char *smt;               /* "on", "off", "notsupported", NULL */
-};
+/* The runner fingerprint (runner/fingerprint.h): free its strings. */
 void fingerprint_release(struct fingerprint *fp);
 /*
  * A stable hex digest over the fields that make measurements comparable

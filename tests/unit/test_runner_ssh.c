@@ -1,5 +1,5 @@
 /*
- * Unit tests for the pure parts of harness/runner_ssh.c: the host check,
+ * Unit tests for the pure parts of the ssh runner (runner/ssh_command.c): the host check,
  * uname to GOOS/GOARCH, and the remote shell commands.
  *
  * The commands are not only compared as text: they are run here by the
@@ -32,7 +32,7 @@
 #include "common.h"
 #include "util/buf.h"
 #include "util/proc.h"
-#include "runner/runner.h"
+#include "runner/runner_impl.h"
 #include "runner/runner_ssh.h"
 #include "util/strvec.h"
 #include "util/usage.h"

@@ -1,13 +1,13 @@
-/* The local runner's fingerprint; see fingerprint.h. */
+/* The machine facts a runner's probe reports; see runner_impl.h. */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include "util/buf.h"
-#include "session/fingerprint.h"
 #include "util/parse.h"
 #include "util/proc.h"
+#include "runner/runner_impl.h"
 #include "util/usage.h"
 #include "util/banned.h"
 
@@ -25,18 +25,7 @@ static char *read_line(const char *path)
 	return buf_detach(&b);
 }
 
-int read_perf_paranoid(void)
-{
-	char *s = read_line("/proc/sys/kernel/perf_event_paranoid");
-	int v = -99;
-
-	if (s && parse_int(s, &v))
-		v = -99;
-	free(s);
-	return v;
-}
-
-char *fingerprint_cpu_model(const char *cpuinfo)
+char *probe_cpu_model(const char *cpuinfo)
 {
 	const char *keys[] = { "model name", "Model Name", "Hardware", "cpu model" };
 
@@ -66,41 +55,13 @@ static char *cpu_model(void)
 	char *model = NULL;
 
 	if (buf_read_file(&b, "/proc/cpuinfo", 1 << 20) >= 0)
-		model = fingerprint_cpu_model(b.buf);
+		model = probe_cpu_model(b.buf);
 	buf_release(&b);
 	return model;
 }
 
-char *fingerprint_perf_version(const char *out)
-{
-	size_t len;
-
-	skip_prefix(out, "perf version ", &out);
-	len = strcspn(out, "\n");
-	while (len && (out[len - 1] == ' ' || out[len - 1] == '\r'))
-		len--;
-	return len ? xstrndup(out, len) : NULL;
-}
-
-/* perf --version -> "6.1.187" */
-static char *perf_version(void)
-{
-	struct proc p;
-	struct buf out = BUF_INIT;
-	char *v = NULL;
-
-	proc_init(&p);
-	strvec_pushl(&p.args, "perf", "--version", NULL);
-	p.err = PROC_NULL;
-	if (!proc_capture(&p, &out, NULL))
-		v = fingerprint_perf_version(out.buf);
-	proc_release(&p);
-	buf_release(&out);
-	return v;
-}
-
 /* `go env GOVERSION GOOS GOARCH GOAMD64`: one value per line. */
-void fingerprint_go_facts(struct fingerprint *fp, const struct strvec *env)
+void probe_go_facts(struct fingerprint *fp, const struct strvec *env)
 {
 	struct proc p;
 	struct buf out = BUF_INIT;
@@ -127,7 +88,7 @@ void fingerprint_go_facts(struct fingerprint *fp, const struct strvec *env)
 	buf_release(&out);
 }
 
-int fingerprint_collect_local(struct fingerprint *fp)
+int probe_local_machine(struct fingerprint *fp)
 {
 	struct utsname u;
 	char host[256];
@@ -142,12 +103,10 @@ int fingerprint_collect_local(struct fingerprint *fp)
 	fp->cores = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (!uname(&u))
 		fp->kernel = xstrdup(u.release);
-	fp->perf_version = perf_version();
-	fingerprint_go_facts(fp, NULL);
+	probe_go_facts(fp, NULL);
 	fp->gomaxprocs = fp->cores;
 	if (gmp && parse_int(gmp, &fp->gomaxprocs))
 		fp->gomaxprocs = fp->cores;
-	fp->paranoid = read_perf_paranoid();
 	fp->aslr = read_line("/proc/sys/kernel/randomize_va_space");
 	fp->governor = read_line("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor");
 	fp->smt = read_line("/sys/devices/system/cpu/smt/control");

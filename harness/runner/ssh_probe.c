@@ -1,0 +1,141 @@
+/*
+ * The ssh runner's setup session (runner_ssh.h has the design): the
+ * remote directory, the machine facts for the probe, the build target.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "util/buf.h"
+#include "util/parse.h"
+#include "runner/ssh_internal.h"
+#include "util/usage.h"
+#include "util/banned.h"
+
+/*
+ * One session makes the remote directory and collects the machine facts
+ * the fingerprint and the build target need.  Fixed text: nothing of the
+ * user's is in it.
+ */
+static const char setup_script[] =
+	"umask 077; d=$(mktemp -d \"${TMPDIR:-/tmp}/perfgo.XXXXXXXX\") || exit 1; "
+	"echo \"dir=$d\"; echo \"os=$(uname -s)\"; echo \"arch=$(uname -m)\"; "
+	"echo \"kernel=$(uname -r)\"; "
+	"echo \"cores=$(getconf _NPROCESSORS_ONLN 2>/dev/null || nproc 2>/dev/null)\"; "
+	"echo \"gomaxprocs=${GOMAXPROCS:-}\"; "
+	"for f in aslr:/proc/sys/kernel/randomize_va_space "
+	"governor:/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor "
+	"smt:/sys/devices/system/cpu/smt/control; do "
+	"echo \"${f%%:*}=$(head -n 1 \"${f#*:}\" 2>/dev/null)\"; done; "
+	"grep -E '^(model name|Model Name|Hardware|cpu model)' /proc/cpuinfo 2>/dev/null | "
+	"sort -u | sed 's/^/cpuinfo=/'; "
+	"sysctl -n machdep.cpu.brand_string 2>/dev/null | sed 's/^/cpuinfo=model name: /'; "
+	"exit 0";
+
+/* A fact from the setup command; NULL when absent or empty. */
+static const char *fact(const struct ssh_state *ss, const char *key)
+{
+	size_t klen = strlen(key);
+
+	for (size_t i = 0; i < ss->facts.nr; i++)
+		if (!strncmp(ss->facts.v[i], key, klen) && ss->facts.v[i][klen] == '=')
+			return ss->facts.v[i][klen + 1] ? ss->facts.v[i] + klen + 1 : NULL;
+	return NULL;
+}
+
+static int fact_int(const struct ssh_state *ss, const char *key, int dflt)
+{
+	const char *s = fact(ss, key);
+	int v;
+
+	return s && !parse_int(s, &v) ? v : dflt;
+}
+
+/* GOOS/GOARCH of the remote; CGO only where the local toolchain's target matches. */
+static int build_target(struct runner *r)
+{
+	struct ssh_state *ss = r->priv;
+	const char *os = fact(ss, "os"), *arch = fact(ss, "arch");
+	const char *goos, *goarch, *goarm, *los, *larch, *larm;
+	struct utsname u;
+	int ret, same;
+
+	ret = ssh_go_target(os ? os : "", arch ? arch : "", &goos, &goarch, &goarm);
+	if (ret)
+		return ret;
+	same = !uname(&u) && !ssh_go_target_code(u.sysname, u.machine, &los, &larch, &larm) &&
+		!strcmp(los, goos) && !strcmp(larch, goarch);
+	strvec_pushf(&r->build_env, "GOOS=%s", goos);
+	strvec_pushf(&r->build_env, "GOARCH=%s", goarch);
+	if (goarm)
+		strvec_pushf(&r->build_env, "GOARM=%s", goarm);
+	/* A cross build has no C toolchain unless the user set one up (CGO_ENABLED=1, CC). */
+	if (!same && !getenv("CGO_ENABLED"))
+		strvec_push(&r->build_env, "CGO_ENABLED=0");
+	verbose("remote target %s/%s%s", goos, goarch, same ? " (as here: cgo as configured)" :
+		" (cross build)");
+	return 0;
+}
+
+int ssh_setup(struct runner *r)
+{
+	struct ssh_state *ss = r->priv;
+	struct buf out = BUF_INIT;
+	const char *dir;
+	int ret;
+
+	ret = ssh_run(r, setup_script, PROC_NULL, &out, -1, NULL);
+	if (ret > 0)
+		ret = error_code(PG_EENV, "cannot create a temporary directory on '%s' "
+				 "(mktemp -d failed)", ss->host);
+	if (ret)
+		goto out;
+	for (char *line = out.buf; *line; ) {
+		size_t len = strcspn(line, "\n");
+		const char *v;
+
+		if (skip_prefix(line, "cpuinfo=", &v)) {
+			buf_add(&ss->cpuinfo, v, len - (size_t)(v - line));
+			buf_addch(&ss->cpuinfo, '\n');
+		} else if (len) {
+			strvec_pushf(&ss->facts, "%.*s", (int)len, line);
+		}
+		line += len + (line[len] == '\n');
+	}
+	dir = fact(ss, "dir");
+	/* Control words name the FIFOs separated by a comma (perf: fifo:CTL,ACK). */
+	if (!dir || dir[0] != '/' || strchr(dir, ',') || !strstr(dir, "/perfgo.")) {
+		ret = error_code(PG_EENV, "unusable temporary directory '%s' on '%s': set TMPDIR "
+				 "there to a plain absolute path", dir ? dir : "", ss->host);
+		goto out;
+	}
+	r->scratch = xstrdup(dir);
+	ret = build_target(r);
+out:
+	buf_release(&out);
+	return ret;
+}
+
+int ssh_probe(struct runner *r, struct fingerprint *fp)
+{
+	struct ssh_state *ss = r->priv;
+	const char *v;
+
+	memset(fp, 0, sizeof(*fp));
+	fp->host = xstrdup(ss->host);
+	fp->cpu_model = probe_cpu_model(ss->cpuinfo.buf);
+	fp->cores = fact_int(ss, "cores", 1);
+	if ((v = fact(ss, "kernel")))
+		fp->kernel = xstrdup(v);
+	/* Go is the local toolchain, building for the remote target. */
+	probe_go_facts(fp, &r->build_env);
+	fp->gomaxprocs = fact_int(ss, "gomaxprocs", fp->cores);
+	if ((v = fact(ss, "aslr")))
+		fp->aslr = xstrdup(v);
+	if ((v = fact(ss, "governor")))
+		fp->governor = xstrdup(v);
+	if ((v = fact(ss, "smt")))
+		fp->smt = xstrdup(v);
+	return 0;
+}
+

@@ -1,0 +1,52 @@
+/* Writing a whole block and cutting streams into lines; see io.h. */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/io.h"
+#include "util/banned.h"
+
+int write_all(int fd, const void *s, size_t len)
+{
+	const char *p = s;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (!n) {
+			/* Only a broken descriptor says it wrote nothing; do not spin. */
+			errno = EIO;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int split_lines(struct buf *pending, int final,
+		int (*fn)(void *data, const char *line, size_t len), void *data)
+{
+	size_t start = 0;
+	int ret = 0;
+
+	for (;;) {
+		char *nl = memchr(pending->buf + start, '\n', pending->len - start);
+		size_t len;
+
+		if (!nl && (!final || start == pending->len))
+			break;
+		len = nl ? (size_t)(nl - (pending->buf + start)) : pending->len - start;
+		if (!ret)
+			ret = fn(data, pending->buf + start, len);
+		start += len + (nl ? 1 : 0);
+	}
+	/* Keep the incomplete tail. */
+	memmove(pending->buf, pending->buf + start, pending->len - start);
+	buf_setlen(pending, pending->len - start);
+	return ret;
+}

@@ -1,0 +1,31 @@
+#ifndef PERFGO_IO_H
+#define PERFGO_IO_H
+
+/*
+ * Descriptor I/O shared by everything that streams a child's output:
+ * writing a whole block, and cutting a stream into lines.  (Reading a
+ * descriptor or file to EOF with a cap is buf_read_fd()/buf_read_file().)
+ */
+
+#include <stddef.h>
+
+#include "util/buf.h"
+
+/*
+ * write(2) all `len` bytes of `s` to `fd`, resuming after short writes and
+ * EINTR.  0, or -1 with errno set (nothing is reported).
+ */
+int write_all(int fd, const void *s, size_t len);
+
+/*
+ * Hand each complete line in `pending` to `fn` (without its newline; the
+ * text is not NUL-terminated) and remove it from `pending`, keeping an
+ * incomplete last line for the next call.  With `final`, that last line
+ * is handed over too: the stream has ended.  Once `fn` returns nonzero it
+ * is not called again, the lines are still consumed, and that value is
+ * returned; else 0.
+ */
+int split_lines(struct buf *pending, int final,
+		int (*fn)(void *data, const char *line, size_t len), void *data);
+
+#endif
