@@ -26,8 +26,8 @@
  *  - Holm over every comparable pair of every compared unit of the block
  *    (the family, the gate), then verdict_decide() with θ from
  *    metric_lookup() (with the --threshold overrides) and the direction
- *    from the sets' unit metadata, else gb_unit_default_better()'s rules
- *    (compare_default_better()), else metric_lookup();
+ *    from the sets' unit metadata, else their source format's convention
+ *    (series_set.default_better), else metric_lookup();
  *  - the minimum detectable effect at α/m (m = family size: the level
  *    Holm's first step demands) and 80 % power; θ below it is flagged
  *    under-powered;
@@ -150,11 +150,5 @@ struct compare_row *compare_find_row(struct compare_report *rep, const char *uni
  */
 void compare_unconfirm(struct compare_report *rep, struct compare_block *b,
 		       struct compare_row *r);
-
-/*
- * Go's convention for a unit's direction: ns/op, B/op, allocs/op and any
- * "<x>/op" counter are lower-is-better, MB/s and "IPC" higher; 0 unknown.
- */
-int compare_default_better(const char *unit);
 
 #endif

@@ -231,7 +231,7 @@ static void row_build(struct compare_row *r, const struct series_key *bk,
 /* Tables and blocks                                                   */
 /* ------------------------------------------------------------------ */
 
-/* Direction: unit metadata of either set, else Go's defaults, else ours. */
+/* Direction: unit metadata of either set, else their format's convention, else ours. */
 static void table_direction(struct compare_table *t, const struct series_set *so,
 			    const struct series_set *sn)
 {
@@ -244,8 +244,10 @@ static void table_direction(struct compare_table *t, const struct series_set *so
 	else if (un && un->better)
 		better = un->better;
 	t->better_meta = better != 0;
-	if (!better)
-		better = compare_default_better(t->unit);
+	if (!better && so->default_better)
+		better = so->default_better(t->unit);
+	else if (!better && sn->default_better)
+		better = sn->default_better(t->unit);
 	if (better)
 		t->mi.better = better;
 	t->assume_exact = (uo && uo->assume_exact) || (un && un->assume_exact);

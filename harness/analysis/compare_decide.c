@@ -123,18 +123,3 @@ void compare_unconfirm(struct compare_report *rep, struct compare_block *b,
 	b->count[VERDICT_INCONCLUSIVE]++;
 	rep->regressions--;
 }
-
-int compare_default_better(const char *unit)
-{
-	size_t len;
-
-	if (!unit)
-		return 0;
-	if (!strcmp(unit, "MB/s") || !strcmp(unit, "B/s") || !strcmp(unit, "IPC"))
-		return 1;
-	len = strlen(unit);
-	/* ns/op, B/op, allocs/op, sec/op and counters such as instructions/op. */
-	if (len > 3 && !strcmp(unit + len - 3, "/op"))
-		return -1;
-	return 0;
-}

@@ -16,7 +16,8 @@
  *  - config: the configuration (goos, cpu, pkg, ...) shared by every result
  *    of the set, in the order the source gave it.
  *  - unit metadata: the direction (better=) and assume=exact of a unit,
- *    as the source declared them; a unit without any has none.
+ *    as the source declared them; a unit without any has none, and the
+ *    source format's convention (default_better) may still say one.
  *
  * Ownership: the set owns copies of every string and every sample; the
  * pointers it hands out live until series_set_release().  Lookups by name
@@ -61,6 +62,12 @@ struct series_index {
 
 struct series_set {
 	char *label;                  /* shown as the column title; may be NULL */
+	/*
+	 * The source format's convention for the direction of a unit that
+	 * has no metadata (-1 lower is better, +1 higher, 0 no opinion);
+	 * NULL: none.  Go benchmark data sets gb_unit_default_better().
+	 */
+	int (*default_better)(const char *unit);
 	struct series_bench *bench;
 	size_t nbench, bench_alloc;
 	struct series *s;

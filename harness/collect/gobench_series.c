@@ -31,6 +31,7 @@ static void shared_config(const struct gb_file *f, struct series_set *out)
 void gb_file_series(const struct gb_file *f, const char *label, struct series_set *out)
 {
 	series_set_set_label(out, label);
+	out->default_better = gb_unit_default_better;
 	for (size_t i = 0; i < f->nr; i++) {
 		const struct gb_result *r = &f->results[i];
 		const char *pkg = gb_config_get(f, r, "pkg");

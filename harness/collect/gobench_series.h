@@ -9,7 +9,8 @@
  *    series of their unit;
  *  - the configuration keys that every result of the file has with one
  *    value, in the order of the first result's configuration;
- *  - the file's Unit metadata (better=, assume=).
+ *  - the file's Unit metadata (better=, assume=), and Go's convention
+ *    for units without (gb_unit_default_better()).
  * `out` must be initialised (SERIES_SET_INIT); it copies what it keeps.
  */
 

@@ -1,6 +1,7 @@
 /* Stored runs as the inputs of analysis; see store_series.h. */
 #include <string.h>
 
+#include "collect/gobench.h"
 #include "store/store_series.h"
 #include "util/buf.h"
 #include "util/banned.h"
@@ -60,6 +61,8 @@ int store_run_series(struct store *st, const char *run_id, const char *label,
 	if (ret)
 		goto out;
 	series_set_set_label(out, label);
+	/* Go's metrics follow Go's convention, as in `view --format gobench`. */
+	out->default_better = gb_unit_default_better;
 	for (size_t i = 0; i < sl.nr; i++) {
 		const struct sample_full *f = &sl.rows[i];
 

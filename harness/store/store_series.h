@@ -19,7 +19,8 @@
  *    commit (with "-dirty" for a dirty tree), and pkg when every sample
  *    is of one package; values trimmed, empty ones left out;
  *  - unit metadata: the direction of every metric perf counted
- *    (stat_metric_better()); metrics Go reported keep Go's defaults.
+ *    (stat_metric_better()); metrics Go reported follow Go's convention
+ *    (default_better is gb_unit_default_better()).
  * This is what `perfgo view --format gobench` shows, as data.  Returns 0,
  * PG_ENOTFOUND (silent) for an unknown run, or PG_EENV (reported).
  */

@@ -1,9 +1,9 @@
 /*
- * perfgo compare on files: the comparison (reporters/compare_report.c) on
+ * perfgo compare on files: the comparison (analysis/compare_build.c) on
  * the hand-made inputs of tests/data/compare/ (written by make_inputs.py,
  * fixed seed; what each file changes is listed there), its text, Markdown
  * and JSON against golden outputs, small inline cases for the edges, and
- * the command (harness/cmd_compare.c) for exit codes and errors.
+ * the command (harness/cmd/cmd_compare.c) for exit codes and errors.
  *
  * Run from the repository root.  UPDATE_GOLDEN=1 rewrites the golden files
  * instead of comparing; review the diff before committing it.

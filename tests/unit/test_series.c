@@ -163,7 +163,7 @@ static void test_compare_from_sets(void **state)
 	assert_true(r->old_v == series_set_find(&old, "example.com/m", "BenchmarkSlow", "ns/op")->v);
 	assert_int_equal(b->tables[0].rows[1].verdict, VERDICT_SAME);
 	assert_int_equal(b->tables[0].rows[2].presence, COMPARE_REMOVED);
-	/* Go's default direction for ns/op, not metadata. */
+	/* No metadata, no convention: metric_lookup() says lower for ns/op. */
 	assert_false(b->tables[0].better_meta);
 	assert_true(b->tables[0].mi.better < 0);
 	assert_int_equal(b->family, 2);
@@ -191,18 +191,39 @@ static void test_compare_from_sets(void **state)
 	series_set_release(&new);
 }
 
-static void test_default_better(void **state)
+/* Higher is better for "Tops/op", says this made-up source; metadata overrides it. */
+static int tops_higher(const char *unit)
 {
+	return !strcmp(unit, "Tops/op") ? 1 : 0;
+}
+
+/* The direction: metadata, else the source's convention, else metric_lookup(). */
+static void test_direction(void **state)
+{
+	struct series_set old = SERIES_SET_INIT, new = SERIES_SET_INIT;
+	struct compare_opts o = COMPARE_OPTS_INIT;
+	struct compare_report rep;
+
 	(void)state;
-	assert_int_equal(compare_default_better("ns/op"), -1);
-	assert_int_equal(compare_default_better("instructions/op"), -1);
-	assert_int_equal(compare_default_better("MB/s"), 1);
-	assert_int_equal(compare_default_better("IPC"), 1);
-	assert_int_equal(compare_default_better("/op"), 0);
-	assert_int_equal(compare_default_better("widgets"), 0);
-	assert_int_equal(compare_default_better(NULL), 0);
-	/* The same rule as the Go format's reader. */
-	assert_int_equal(gb_unit_default_better("B/s"), compare_default_better("B/s"));
+	add_samples(&old, "BenchmarkA", "Tops/op", 100);
+	add_samples(&new, "BenchmarkA", "Tops/op", 150);
+	assert_int_equal(compare_build(&rep, &old, &new, 1, &o), 0);
+	assert_true(rep.blocks[0].tables[0].mi.better < 0);
+	assert_int_equal(rep.blocks[0].tables[0].rows[0].verdict, VERDICT_REGRESSION);
+	compare_report_release(&rep);
+	new.default_better = tops_higher;
+	assert_int_equal(compare_build(&rep, &old, &new, 1, &o), 0);
+	assert_true(rep.blocks[0].tables[0].mi.better > 0);
+	assert_false(rep.blocks[0].tables[0].better_meta);
+	assert_int_equal(rep.blocks[0].tables[0].rows[0].verdict, VERDICT_IMPROVEMENT);
+	compare_report_release(&rep);
+	series_set_set_unit(&old, "Tops/op", -1, 0);
+	assert_int_equal(compare_build(&rep, &old, &new, 1, &o), 0);
+	assert_true(rep.blocks[0].tables[0].better_meta);
+	assert_int_equal(rep.blocks[0].tables[0].rows[0].verdict, VERDICT_REGRESSION);
+	compare_report_release(&rep);
+	series_set_release(&old);
+	series_set_release(&new);
 }
 
 /* ---- a Go benchmark file ----------------------------------------------- */
@@ -236,6 +257,7 @@ static void test_gb_file_series(void **state)
 	assert_string_equal(set.config[0].key, "goos");
 	assert_string_equal(set.config[1].value, "A");
 	assert_int_equal(series_set_unit_meta(&set, "widgets/op")->better, 1);
+	assert_true(set.default_better == gb_unit_default_better);
 	assert_true(series_set_unit_meta(&set, "widgets/op")->assume_exact);
 	series_set_release(&set);
 }
@@ -482,7 +504,7 @@ int main(void)
 		cmocka_unit_test(test_series_set_grouping),
 		cmocka_unit_test(test_series_set_many),
 		cmocka_unit_test(test_compare_from_sets),
-		cmocka_unit_test(test_default_better),
+		cmocka_unit_test(test_direction),
 		cmocka_unit_test(test_gb_file_series),
 		cmocka_unit_test_setup_teardown(test_store_series, store_setup, store_teardown),
 		cmocka_unit_test(test_format_table),
