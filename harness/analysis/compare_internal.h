@@ -1,7 +1,10 @@
 #ifndef PERFGO_COMPARE_INTERNAL_H
 #define PERFGO_COMPARE_INTERNAL_H
 
-/* Between the files of the comparison: building (compare_build.c) and deciding (compare_decide.c). */
+/*
+ * Shared by the files of the comparison: building (compare_build.c) and
+ * deciding (compare_decide.c).
+ */
 
 #include "analysis/compare.h"
 

@@ -173,7 +173,8 @@ static int confirm(struct gate *g, struct compare_report *rep)
 	copy_side(&h2, &g->head);
 	o2.only = &only;
 	o2.reuse = 0;
-	ret = compare_sides_measure(&g->ws, g->repo, g->ctx, &g->runner, &g->fp, g->fp_id, &o2, &b2, &h2);
+	ret = compare_sides_measure(&g->ws, g->repo, g->ctx, &g->runner, &g->fp, g->fp_id, &o2,
+				    &b2, &h2);
 	if (!ret)
 		ret = build(g, &b2, &h2, sides, &rep2);
 	for (size_t b = 0; !ret && b < rep->nblocks; b++) {
@@ -332,8 +333,8 @@ static int session(struct gate *g, const struct strvec *revs, int *exit_out)
 		g->cco.reuse = g->a->reuse;
 		reused_base = g->base.stored;
 		reused_head = g->head.stored;
-		ret = compare_sides_measure(&g->ws, g->repo, g->ctx, &g->runner, &g->fp, g->fp_id, &g->cco,
-				 &g->base, &g->head);
+		ret = compare_sides_measure(&g->ws, g->repo, g->ctx, &g->runner, &g->fp, g->fp_id,
+					    &g->cco, &g->base, &g->head);
 		/* compare_sides_measure marks reused sides stored; run:<id> ones were already. */
 		reused_base = g->base.stored && !reused_base;
 		reused_head = g->head.stored && !reused_head;

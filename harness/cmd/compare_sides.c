@@ -1,4 +1,4 @@
-/* The two sides of a comparison on revisions: resolved, measured interleaved; see compare_sides.h. */
+/* The sides of a comparison on revisions, resolved and measured; see compare_sides.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
