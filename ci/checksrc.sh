@@ -26,13 +26,14 @@ if ls stats/*.c >/dev/null 2>&1; then
 		complain "banned function in stats/"
 fi
 # reporters/ format structs into buffers they are handed: no files, no
-# processes, and of the harness only the buffer and the analysis structs.
+# processes, and of the harness only the buffer, jansson's helpers and the
+# analysis structs.
 if ls reporters/*.c >/dev/null 2>&1; then
 	grep -nE '\b(fopen|open|exit|getenv|fork|exec[lv]p?)\s*\(' reporters/*.c &&
 		complain "reporters/ must not open files, read the environment or exit"
 	grep -nE '#include "[a-z]+/' reporters/*.c reporters/*.h |
-		grep -vE '#include "(util/(buf|banned|strvec)|analysis/[a-z_]+)\.h"' &&
-		complain "reporters/ may include only util/buf.h, util/strvec.h and analysis/ headers"
+		grep -vE '#include "(util/(buf|banned|strvec|json)|analysis/[a-z_]+)\.h"' &&
+		complain "reporters/ may include only util/buf.h, util/strvec.h, util/json.h and analysis/ headers"
 fi
 # analysis/ builds results from data: no I/O, no processes, no store.
 if ls harness/analysis/*.c >/dev/null 2>&1; then

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "compare_cells.h"
 #include "escape.h"
 #include "junit.h"
 #include "util/strvec.h"
@@ -25,7 +26,7 @@ static void property(struct buf *out, const char *name, const char *value)
 }
 
 /* "ns/op +210.52% [CI +190.10%, +230.20%] p=0.0002 (threshold 3%)" */
-static void numbers(struct buf *out, const struct cmp_table *t, const struct cmp_row *r)
+static void numbers(struct buf *out, const struct compare_table *t, const struct compare_row *r)
 {
 	buf_addf(out, "%s ", t->unit);
 	if (!r->comparable) {
@@ -46,12 +47,12 @@ struct pkg_tally {
 	size_t tests, failures, skipped;
 };
 
-static void tally(const struct cmp_block *b, const char *pkg, struct pkg_tally *t)
+static void tally(const struct compare_block *b, const char *pkg, struct pkg_tally *t)
 {
 	memset(t, 0, sizeof(*t));
 	for (size_t i = 0; i < b->ntables; i++)
 		for (size_t j = 0; j < b->tables[i].nr; j++) {
-			const struct cmp_row *r = &b->tables[i].rows[j];
+			const struct compare_row *r = &b->tables[i].rows[j];
 
 			if (strcmp(r->pkg, pkg))
 				continue;
@@ -63,7 +64,7 @@ static void tally(const struct cmp_block *b, const char *pkg, struct pkg_tally *
 		}
 }
 
-static void testcase(struct buf *out, const struct cmp_table *t, const struct cmp_row *r)
+static void testcase(struct buf *out, const struct compare_table *t, const struct compare_row *r)
 {
 	struct buf name = BUF_INIT, msg = BUF_INIT;
 
@@ -91,7 +92,7 @@ static void testcase(struct buf *out, const struct cmp_table *t, const struct cm
 	buf_release(&msg);
 }
 
-static void suite(struct buf *out, const struct compare_report *rep, const struct cmp_block *b,
+static void suite(struct buf *out, const struct compare_report *rep, const struct compare_block *b,
 		  const char *pkg, const struct junit_meta *m)
 {
 	struct pkg_tally t;
@@ -130,7 +131,7 @@ void compare_report_junit(struct buf *out, const struct compare_report *rep,
 	for (size_t k = 0; k < rep->nblocks; k++)
 		for (size_t i = 0; i < rep->blocks[k].ntables; i++)
 			for (size_t j = 0; j < rep->blocks[k].tables[i].nr; j++) {
-				const struct cmp_row *r = &rep->blocks[k].tables[i].rows[j];
+				const struct compare_row *r = &rep->blocks[k].tables[i].rows[j];
 
 				tests++;
 				failures += r->verdict == VERDICT_REGRESSION;
@@ -143,7 +144,7 @@ void compare_report_junit(struct buf *out, const struct compare_report *rep,
 		attr(out, "timestamp", meta->timestamp);
 	buf_addstr(out, ">\n");
 	for (size_t k = 0; k < rep->nblocks; k++) {
-		const struct cmp_block *b = &rep->blocks[k];
+		const struct compare_block *b = &rep->blocks[k];
 		struct strvec pkgs = STRVEC_INIT;
 
 		/* One suite per package, in order of first appearance. */

@@ -13,7 +13,7 @@
  */
 
 #include "util/buf.h"
-#include "compare_report.h"
+#include "analysis/compare.h"
 
 struct junit_meta {
 	const char *base_label, *head_label;

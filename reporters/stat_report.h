@@ -4,31 +4,28 @@
 /*
  * Reports of a measured run (perfgo test stat, perfgo view): the samples
  * as stored, grouped per package and benchmark, summarised per metric over
- * the repetitions.  Pure formatting into a buffer; the same code serves
- * `test stat` right after measuring and `view` later, both reading the
- * database, so what is shown is what is stored.
+ * the repetitions (analysis/stat_run.h).  Pure formatting into a buffer;
+ * the same code serves `test stat` right after measuring and `view` later,
+ * both reading the database, so what is shown is what is stored.
  *
  *  - text:    a table per benchmark: median, spread (MAD as % of the
  *             median), min, max, n; "M" marks counters perf multiplexed;
- *             events not supported on the runner are listed below.
- *  - json:    every sample and summary; stable field names (README).
+ *             events not supported on the runner are listed below
+ *             (stat_text.c).
+ *  - json:    every sample and summary; stable field names (README)
+ *             (stat_json.c).
  *  - gobench: Go benchmark format, one line per benchmark and repetition
  *             with every metric as a value/unit pair, plus "Unit ...
- *             better=..." lines, so that benchstat reads it unchanged.
+ *             better=..." lines, so that benchstat reads it unchanged
+ *             (stat_gobench.c).
  */
 
 #include "util/buf.h"
-#include "store/store.h"
+#include "analysis/stat_run.h"
 
-struct stat_report {
-	const struct run_row *run;          /* may be NULL */
-	const struct sample_list *samples;
-	const struct run_extras *extras;    /* may be NULL */
-};
-
-void stat_report_text(struct buf *out, const struct stat_report *r);
-void stat_report_json(struct buf *out, const struct stat_report *r);
-void stat_report_gobench(struct buf *out, const struct stat_report *r);
+void stat_report_text(struct buf *out, const struct stat_run *r);
+void stat_report_json(struct buf *out, const struct stat_run *r);
+void stat_report_gobench(struct buf *out, const struct stat_run *r);
 
 /* Format a number compactly for tables (4 significant digits or more). */
 void fmt_value(struct buf *out, double v);

@@ -2,13 +2,13 @@
  * perfgo compare [<options>] [<base> [<head>]] [-- <pkg>... [go test flags]]
  * perfgo compare [<options>] <old> <new> [<new>...]
  *
- * A/B verdicts.  On revisions (compare_gate.c) both sides are measured
+ * A/B verdicts.  On revisions (compare_revs.c) both sides are measured
  * here, interleaved; on files in Go benchmark format (go test -bench
  * output, perfgo test stat --format gobench) the samples are read as
- * benchstat reads them.  Either way the statistics and the tables live in
- * reporters/compare_report.c; this file parses the options, tells files
- * from revisions, reads files, writes the reports and decides the exit
- * code.
+ * benchstat reads them.  Either way the comparison is built by
+ * analysis/compare.h, formatted by reporters/ and written by
+ * sinks/compare_outputs.h; this file parses the options, tells files from
+ * revisions, reads files and decides the exit code.
  */
 #include <errno.h>
 #include <math.h>
@@ -20,11 +20,11 @@
 
 #include "util/buf.h"
 #include "cli/cli.h"
-#include "cmd/compare_gate.h"
-#include "compare_report.h"
+#include "cmd/compare_revs.h"
 #include "collect/gobench.h"
-#include "junit.h"
+#include "collect/gobench_series.h"
 #include "runner/runner_ssh.h"
+#include "sinks/compare_outputs.h"
 #include "util/parse.h"
 #include "util/usage.h"
 #include "util/banned.h"
@@ -197,86 +197,34 @@ static int check_options(const struct compare_args *a, struct compare_opts *o)
 		return PG_EUSAGE;
 	if (strcmp(a->fail_on, "regression") && strcmp(a->fail_on, "none"))
 		return error_code(PG_EUSAGE, "unknown --fail-on '%s': use regression or none", a->fail_on);
-	if (strcmp(a->format, "text") && strcmp(a->format, "markdown") &&
-	    strcmp(a->format, "json") && strcmp(a->format, "junit"))
-		return error_code(PG_EUSAGE, "unknown format '%s': use text, markdown, json or junit",
-				  a->format);
+	if (!compare_format_find(a->format)) {
+		struct buf names = BUF_INIT;
+		int ret;
+
+		compare_format_names(&names);
+		ret = error_code(PG_EUSAGE, "unknown format '%s': use %s", a->format, names.buf);
+		buf_release(&names);
+		return ret;
+	}
 	for (size_t i = 0; i < a->metrics.nr; i++)
 		if (!*a->metrics.v[i])
 			return error_code(PG_EUSAGE, "--metric needs a unit, e.g. ns/op");
 	return 0;
 }
 
-static void render(struct buf *out, const char *format, const struct compare_report *rep,
-		   const struct junit_meta *meta)
-{
-	if (!strcmp(format, "json"))
-		compare_report_json(out, rep);
-	else if (!strcmp(format, "markdown"))
-		compare_report_markdown(out, rep);
-	else if (!strcmp(format, "junit"))
-		compare_report_junit(out, rep, meta);
-	else
-		compare_report_text(out, rep);
-}
-
-static int write_report(const char *path, const char *format, const struct compare_report *rep,
-			const struct junit_meta *meta)
-{
-	struct buf out = BUF_INIT;
-	int ret;
-
-	render(&out, format, rep, meta);
-	ret = buf_write_file(&out, path) ? PG_EENV : 0;
-	buf_release(&out);
-	return ret;
-}
-
-int compare_emit(const struct compare_args *a, const struct compare_report *rep,
-		 const struct junit_meta *meta, const char *artifact_dir)
-{
-	static const char *const saved[][2] = {
-		{ "text", "report.txt" }, { "markdown", "report.md" },
-		{ "json", "report.json" }, { "junit", "junit.xml" },
-	};
-	const char *files[][2] = {
-		{ "markdown", a->markdown }, { "junit", a->junit }, { "json", a->json },
-	};
-	struct buf out = BUF_INIT;
-	int ret = 0;
-
-	/* The terminal first: a file that cannot be written loses nothing else. */
-	render(&out, a->format, rep, meta);
-	fwrite(out.buf, 1, out.len, stdout);
-	fflush(stdout);
-	buf_release(&out);
-	for (size_t i = 0; artifact_dir && i < ARRAY_SIZE(saved) && !ret; i++) {
-		struct buf path = BUF_INIT;
-
-		buf_addf(&path, "%s/%s", artifact_dir, saved[i][1]);
-		ret = write_report(path.buf, saved[i][0], rep, meta);
-		buf_release(&path);
-	}
-	for (size_t i = 0; i < ARRAY_SIZE(files) && !ret; i++)
-		if (files[i][1])
-			ret = write_report(files[i][1], files[i][0], rep, meta);
-	return ret;
-}
-
 /* Files parsed and checked: compare, print, decide. */
 static int run(const struct compare_args *a, const struct strvec *rest,
 	       const struct gb_file *files, struct compare_opts *o)
 {
-	struct compare_input *in = xcalloc(rest->nr, sizeof(*in));
+	struct series_set *sets = xcalloc(rest->nr, sizeof(*sets));
 	struct compare_report rep = COMPARE_REPORT_INIT;
+	struct compare_outputs outs = { 0 };
 	struct junit_meta meta = { 0 };
 	int ret;
 
-	for (size_t i = 0; i < rest->nr; i++) {
-		in[i].label = rest->v[i];
-		in[i].f = &files[i];
-	}
-	ret = compare_build(&rep, &in[0], &in[1], rest->nr - 1, o);
+	for (size_t i = 0; i < rest->nr; i++)
+		gb_file_series(&files[i], rest->v[i], &sets[i]);
+	ret = compare_build(&rep, &sets[0], &sets[1], rest->nr - 1, o);
 	if (ret) {
 		ret = error_code(PG_EUSAGE, "cannot compare: %s", stats_strerror(ret));
 		goto out;
@@ -289,13 +237,17 @@ static int run(const struct compare_args *a, const struct strvec *rest,
 	}
 	meta.base_label = rest->v[0];
 	meta.head_label = rest->v[1];
-	if (compare_emit(a, &rep, &meta, NULL))
+	outs.format = a->format;
+	memcpy(outs.file, a->report_file, sizeof(outs.file));
+	if (compare_outputs_write(&outs, &rep, &meta))
 		ret = EXIT_ENV;
 	else
 		ret = rep.regressions && !strcmp(a->fail_on, "regression") ? EXIT_REGRESSION : EXIT_OK;
 out:
 	compare_report_release(&rep);
-	free(in);
+	for (size_t i = 0; i < rest->nr; i++)
+		series_set_release(&sets[i]);
+	free(sets);
 	return ret;
 }
 
@@ -375,6 +327,10 @@ static int choose_mode(const struct compare_args *a, const struct strvec *rest, 
 	return 0;
 }
 
+/* --markdown <file> and the like, named and described by the format table. */
+#define OPT_REPORT_FILE(id) OPT_STR_(compare_formats[id].file_option, 0, &a.report_file[id], \
+				     "<file>", compare_formats[id].file_help)
+
 int cmd_compare(int argc, const char **argv, struct ctx *ctx)
 {
 	struct compare_args a;
@@ -386,9 +342,9 @@ int cmd_compare(int argc, const char **argv, struct ctx *ctx)
 		OPT_STR_("filter", 0, &a.filter, "<regex>", "only benchmarks whose full name matches (POSIX ERE)"),
 		OPT_STR_("fail-on", 0, &a.fail_on, "<what>", "regression (default: exit 1 on one) or none"),
 		OPT_STR_("format", 0, &a.format, "<fmt>", "text, markdown, json or junit (standard output)"),
-		OPT_STR_("markdown", 0, &a.markdown, "<file>", "also write the GitHub Markdown report here"),
-		OPT_STR_("junit", 0, &a.junit, "<file>", "also write the JUnit XML report here"),
-		OPT_STR_("json", 0, &a.json, "<file>", "also write the JSON report here"),
+		OPT_REPORT_FILE(COMPARE_FORMAT_MARKDOWN),
+		OPT_REPORT_FILE(COMPARE_FORMAT_JUNIT),
+		OPT_REPORT_FILE(COMPARE_FORMAT_JSON),
 		OPT_LIST_("event", 'e', &a.events, "<event>", "revisions: perf event(s) to count; repeatable"),
 		OPT_BOOL_("detail", 0, &a.detail, "revisions: count L1-dcache and LLC events too (default on)"),
 		OPT_BOOL_("reuse", 0, &a.reuse, "revisions: take stored samples of a commit measured alike"),
@@ -456,7 +412,7 @@ int cmd_compare(int argc, const char **argv, struct ctx *ctx)
 	if (files)
 		ret = compare_files(&a, &rest, &o);
 	else
-		ret = compare_commits(&a, &o, &rest, &bench_words, ctx);
+		ret = compare_revisions(&a, &o, &rest, &bench_words, ctx);
 out:
 	if (have_re)
 		regfree(&re);

@@ -24,6 +24,7 @@
 #include "runner/runner.h"
 #include "runner/runner_ssh.h"
 #include "stat_report.h"
+#include "store/store_series.h"
 #include "cli/testargs.h"
 #include "util/usage.h"
 #include "session/workspace.h"
@@ -59,7 +60,7 @@ static int report_run(struct workspace *ws, const char *run_id, const char *form
 	struct run_row row = { 0 };
 	struct sample_list sl = SAMPLE_LIST_INIT;
 	struct run_extras x = { 0 };
-	struct stat_report r;
+	struct stat_run r = STAT_RUN_INIT;
 	struct buf out = BUF_INIT;
 	int ret;
 
@@ -70,9 +71,7 @@ static int report_run(struct workspace *ws, const char *run_id, const char *form
 		ret = store_run_extras(ws->st, &row, &x);
 	if (ret)
 		goto out;
-	r.run = &row;
-	r.samples = &sl;
-	r.extras = &x;
+	stat_run_from_store(&r, &row, &sl, &x);
 	/* Nothing measured (a build failure): the error said it all. */
 	if (!sl.nr && strcmp(format, "json"))
 		goto out;
@@ -87,6 +86,7 @@ out:
 	run_row_release(&row);
 	sample_list_release(&sl);
 	run_extras_release(&x);
+	stat_run_release(&r);
 	buf_release(&out);
 	return ret;
 }

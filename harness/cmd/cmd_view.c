@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "util/runfmt.h"
 #include "stat_report.h"
+#include "store/store_series.h"
 #include "util/usage.h"
 #include "session/workspace.h"
 #include "util/banned.h"
@@ -137,7 +138,7 @@ static int view_run(struct workspace *ws, const char *sel, const char *format)
 	struct run_list cand = RUN_LIST_INIT;
 	struct sample_list sl = SAMPLE_LIST_INIT;
 	struct run_extras x = { 0 };
-	struct stat_report rep;
+	struct stat_run rep = STAT_RUN_INIT;
 	struct buf out = BUF_INIT;
 	char base[33], head[33];
 	int ret = store_find_run(ws->st, sel, &r, &cand);
@@ -168,9 +169,7 @@ static int view_run(struct workspace *ws, const char *sel, const char *format)
 		ret = store_run_extras(ws->st, &r, &x);
 	if (ret)
 		goto out;
-	rep.run = &r;
-	rep.samples = &sl;
-	rep.extras = &x;
+	stat_run_from_store(&rep, &r, &sl, &x);
 	if (!store_get_comparison(ws->st, r.id, base, head)) {
 		ret = view_comparison(&out, ws, &r, &x, base, head, format);
 		if (ret)
@@ -194,6 +193,7 @@ out:
 	run_list_release(&cand);
 	sample_list_release(&sl);
 	run_extras_release(&x);
+	stat_run_release(&rep);
 	buf_release(&out);
 	return ret;
 }

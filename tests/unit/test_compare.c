@@ -1,9 +1,9 @@
 /*
- * perfgo compare on files: the comparison (reporters/compare_report.c) on
+ * perfgo compare on files: the comparison (analysis/compare_build.c) on
  * the hand-made inputs of tests/data/compare/ (written by make_inputs.py,
  * fixed seed; what each file changes is listed there), its text, Markdown
  * and JSON against golden outputs, small inline cases for the edges, and
- * the command (harness/cmd_compare.c) for exit codes and errors.
+ * the command (harness/cmd/cmd_compare.c) for exit codes and errors.
  *
  * Run from the repository root.  UPDATE_GOLDEN=1 rewrites the golden files
  * instead of comparing; review the diff before committing it.
@@ -22,8 +22,11 @@
 #include "common.h"
 #include "util/buf.h"
 #include "cli/cli.h"
-#include "compare_report.h"
+#include "analysis/compare.h"
 #include "collect/gobench.h"
+#include "collect/gobench_series.h"
+#include "compare_cells.h"
+#include "compare_formats.h"
 #include "junit.h"
 #include "util/usage.h"
 
@@ -44,19 +47,34 @@ static void parse_text(const char *text, struct gb_file *f)
 	assert_int_equal(gb_parse(text, strlen(text), "inline", f), 0);
 }
 
-/* Compare old with one or two files under the default options, or `o`. */
+/* The series sets of the last build(), which its report borrows from. */
+static struct series_set sets[3];
+
+/*
+ * Compare old with one or two files under the default options, or `o`,
+ * labelled old.txt, new.txt and slow.txt; release with done().
+ */
 static void build(struct compare_report *rep, const struct gb_file *old,
 		  const struct gb_file *a, const struct gb_file *b,
 		  const struct compare_opts *o)
 {
 	struct compare_opts def = COMPARE_OPTS_INIT;
-	struct compare_input in_old = { "old.txt", old };
-	struct compare_input news[2] = { { "new.txt", a }, { "slow.txt", b } };
 
-	assert_int_equal(compare_build(rep, &in_old, news, b ? 2 : 1, o ? o : &def), 0);
+	gb_file_series(old, "old.txt", &sets[0]);
+	gb_file_series(a, "new.txt", &sets[1]);
+	if (b)
+		gb_file_series(b, "slow.txt", &sets[2]);
+	assert_int_equal(compare_build(rep, &sets[0], &sets[1], b ? 2 : 1, o ? o : &def), 0);
 }
 
-static const struct cmp_table *find_table(const struct cmp_block *b, const char *unit)
+static void done(struct compare_report *rep)
+{
+	compare_report_release(rep);
+	for (size_t i = 0; i < ARRAY_SIZE(sets); i++)
+		series_set_release(&sets[i]);
+}
+
+static const struct compare_table *find_table(const struct compare_block *b, const char *unit)
 {
 	for (size_t i = 0; i < b->ntables; i++)
 		if (!strcmp(b->tables[i].unit, unit))
@@ -64,10 +82,10 @@ static const struct cmp_table *find_table(const struct cmp_block *b, const char 
 	return NULL;
 }
 
-static const struct cmp_row *find_row(const struct cmp_block *b, const char *unit,
+static const struct compare_row *find_row(const struct compare_block *b, const char *unit,
 				      const char *name)
 {
-	const struct cmp_table *t = find_table(b, unit);
+	const struct compare_table *t = find_table(b, unit);
 
 	for (size_t i = 0; t && i < t->nr; i++)
 		if (!strcmp(t->rows[i].name, name))
@@ -76,10 +94,10 @@ static const struct cmp_row *find_row(const struct cmp_block *b, const char *uni
 	return NULL;
 }
 
-static void assert_verdict(const struct cmp_block *b, const char *unit, const char *name,
+static void assert_verdict(const struct compare_block *b, const char *unit, const char *name,
 			   enum verdict want)
 {
-	const struct cmp_row *r = find_row(b, unit, name);
+	const struct compare_row *r = find_row(b, unit, name);
 
 	if (r->verdict != want)
 		fail_msg("%s %s: verdict '%s', want '%s' (ratio %g [%g, %g], p_adj %g)", name, unit,
@@ -114,7 +132,7 @@ static void test_identical(void **state)
 {
 	struct gb_file old = GB_FILE_INIT;
 	struct compare_report rep;
-	const struct cmp_block *b;
+	const struct compare_block *b;
 
 	(void)state;
 	load(DATA "old.txt", &old);
@@ -126,7 +144,7 @@ static void test_identical(void **state)
 	assert_int_equal(b->count[VERDICT_SAME], b->family);
 	assert_int_equal(b->family, 6 * 4 + 2);	/* 6 benchmarks x 4 units + 2 MB/s */
 	for (size_t i = 0; i < b->ntables; i++) {
-		const struct cmp_table *t = &b->tables[i];
+		const struct compare_table *t = &b->tables[i];
 
 		for (size_t j = 0; j < t->nr; j++) {
 			assert_int_equal(t->rows[j].verdict, VERDICT_SAME);
@@ -136,7 +154,7 @@ static void test_identical(void **state)
 		if (t->has_geomean)
 			assert_true(fabs(t->gm_ratio - 1.0) < 1e-12);
 	}
-	compare_report_release(&rep);
+	done(&rep);
 	gb_file_release(&old);
 }
 
@@ -144,8 +162,8 @@ static void test_old_new(void **state)
 {
 	struct gb_file old = GB_FILE_INIT, new = GB_FILE_INIT;
 	struct compare_report rep;
-	const struct cmp_block *b;
-	const struct cmp_row *r;
+	const struct compare_block *b;
+	const struct compare_row *r;
 
 	(void)state;
 	load(DATA "old.txt", &old);
@@ -172,11 +190,11 @@ static void test_old_new(void **state)
 	assert_verdict(b, "ns/op", "BenchmarkSort/n=1000-2", VERDICT_SAME);
 	/* One side only: shown, not comparable, not in the family. */
 	r = find_row(b, "ns/op", "BenchmarkRemoved-2");
-	assert_int_equal(r->presence, CMP_REMOVED);
+	assert_int_equal(r->presence, COMPARE_REMOVED);
 	assert_int_equal(r->verdict, VERDICT_NOT_COMPARABLE);
 	assert_true(r->has_old && !r->has_new && isnan(r->p_adj));
 	r = find_row(b, "allocs/op", "BenchmarkAdded-2");
-	assert_int_equal(r->presence, CMP_ADDED);
+	assert_int_equal(r->presence, COMPARE_ADDED);
 	assert_string_equal(r->why, "added");
 	assert_true(!r->has_old && r->has_new);
 	assert_int_equal(b->count[VERDICT_NOT_COMPARABLE], 2 * 4);
@@ -190,7 +208,7 @@ static void test_old_new(void **state)
 	assert_int_equal(r->verdict, VERDICT_SAME);
 	assert_int_equal(rep.regressions, 5);
 	assert_int_equal(b->count[VERDICT_IMPROVEMENT], 5);
-	compare_report_release(&rep);
+	done(&rep);
 	gb_file_release(&old);
 	gb_file_release(&new);
 }
@@ -215,7 +233,7 @@ static void test_golden(void **state)
 	compare_report_json(&out, &rep);
 	check_golden("golden-old-new.json", &out);
 	buf_reset(&out);
-	compare_report_release(&rep);
+	done(&rep);
 
 	/* Two NEW files: one block each, each with its own family. */
 	build(&rep, &old, &new, &slow, NULL);
@@ -226,7 +244,7 @@ static void test_golden(void **state)
 	buf_reset(&out);
 	compare_report_markdown(&out, &rep);
 	check_golden("golden-old-new-slow.md", &out);
-	compare_report_release(&rep);
+	done(&rep);
 	buf_release(&out);
 	gb_file_release(&old);
 	gb_file_release(&new);
@@ -249,7 +267,7 @@ static void test_golden_gate(void **state)
 	};
 	struct gb_file old = GB_FILE_INIT, new = GB_FILE_INIT;
 	struct compare_opts def = COMPARE_OPTS_INIT;
-	struct compare_input in_old = { "0123456789ab", &old }, in_new = { "fedcba987654+dirty", &new };
+	struct series_set sides[2] = { SERIES_SET_INIT, SERIES_SET_INIT };
 	struct junit_meta meta = {
 		"0123456789ab", "fedcba987654+dirty",
 		"0123456789abcdef0123456789abcdef01234567", "fedcba9876543210fedcba9876543210fedcba98",
@@ -258,26 +276,26 @@ static void test_golden_gate(void **state)
 		"2026-12-04T02:00:00Z",
 	};
 	struct compare_report rep;
-	struct cmp_block *b;
-	struct cmp_row *r = NULL;
+	struct compare_block *b;
+	struct compare_row *r = NULL;
 	struct buf out = BUF_INIT;
 
 	(void)state;
 	load(DATA "old.txt", &old);
 	load(DATA "new.txt", &new);
-	assert_int_equal(compare_build(&rep, &in_old, &in_new, 1, &def), 0);
+	gb_file_series(&old, "0123456789ab", &sides[0]);
+	gb_file_series(&new, "fedcba987654+dirty", &sides[1]);
+	assert_int_equal(compare_build(&rep, &sides[0], &sides[1], 1, &def), 0);
 	b = &rep.blocks[0];
-	/* What compare_gate.c does to a regression the second round did not repeat. */
+	/* What compare_revs.c does to a regression the second round did not repeat. */
 	for (size_t t = 0; t < b->ntables && !r; t++)
 		for (size_t i = 0; i < b->tables[t].nr && !r; i++)
 			if (b->tables[t].rows[i].verdict == VERDICT_REGRESSION)
 				r = &b->tables[t].rows[i];
 	assert_non_null(r);
-	r->verdict = VERDICT_INCONCLUSIVE;
-	r->unconfirmed = 1;
-	b->count[VERDICT_REGRESSION]--;
-	b->count[VERDICT_INCONCLUSIVE]++;
-	rep.regressions--;
+	compare_unconfirm(&rep, b, r);
+	assert_int_equal(r->verdict, VERDICT_INCONCLUSIVE);
+	assert_true(r->unconfirmed);
 	rep.runner = meta.runner;
 	rep.notes = notes;
 	rep.nnotes = ARRAY_SIZE(notes);
@@ -302,6 +320,8 @@ static void test_golden_gate(void **state)
 	check_golden("golden-gate.xml", &out);
 	buf_release(&out);
 	compare_report_release(&rep);
+	series_set_release(&sides[0]);
+	series_set_release(&sides[1]);
 	gb_file_release(&old);
 	gb_file_release(&new);
 }
@@ -310,7 +330,7 @@ static void test_slowdown(void **state)
 {
 	struct gb_file old = GB_FILE_INIT, slow = GB_FILE_INIT;
 	struct compare_report rep;
-	const struct cmp_block *b;
+	const struct compare_block *b;
 
 	(void)state;
 	load(DATA "old.txt", &old);
@@ -324,7 +344,7 @@ static void test_slowdown(void **state)
 	assert_int_equal(b->count[VERDICT_INCONCLUSIVE], 0);
 	assert_int_equal(b->count[VERDICT_NOT_COMPARABLE], 0);
 	assert_int_equal(b->count[VERDICT_SAME], b->family - 1);
-	compare_report_release(&rep);
+	done(&rep);
 	gb_file_release(&old);
 	gb_file_release(&slow);
 }
@@ -335,7 +355,7 @@ static void test_threshold(void **state)
 	struct compare_opts o = COMPARE_OPTS_INIT;
 	struct gb_file old = GB_FILE_INIT, new = GB_FILE_INIT;
 	struct compare_report rep;
-	const struct cmp_row *r;
+	const struct compare_row *r;
 
 	(void)state;
 	load(DATA "old.txt", &old);
@@ -351,7 +371,7 @@ static void test_threshold(void **state)
 	/* Other units keep their class threshold. */
 	assert_true(find_table(&rep.blocks[0], "B/op")->mi.theta == 0.01);
 	assert_verdict(&rep.blocks[0], "ns/op", "BenchmarkFib/n=20-2", VERDICT_REGRESSION);
-	compare_report_release(&rep);
+	done(&rep);
 	gb_file_release(&old);
 	gb_file_release(&new);
 }
@@ -362,7 +382,7 @@ static void test_filter_metric(void **state)
 	struct compare_opts o = COMPARE_OPTS_INIT;
 	struct gb_file old = GB_FILE_INIT, new = GB_FILE_INIT;
 	struct compare_report rep;
-	const struct cmp_block *b;
+	const struct compare_block *b;
 	regex_t re;
 
 	(void)state;
@@ -383,7 +403,7 @@ static void test_filter_metric(void **state)
 	assert_int_equal(b->family, 5);
 	assert_int_equal(rep.regressions, 3);	/* gob in both units, Fib */
 	assert_int_equal(b->nonly_old + b->nonly_new, 0);
-	compare_report_release(&rep);
+	done(&rep);
 
 	/* A filter that matches nothing leaves nothing to compare. */
 	regfree(&re);
@@ -392,7 +412,7 @@ static void test_filter_metric(void **state)
 	o.nmetrics = 0;
 	build(&rep, &old, &new, NULL, &o);
 	assert_int_equal(rep.rows, 0);
-	compare_report_release(&rep);
+	done(&rep);
 	regfree(&re);
 	gb_file_release(&old);
 	gb_file_release(&new);
@@ -414,8 +434,8 @@ static void test_exact_edges(void **state)
 		"BenchmarkB 10 50 ns/op 2 allocs/op 9 widgets/op\n";
 	struct gb_file old = GB_FILE_INIT, new = GB_FILE_INIT;
 	struct compare_report rep;
-	const struct cmp_block *b;
-	const struct cmp_row *r;
+	const struct compare_block *b;
+	const struct compare_row *r;
 	struct buf out = BUF_INIT;
 
 	(void)state;
@@ -444,7 +464,7 @@ static void test_exact_edges(void **state)
 	assert_non_null(strstr(out.buf, "+∞%"));
 	assert_non_null(strstr(out.buf, "values vary"));
 	assert_non_null(strstr(out.buf, "± ∞"));	/* no CI with 3 samples */
-	compare_report_release(&rep);
+	done(&rep);
 	buf_release(&out);
 	gb_file_release(&old);
 	gb_file_release(&new);
@@ -459,7 +479,7 @@ static void test_negative_median(void **state)
 		"BenchmarkA 10 2 page-faults/op 7 ns/op\n";
 	struct gb_file old = GB_FILE_INIT;
 	struct compare_report rep;
-	const struct cmp_row *r;
+	const struct compare_row *r;
 
 	(void)state;
 	parse_text(old_txt, &old);
@@ -470,7 +490,7 @@ static void test_negative_median(void **state)
 	assert_true(r->has_old && r->has_new && r->old.median == -1);
 	assert_int_equal(rep.blocks[0].family, 1);
 	assert_verdict(&rep.blocks[0], "ns/op", "BenchmarkA", VERDICT_SAME);
-	compare_report_release(&rep);
+	done(&rep);
 	gb_file_release(&old);
 }
 
@@ -486,7 +506,7 @@ static void test_packages_and_escaping(void **state)
 	struct gb_file old = GB_FILE_INIT;
 	struct compare_report rep;
 	struct buf out = BUF_INIT;
-	const struct cmp_table *t;
+	const struct compare_table *t;
 
 	(void)state;
 	parse_text(old_txt, &old);
@@ -505,7 +525,7 @@ static void test_packages_and_escaping(void **state)
 	buf_reset(&out);
 	compare_report_json(&out, &rep);
 	assert_non_null(strstr(out.buf, "\"package\":\"example.com/b\",\"name\":\"BenchmarkP/a|b`c\""));
-	compare_report_release(&rep);
+	done(&rep);
 	buf_release(&out);
 	gb_file_release(&old);
 }

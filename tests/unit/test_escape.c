@@ -1,6 +1,7 @@
 /*
- * Unit tests for reporters/escape.c: json_quote, json_number, xml_escape and
- * md_cell_escape, each with a table of exact outputs for hostile inputs.
+ * Unit tests for reporters/escape.c: json_quote, json_number, xml_escape,
+ * md_cell_escape and md_code_span, each with a table of exact outputs for
+ * hostile inputs.
  *
  * The exact tables are backed by real parsers: a JSON document and an XML
  * document built with these functions are read back by python3's json and
@@ -394,6 +395,26 @@ static void test_md_cell_never_splits(void **state)
 	buf_release(&b);
 }
 
+/* ---- md_code_span ------------------------------------------------------ */
+
+static const struct scase code_cases[] = {
+	{ "", "``" },
+	{ "x", "`x`" },
+	{ "a|b`c", "``a\\|b`c``" },
+	{ "a``b", "```a``b```" },
+	{ "`x", "`` `x ``" },
+	{ "x`", "`` x` ``" },
+	{ "a\\b", "`a\\b`" },
+	{ "l1\nl2\r", "`l1 l2 `" },
+};
+
+/* Backslashes stay (a code span shows them), '|' is still escaped for the table. */
+static void test_md_code_span(void **state)
+{
+	(void)state;
+	check_table(md_code_span, "md_code_span", code_cases, ARRAY_SIZE(code_cases));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -405,6 +426,7 @@ int main(void)
 		cmocka_unit_test(test_xml_escape_python),
 		cmocka_unit_test(test_md_cell_escape),
 		cmocka_unit_test(test_md_cell_never_splits),
+		cmocka_unit_test(test_md_code_span),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

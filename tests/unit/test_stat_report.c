@@ -1,5 +1,5 @@
 /*
- * Unit tests for reporters/stat_report.c: the text, JSON and Go benchmark
+ * Unit tests for reporters/stat_*.c: the text, JSON and Go benchmark
  * format reports of a measured run.
  *
  * The run is built by hand as harness/store.c would return it (rows in
@@ -43,6 +43,7 @@
 #include "collect/gobench.h"
 #include "stat_report.h"
 #include "store/store.h"
+#include "store/store_series.h"
 #include "util/usage.h"
 
 #define GOLDEN_DIR "tests/data/golden/"
@@ -185,7 +186,7 @@ static void build_extras(struct run_extras *x, int pmu)
 struct fixture {
 	struct sample_list samples;
 	struct run_extras extras;
-	struct stat_report r;
+	struct stat_run r;          /* borrows from run, samples and extras */
 	struct buf out;
 	struct gb_file gb;
 };
@@ -198,9 +199,7 @@ static int setup(void **state)
 	buf_init(&fx->out);
 	build_samples(&fx->samples);
 	build_extras(&fx->extras, 1);
-	fx->r.run = &run;
-	fx->r.samples = &fx->samples;
-	fx->r.extras = &fx->extras;
+	stat_run_from_store(&fx->r, &run, &fx->samples, &fx->extras);
 	*state = fx;
 	return 0;
 }
@@ -210,6 +209,7 @@ static int teardown(void **state)
 	struct fixture *fx = *state;
 
 	/* The extras point at static data: nothing of theirs is freed. */
+	stat_run_release(&fx->r);
 	sample_list_release(&fx->samples);
 	buf_release(&fx->out);
 	gb_file_release(&fx->gb);
@@ -382,10 +382,12 @@ static void test_json_minimal(void **state)
 {
 	struct fixture *fx = *state;
 	struct sample_list empty = SAMPLE_LIST_INIT;
-	struct stat_report r = { NULL, &empty, NULL };
+	struct stat_run r;
 	struct buf *out = &fx->out;
 
+	stat_run_from_store(&r, NULL, &empty, NULL);
 	stat_report_json(out, &r);
+	stat_run_release(&r);
 	assert_string_equal(out->buf, "{\"events\":[],\"benchmarks\":[]}\n");
 	check_json_valid(out);
 }
@@ -460,12 +462,15 @@ static void test_text_no_pmu_and_no_extras(void **state)
 	struct buf *out = &fx->out;
 
 	fx->extras.fp.pmu = 0;
+	stat_run_release(&fx->r);
+	stat_run_from_store(&fx->r, &run, &fx->samples, &fx->extras);
 	stat_report_text(out, &fx->r);
 	assert_non_null(strstr(out->buf, "not counted here: LLC-loads, LLC-load-misses, "
 				"L1-dcache-load-misses (not counted) (no hardware PMU on this "
 				"runner)\n"));
 	buf_reset(out);
-	fx->r.extras = NULL;
+	stat_run_release(&fx->r);
+	stat_run_from_store(&fx->r, &run, &fx->samples, NULL);
 	stat_report_text(out, &fx->r);
 	assert_null(strstr(out->buf, "not counted here"));
 	assert_non_null(strstr(out->buf, "pkg: " PKG "\n"));
@@ -482,11 +487,12 @@ static void test_text_single_rep_and_empty(void **state)
 	struct sample_list l = SAMPLE_LIST_INIT;
 	struct sample_full row = { (char *)"p", (char *)"BenchmarkOne", (char *)"ns/op",
 				   (char *)"ns", 0, 1000, 12.5, 1.0, SAMPLE_GO };
-	struct stat_report r = { NULL, &l, NULL };
+	struct stat_run r;
 	struct buf *out = &fx->out;
 
 	l.rows = &row;
 	l.nr = 1;
+	stat_run_from_store(&r, NULL, &l, NULL);
 	stat_report_text(out, &r);
 	assert_non_null(strstr(out->buf, "\nBenchmarkOne  (N=1000, 1 rep)\n"));
 	assert_non_null(strstr(out->buf, "\n  ns/op                   12.50         -         "
@@ -494,10 +500,13 @@ static void test_text_single_rep_and_empty(void **state)
 	assert_null(strstr(out->buf, "M: perf multiplexed"));
 	buf_reset(out);
 	l.nr = 0;
+	stat_run_release(&r);
+	stat_run_from_store(&r, NULL, &l, NULL);
 	stat_report_text(out, &r);
 	assert_true(starts_with(out->buf, "no samples\n"));
 	buf_reset(out);
 	stat_report_gobench(out, &r);
+	stat_run_release(&r);
 	assert_string_equal(out->buf, "");
 }
 

@@ -1,23 +1,22 @@
-/* Comparing commits: sides, interleaved measurement; see compare_commits.h. */
+/* The sides of a comparison on revisions, resolved and measured; see compare_sides.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd/compare_commits.h"
+#include "cmd/compare_sides.h"
 #include "session/progress.h"
-#include "stat_report.h"
 #include "util/usage.h"
 #include "util/banned.h"
 
 #define KEEP_TREES 8
 
-void cc_side_release(struct cc_side *s)
+void compare_side_release(struct compare_side *s)
 {
 	free(s->label);
 	memset(s, 0, sizeof(*s));
 }
 
-static int side_from_run(struct workspace *ws, const char *sel, struct cc_side *s)
+static int side_from_run(struct workspace *ws, const char *sel, struct compare_side *s)
 {
 	struct run_row row = { 0 };
 	struct buf b = BUF_INIT;
@@ -40,7 +39,7 @@ static int side_from_run(struct workspace *ws, const char *sel, struct cc_side *
 	return 0;
 }
 
-static int side_from_rev(struct gitrepo *repo, const char *rev, struct cc_side *s)
+static int side_from_rev(struct gitrepo *repo, const char *rev, struct compare_side *s)
 {
 	const char *dots = strstr(rev, "...");
 	struct buf b = BUF_INIT;
@@ -61,7 +60,7 @@ static int side_from_rev(struct gitrepo *repo, const char *rev, struct cc_side *
 	return 0;
 }
 
-static int side_worktree(struct gitrepo *repo, struct cc_side *s)
+static int side_worktree(struct gitrepo *repo, struct compare_side *s)
 {
 	struct buf b = BUF_INIT;
 	int ret = gitrev_resolve(repo, "HEAD", s->sha);
@@ -74,8 +73,9 @@ static int side_worktree(struct gitrepo *repo, struct cc_side *s)
 	return 0;
 }
 
-int cc_resolve(struct workspace *ws, struct gitrepo *repo, const char *base_arg,
-	       const char *head_arg, struct cc_side *base, struct cc_side *head)
+int compare_sides_resolve(struct workspace *ws, struct gitrepo *repo, const char *base_arg,
+			  const char *head_arg, struct compare_side *base,
+			  struct compare_side *head)
 {
 	int dirty = 0, ret;
 
@@ -102,8 +102,8 @@ int cc_resolve(struct workspace *ws, struct gitrepo *repo, const char *base_arg,
 }
 
 /* One side being measured. */
-struct cc_run {
-	struct cc_side *side;
+struct side_run {
+	struct compare_side *side;
 	struct runrec rr;
 	struct bench_tree bt;
 	struct measure_ctx mc;
@@ -113,8 +113,8 @@ struct cc_run {
 };
 
 static int side_begin(struct workspace *ws, struct gitrepo *repo, struct ctx *ctx,
-		      struct runner *r, int64_t fp_id, const struct cc_opts *o,
-		      const char *config, const char *command, struct cc_run *cr)
+		      struct runner *r, int64_t fp_id, const struct compare_sides_opts *o,
+		      const char *config, const char *command, struct side_run *cr)
 {
 	struct runrec_args ra = { 0 };
 	struct buf trees = BUF_INIT, pkgs = BUF_INIT;
@@ -151,7 +151,7 @@ static int side_begin(struct workspace *ws, struct gitrepo *repo, struct ctx *ct
 	return ret;
 }
 
-static void side_end(struct workspace *ws, struct cc_run *cr, int err)
+static void side_end(struct workspace *ws, struct side_run *cr, int err)
 {
 	runrec_finish(&cr->rr, ws, err);
 	runrec_release(&cr->rr);
@@ -162,7 +162,7 @@ static void side_end(struct workspace *ws, struct cc_run *cr, int err)
 	cr->tree = NULL;
 }
 
-static int wanted(const struct cc_opts *o, const char *pkg, const char *name)
+static int wanted(const struct compare_sides_opts *o, const char *pkg, const char *name)
 {
 	struct buf key = BUF_INIT;
 	int ok;
@@ -176,7 +176,7 @@ static int wanted(const struct cc_opts *o, const char *pkg, const char *name)
 }
 
 /* Drop the leaves --confirm does not ask for; count what is left. */
-static size_t filter_leaves(struct bench_tree *bt, const struct cc_opts *o)
+static size_t filter_leaves(struct bench_tree *bt, const struct compare_sides_opts *o)
 {
 	size_t n = 0;
 
@@ -218,7 +218,7 @@ static int bench_id_of(struct store *st, const struct pkg_plan *pl, const struct
 }
 
 /* One repetition of a leaf on one side, with the shared progress line. */
-static int one_rep(struct cc_run *cr, const struct measure_opts *mo, struct pkg_plan *pl,
+static int one_rep(struct side_run *cr, const struct measure_opts *mo, struct pkg_plan *pl,
 		   struct leaf *lf, int rep, size_t *done, size_t total, struct measure_ctx *shown)
 {
 	struct buf what = BUF_INIT;
@@ -241,7 +241,7 @@ static int one_rep(struct cc_run *cr, const struct measure_opts *mo, struct pkg_
  * odd, so that slow drift (thermal, background load) hits both sides
  * alike.  Benchmarks of one side only are measured on their side.
  */
-static int interleave(struct cc_run *a, struct cc_run *b, const struct measure_opts *moa,
+static int interleave(struct side_run *a, struct side_run *b, const struct measure_opts *moa,
 		      const struct measure_opts *mob)
 {
 	size_t total = 0, done = 0;
@@ -292,8 +292,8 @@ static int interleave(struct cc_run *a, struct cc_run *b, const struct measure_o
 }
 
 /* A clean commit measured before with the same configuration and runner class. */
-static void try_reuse(struct workspace *ws, const struct cc_opts *o, const char *config,
-		      int64_t fp_id, struct cc_side *s)
+static void try_reuse(struct workspace *ws, const struct compare_sides_opts *o, const char *config,
+		      int64_t fp_id, struct compare_side *s)
 {
 	if (!o->reuse || s->stored || s->worktree)
 		return;
@@ -303,11 +303,12 @@ static void try_reuse(struct workspace *ws, const struct cc_opts *o, const char 
 	}
 }
 
-int cc_measure(struct workspace *ws, struct gitrepo *repo, struct ctx *ctx,
-	       struct runner *r, const struct fingerprint *fp, int64_t fp_id,
-	       const struct cc_opts *o, struct cc_side *base, struct cc_side *head)
+int compare_sides_measure(struct workspace *ws, struct gitrepo *repo, struct ctx *ctx,
+			  struct runner *r, const struct fingerprint *fp, int64_t fp_id,
+			  const struct compare_sides_opts *o, struct compare_side *base,
+			  struct compare_side *head)
 {
-	struct cc_run a, b;
+	struct side_run a, b;
 	struct measure_opts moa, mob;
 	char *config = bench_config_json(o->ta, o->events, o->detail);
 	int ret = 0, ra = 0, rb = 0;
@@ -353,35 +354,5 @@ out:
 	if (!head->stored && b.rr.ri.id[0])
 		side_end(ws, &b, ret ? (rb ? rb : ret) : 0);
 	free(config);
-	return ret;
-}
-
-int cc_run_gbfile(struct store *st, const char *run_id, struct gb_file *out)
-{
-	struct run_row row = { 0 };
-	struct sample_list sl = SAMPLE_LIST_INIT;
-	struct run_extras x = { 0 };
-	struct stat_report rep;
-	struct buf text = BUF_INIT;
-	int ret;
-
-	ret = store_find_run(st, run_id, &row, NULL);
-	if (!ret)
-		ret = store_run_samples(st, run_id, &sl);
-	if (!ret)
-		ret = store_run_extras(st, &row, &x);
-	if (ret)
-		goto out;
-	rep.run = &row;
-	rep.samples = &sl;
-	rep.extras = &x;
-	/* One interchange format: the statistics see what benchstat would. */
-	stat_report_gobench(&text, &rep);
-	ret = gb_parse(text.buf, text.len, run_id, out);
-out:
-	run_row_release(&row);
-	sample_list_release(&sl);
-	run_extras_release(&x);
-	buf_release(&text);
 	return ret;
 }

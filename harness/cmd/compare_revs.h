@@ -1,0 +1,36 @@
+#ifndef PERFGO_COMPARE_REVS_H
+#define PERFGO_COMPARE_REVS_H
+
+/*
+ * `perfgo compare` on revisions, a gate: resolve and measure both sides
+ * (compare_sides.c), compare their stored samples (analysis/compare.h, as
+ * for files), optionally confirm the regressions in a second round, record
+ * the comparison run with its reports, and decide the exit code.
+ */
+
+#include "cli/cli.h"
+#include "analysis/compare.h"
+#include "compare_formats.h"
+#include "util/strvec.h"
+
+/* Every option of `perfgo compare`, as given. */
+struct compare_args {
+	const char *alpha, *confidence, *filter, *fail_on, *format;
+	struct strvec thresholds, metrics;
+	const char *report_file[COMPARE_FORMATS_NR];   /* per format, or NULL */
+	/* revisions only */
+	const char *remote;
+	int keep, reuse, confirm;
+	int detail;                             /* -1: default */
+	struct strvec events;
+};
+
+/*
+ * Compare revisions `revs` (0, 1 or 2 words) measuring `bench_words`
+ * (packages and go test flags after "--").  Returns the exit code.
+ */
+int compare_revisions(const struct compare_args *a, const struct compare_opts *o,
+		      const struct strvec *revs, const struct strvec *bench_words,
+		      struct ctx *ctx);
+
+#endif

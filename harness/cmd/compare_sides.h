@@ -1,0 +1,57 @@
+#ifndef PERFGO_COMPARE_SIDES_H
+#define PERFGO_COMPARE_SIDES_H
+
+/*
+ * The two sides of `perfgo compare` on revisions: resolve them, and
+ * measure both on the same runner with identical iteration counts,
+ * interleaved A B B A, one run per side (compare_revs.c links them by a
+ * comparison run and compares their stored samples).
+ *
+ * A side is a revision (any rev-parse syntax), "A...B" for the base
+ * (merge-base(A, B), as `git diff A...B`), the working tree (the default
+ * head when tracked files differ from HEAD), or "run:<id-prefix>" for the
+ * samples of a stored run.
+ */
+
+#include "session/bench.h"
+#include "git/gitrev.h"
+
+struct compare_side {
+	char sha[41];
+	int worktree;           /* the user's working tree, dirty */
+	char *label;            /* "e9a604fd57bc", "e9a604fd57bc+dirty", "run:0ca9e811" */
+	char run_id[33];        /* set when the side's samples are stored */
+	int stored;             /* run:<id> or reused: nothing to measure */
+	int from_run;           /* named as run:<id> */
+};
+
+struct compare_sides_opts {
+	struct testargs *ta;    /* count already defaulted by the caller */
+	const struct strvec *events;
+	int detail;
+	int reuse;              /* take clean commits already measured */
+	const struct strvec *only;   /* "pkg\tname" leaves to measure; NULL: all */
+};
+
+/*
+ * Resolve the sides.  `base_arg`/`head_arg` may be NULL: base HEAD~1, head
+ * the working tree when dirty, else HEAD.  A base "A...B" without a head
+ * makes B the head.
+ */
+int compare_sides_resolve(struct workspace *ws, struct gitrepo *repo, const char *base_arg,
+			  const char *head_arg, struct compare_side *base,
+			  struct compare_side *head);
+
+/*
+ * Measure (or reuse, with o->reuse) both sides, each into a run of its
+ * own ("compare base", "compare head"); a side's run_id is set either way.
+ * The caller links them to its comparison run.
+ */
+int compare_sides_measure(struct workspace *ws, struct gitrepo *repo, struct ctx *ctx,
+			  struct runner *r, const struct fingerprint *fp, int64_t fp_id,
+			  const struct compare_sides_opts *o, struct compare_side *base,
+			  struct compare_side *head);
+
+void compare_side_release(struct compare_side *s);
+
+#endif

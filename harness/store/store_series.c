@@ -1,0 +1,169 @@
+/* Stored runs as the inputs of analysis; see store_series.h. */
+#include <string.h>
+
+#include "collect/gobench.h"
+#include "store/store_series.h"
+#include "util/buf.h"
+#include "util/banned.h"
+
+/* A configuration value as a "key: value" line would carry it: trimmed, never empty. */
+static void add_config(struct series_set *set, const char *key, const char *value)
+{
+	struct buf b = BUF_INIT;
+
+	if (!value)
+		return;
+	while (*value == ' ' || *value == '\t')
+		value++;
+	buf_addstr(&b, value);
+	buf_rtrim(&b);
+	if (b.len)
+		series_set_add_config(set, key, b.buf);
+	buf_release(&b);
+}
+
+static void run_config(struct series_set *set, const struct run_row *row,
+		       const struct run_extras *x, const struct sample_list *sl)
+{
+	int one_pkg = sl->nr > 0;
+
+	if (x->has_fp) {
+		add_config(set, "goos", x->fp.goos);
+		add_config(set, "goarch", x->fp.goarch);
+		add_config(set, "cpu", x->fp.cpu_model);
+	}
+	if (row->commit) {
+		struct buf c = BUF_INIT;
+
+		buf_addf(&c, "%s%s", row->commit, row->dirty ? "-dirty" : "");
+		add_config(set, "commit", c.buf);
+		buf_release(&c);
+	}
+	for (size_t i = 1; i < sl->nr && one_pkg; i++)
+		one_pkg = !strcmp(sl->rows[i].package, sl->rows[0].package);
+	if (one_pkg)
+		add_config(set, "pkg", sl->rows[0].package);
+}
+
+int store_run_series(struct store *st, const char *run_id, const char *label,
+		     struct series_set *out)
+{
+	struct run_row row = { 0 };
+	struct sample_list sl = SAMPLE_LIST_INIT;
+	struct run_extras x = { 0 };
+	int ret;
+
+	ret = store_find_run(st, run_id, &row, NULL);
+	if (!ret)
+		ret = store_run_samples(st, run_id, &sl);
+	if (!ret)
+		ret = store_run_extras(st, &row, &x);
+	if (ret)
+		goto out;
+	series_set_set_label(out, label);
+	/* Go's metrics follow Go's convention, as in `view --format gobench`. */
+	out->default_better = gb_unit_default_better;
+	for (size_t i = 0; i < sl.nr; i++) {
+		const struct sample_full *f = &sl.rows[i];
+
+		series_set_add_sample(out, f->package, f->bench, f->metric, f->value);
+		if (!(f->flags & SAMPLE_GO) && !series_set_unit_meta(out, f->metric))
+			series_set_set_unit(out, f->metric, stat_metric_better(f->metric), 0);
+	}
+	run_config(out, &row, &x, &sl);
+out:
+	run_row_release(&row);
+	sample_list_release(&sl);
+	run_extras_release(&x);
+	return ret;
+}
+
+static void from_row(struct stat_run_info *in, const struct run_row *row)
+{
+	in->id = row->id;
+	in->status = run_status_name(row->status);
+	in->command = row->command;
+	in->workdir = row->workdir;
+	in->packages = row->packages;
+	in->commit = row->commit;
+	in->branch = row->branch;
+	in->exit_code = row->exit_code;
+	in->dirty = row->dirty;
+	in->started_ns = row->started_ns;
+	in->finished_ns = row->finished_ns;
+}
+
+static void from_fingerprint(struct stat_runner *r, const struct fingerprint *fp)
+{
+	r->host = fp->host;
+	r->cpu_model = fp->cpu_model;
+	r->kernel = fp->kernel;
+	r->perf_version = fp->perf_version;
+	r->go_version = fp->go_version;
+	r->goos = fp->goos;
+	r->goarch = fp->goarch;
+	r->goamd64 = fp->goamd64;
+	r->cores = fp->cores;
+	r->gomaxprocs = fp->gomaxprocs;
+	r->paranoid = fp->paranoid;
+	r->pmu = fp->pmu;
+}
+
+/* The store's flags and states, named for the reports. */
+static unsigned sample_flags(unsigned f)
+{
+	return (f & SAMPLE_MULTIPLEXED ? STAT_SAMPLE_MULTIPLEXED : 0) |
+	       (f & SAMPLE_DERIVED ? STAT_SAMPLE_DERIVED : 0) |
+	       (f & SAMPLE_GO ? STAT_SAMPLE_GO : 0);
+}
+
+static enum stat_event_state event_state(enum event_state s)
+{
+	switch (s) {
+	case EVENT_COUNTED:
+		return STAT_EVENT_COUNTED;
+	case EVENT_UNSUPPORTED:
+		return STAT_EVENT_UNSUPPORTED;
+	case EVENT_NOT_COUNTED:
+		break;
+	}
+	return STAT_EVENT_NOT_COUNTED;
+}
+
+void stat_run_from_store(struct stat_run *out, const struct run_row *row,
+			 const struct sample_list *samples, const struct run_extras *x)
+{
+	memset(out, 0, sizeof(*out));
+	if (row) {
+		out->has_info = 1;
+		from_row(&out->info, row);
+	}
+	if (x && x->has_fp) {
+		out->has_runner = 1;
+		from_fingerprint(&out->runner, &x->fp);
+	}
+	if (x && x->nevents) {
+		out->events = xcalloc(x->nevents, sizeof(*out->events));
+		for (size_t i = 0; i < x->nevents; i++) {
+			out->events[i].event = x->events[i].event;
+			out->events[i].state = event_state(x->events[i].state);
+		}
+		out->nevents = x->nevents;
+	}
+	out->samples = xcalloc(samples->nr + 1, sizeof(*out->samples));
+	for (size_t i = 0; i < samples->nr; i++) {
+		const struct sample_full *f = &samples->rows[i];
+		struct stat_sample *s = &out->samples[i];
+
+		s->package = f->package;
+		s->bench = f->bench;
+		s->metric = f->metric;
+		s->unit = f->unit;
+		s->rep = f->rep;
+		s->iterations = f->iterations;
+		s->value = f->value;
+		s->running = f->running;
+		s->flags = sample_flags(f->flags);
+	}
+	out->nsamples = samples->nr;
+}

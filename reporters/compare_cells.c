@@ -1,0 +1,208 @@
+/*
+ * Cells shared by the comparison formats: values scaled to their unit,
+ * medians with their CI, changes, p and n, MDE, verdicts and notes; see
+ * compare_cells.h.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "compare_cells.h"
+#include "util/banned.h"
+
+enum vkind { VK_PLAIN, VK_TIME, VK_BYTES };
+
+/* How to scale a unit's values; *base converts to seconds or bytes. */
+static enum vkind unit_kind(const char *unit, double *base)
+{
+	*base = 1.0;
+	if (starts_with(unit, "ns/") || strstr(unit, "-ns/")) {
+		*base = 1e-9;
+		return VK_TIME;
+	}
+	if (starts_with(unit, "sec/") || strstr(unit, "-sec/"))
+		return VK_TIME;
+	if (starts_with(unit, "B/") || strstr(unit, "-B/"))
+		return VK_BYTES;
+	return VK_PLAIN;
+}
+
+/* Four significant digits for 1 <= a < 1000 (as rounded), %.4g below. */
+static void add_sig4(struct buf *out, double a)
+{
+	if (a >= 999.95)
+		buf_addf(out, "%.0f", a);
+	else if (a >= 99.995)
+		buf_addf(out, "%.1f", a);
+	else if (a >= 9.9995)
+		buf_addf(out, "%.2f", a);
+	else if (a >= 0.99995)
+		buf_addf(out, "%.3f", a);
+	else
+		buf_addf(out, "%.4g", a);
+}
+
+void compare_fmt_value(struct buf *out, const char *unit, double v)
+{
+	static const char *const time_pfx[] = { "ns", "µs", "ms", "s" };
+	static const char *const iec_pfx[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+	static const char *const si_pfx[] = { "", "k", "M", "G", "T" };
+	double base, a = fabs(v);
+	enum vkind kind = unit_kind(unit, &base);
+	size_t i = 0;
+
+	if (isnan(v)) {
+		buf_addch(out, '?');
+		return;
+	}
+	if (v < 0)
+		buf_addch(out, '-');
+	if (isinf(v)) {
+		buf_addstr(out, "∞");
+		return;
+	}
+	switch (kind) {
+	case VK_TIME:
+		a *= base * 1e9;
+		for (; i + 1 < ARRAY_SIZE(time_pfx) && a >= 999.95; i++)
+			a /= 1000;
+		add_sig4(out, a);
+		buf_addstr(out, time_pfx[i]);
+		break;
+	case VK_BYTES:
+		for (; i + 1 < ARRAY_SIZE(iec_pfx) && a >= 1023.95; i++)
+			a /= 1024;
+		add_sig4(out, a);
+		buf_addstr(out, iec_pfx[i]);
+		break;
+	case VK_PLAIN:
+		for (; i + 1 < ARRAY_SIZE(si_pfx) && a >= 999.95; i++)
+			a /= 1000;
+		add_sig4(out, a);
+		buf_addstr(out, si_pfx[i]);
+		break;
+	}
+}
+
+/* "845.2ns ± 1%": the median and its CI half-width relative to it. */
+void cell_center(struct buf *out, const char *unit, const struct summary *s)
+{
+	double m = fabs(s->median), w;
+
+	compare_fmt_value(out, unit, s->median);
+	buf_addstr(out, " ± ");
+	/* A constant sample needs no order statistics to be sure of its median. */
+	if (s->constant) {
+		buf_addstr(out, "0%");
+		return;
+	}
+	if (!s->ci_ok || !isfinite(s->ci_lo) || !isfinite(s->ci_hi)) {
+		buf_addstr(out, "∞");
+		return;
+	}
+	w = fmax(s->median - s->ci_lo, s->ci_hi - s->median);
+	if (m == 0)
+		buf_addstr(out, w == 0 ? "0%" : "?");
+	else
+		buf_addf(out, "%.0f%%", 100.0 * w / m);
+}
+
+void cell_pct(struct buf *out, double ratio)
+{
+	if (isnan(ratio))
+		buf_addch(out, '?');
+	else if (isinf(ratio))
+		buf_addstr(out, ratio > 0 ? "+∞%" : "-∞%");
+	else
+		buf_addf(out, "%+.2f%%", 100.0 * (ratio - 1.0));
+}
+
+/* The change, or "~" when it is neither significant nor beyond θ. */
+void cell_delta(struct buf *out, const struct compare_row *r, double alpha)
+{
+	if (!r->comparable)
+		return;
+	if (r->verdict == VERDICT_SAME && !(r->p_adj < alpha))
+		buf_addch(out, '~');
+	else
+		cell_pct(out, r->ratio);
+}
+
+void cell_pn(struct buf *out, const struct compare_row *r)
+{
+	if (!r->comparable)
+		return;
+	if (r->exact)
+		buf_addf(out, "(exact n=%zu+%zu)", r->old.n, r->new.n);
+	else
+		buf_addf(out, "(p=%.3f n=%zu+%zu)", r->p_adj, r->old.n, r->new.n);
+}
+
+void cell_mde(struct buf *out, const struct compare_row *r)
+{
+	if (!r->comparable)
+		return;
+	if (isinf(r->mde))
+		buf_addstr(out, "∞");
+	else if (r->mde >= 10.0)
+		buf_addstr(out, ">1000%");	/* a median near 0: the digits say nothing */
+	else if (r->mde == 0)
+		buf_addstr(out, "0%");
+	else
+		buf_addf(out, "%.1f%%", 100.0 * r->mde);
+}
+
+void cell_verdict(struct buf *out, const struct compare_row *r)
+{
+	buf_addstr(out, verdict_name(r->verdict));
+	if (r->verdict == VERDICT_NOT_COMPARABLE)
+		buf_addf(out, ": %s", r->why ? r->why : "?");
+}
+
+void cell_note(struct buf *out, const struct compare_row *r)
+{
+	if (r->underpowered)
+		buf_addstr(out, "under-powered");
+	if (r->exact_varies)
+		buf_addf(out, "%svalues vary", r->underpowered ? ", " : "");
+	if (r->unconfirmed)
+		buf_addf(out, "%snot confirmed", r->underpowered || r->exact_varies ? ", " : "");
+}
+
+void cell_name(struct buf *out, const struct compare_block *b, const struct compare_row *r)
+{
+	/* Two packages may share a benchmark name: qualify as Go does. */
+	if (b->multi_pkg && *r->pkg)
+		buf_addf(out, "%s.", r->pkg);
+	buf_addstr(out, r->name);
+}
+
+void cell_theta(struct buf *out, const struct compare_table *t)
+{
+	buf_addf(out, "%s is better, θ %g%%", t->mi.better > 0 ? "higher" : "lower",
+		 100.0 * t->mi.theta);
+	if (t->assume_exact)
+		buf_addstr(out, ", assume=exact");
+}
+
+void cell_counts(struct buf *out, const struct compare_block *b, int md)
+{
+	static const enum verdict order[] = {
+		VERDICT_REGRESSION, VERDICT_IMPROVEMENT, VERDICT_INCONCLUSIVE,
+		VERDICT_SAME, VERDICT_NOT_COMPARABLE
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(order); i++) {
+		size_t n = b->count[order[i]];
+		int strong = md && order[i] == VERDICT_REGRESSION && n;
+
+		buf_addf(out, "%s%s%zu %s%s%s", i ? ", " : "", strong ? "**" : "", n,
+			 verdict_name(order[i]),
+			 (order[i] == VERDICT_REGRESSION || order[i] == VERDICT_IMPROVEMENT) && n != 1 ? "s" : "", strong ? "**" : "");
+	}
+}
+
+void cell_unit_list(struct buf *out, const char *const *u, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		buf_addf(out, "%s%s", i ? ", " : "", u[i]);
+}

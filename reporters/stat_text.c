@@ -1,0 +1,117 @@
+/* A measured run as text tables; see stat_report.h. */
+#include <math.h>
+#include <string.h>
+
+#include "stat_report.h"
+#include "util/banned.h"
+
+void fmt_value(struct buf *out, double v)
+{
+	double a = fabs(v);
+
+	if (!isfinite(v))
+		buf_addstr(out, "-");
+	else if (v == 0)
+		buf_addstr(out, "0");
+	else if (a >= 1e9 || a < 1e-3)
+		buf_addf(out, "%.4g", v);
+	else if (a >= 1000)
+		buf_addf(out, "%.0f", v);
+	else if (a >= 100)
+		buf_addf(out, "%.1f", v);
+	else if (a >= 10)
+		buf_addf(out, "%.2f", v);
+	else
+		buf_addf(out, "%.4f", v);
+}
+
+static void pad_to(struct buf *out, size_t line_start, size_t col)
+{
+	size_t len = out->len - line_start;
+
+	buf_addchars(out, ' ', len < col ? col - len : 1);
+}
+
+static void unsupported_list(struct buf *out, const struct stat_run *r)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->nevents; i++) {
+		if (r->events[i].state == STAT_EVENT_COUNTED)
+			continue;
+		buf_addstr(out, n++ ? ", " : "not counted here: ");
+		buf_addstr(out, r->events[i].event);
+		if (r->events[i].state == STAT_EVENT_NOT_COUNTED)
+			buf_addstr(out, " (not counted)");
+	}
+	if (n)
+		buf_addf(out, "%s\n", r->has_runner && r->runner.pmu ? "" :
+			 " (no hardware PMU on this runner)");
+}
+
+void stat_report_text(struct buf *out, const struct stat_run *r)
+{
+	struct stat_series_list g;
+	const char *pkg = NULL, *bench = NULL;
+	int any_mux = 0;
+
+	stat_run_group(r, &g);
+	for (size_t i = 0; i < g.nr; i++) {
+		struct stat_series *s = &g.s[i];
+		const struct summary *sum = &s->sum;
+		size_t ls;
+
+		if (!pkg || strcmp(pkg, s->package)) {
+			buf_addf(out, "%spkg: %s\n", pkg ? "\n" : "", s->package);
+			pkg = s->package;
+			bench = NULL;
+		}
+		if (!bench || strcmp(bench, s->bench)) {
+			buf_addf(out, "\n%s  (N=%llu, %zu rep%s)\n", s->bench,
+				 (unsigned long long)s->iterations, s->nvalues,
+				 s->nvalues == 1 ? "" : "s");
+			ls = out->len;
+			buf_addstr(out, "  metric");
+			pad_to(out, ls, 26);
+			buf_addstr(out, "median");
+			pad_to(out, ls, 40);
+			buf_addstr(out, "spread");
+			pad_to(out, ls, 50);
+			buf_addstr(out, "min");
+			pad_to(out, ls, 64);
+			buf_addstr(out, "max\n");
+			bench = s->bench;
+		}
+		if (!s->has_summary)
+			continue;
+		ls = out->len;
+		buf_addf(out, "  %s", s->metric);
+		pad_to(out, ls, 26);
+		fmt_value(out, sum->median);
+		if (s->multiplexed) {
+			buf_addstr(out, " M");
+			any_mux = 1;
+		}
+		pad_to(out, ls, 40);
+		if (sum->n > 1 && sum->median != 0) {
+			buf_addf(out, "±%.1f%%", 100.0 * sum->mad / fabs(sum->median));
+			ls++;	/* '±' is two bytes but one column */
+		} else {
+			buf_addstr(out, "-");
+		}
+		pad_to(out, ls, 50);
+		fmt_value(out, sum->min);
+		pad_to(out, ls, 64);
+		fmt_value(out, sum->max);
+		buf_addch(out, '\n');
+	}
+	if (!g.nr)
+		buf_addstr(out, "no samples\n");
+	buf_addch(out, '\n');
+	if (any_mux)
+		buf_addstr(out, "M: perf multiplexed this counter (ran < 100% of the time; scaled)\n");
+	buf_addstr(out, "median and min/max over repetitions; spread: MAD as % of the median;\n"
+		   "counters per op exclude process start-up (see README, 'per-op counters')\n");
+	unsupported_list(out, r);
+	stat_series_list_release(&g);
+}
