@@ -2,7 +2,7 @@
  * How fast is `perfgo compare` on files?  Writes two Go benchmark files of
  * 1,000 benchmarks x 20 repetitions (ns/op, B/op, allocs/op on each line,
  * one benchmark in ten 5 % slower) into a private directory under /tmp,
- * then times reading and parsing them, the comparison (grouping, 3,000
+ * then times reading and parsing them, the comparison (series sets, 3,000
  * cmp_pair()s, Holm, verdicts), the text and JSON reports, and the whole
  * command end to end with its output sent to /dev/null.  Prints wall-clock
  * times (best and median of several rounds); it never fails on time, only
@@ -15,37 +15,17 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "util/buf.h"
+#include "analysis/compare.h"
 #include "cli/cli.h"
-#include "compare_report.h"
 #include "collect/gobench.h"
+#include "collect/gobench_series.h"
+#include "compare_formats.h"
+#include "util/buf.h"
 #include "stats.h"
+#include "bench.h"
 
 #define NBENCH 1000
 #define NSAMP 20
-#define ROUNDS 5
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_dbl(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static void report(const char *what, double *t, const char *extra)
-{
-	qsort(t, ROUNDS, sizeof(*t), cmp_dbl);
-	printf("%-52s best %8.2f ms  median %8.2f ms  %s\n", what, t[0] * 1e3,
-	       t[ROUNDS / 2] * 1e3, extra);
-}
 
 /* go test -count 20 style: each benchmark's repetitions one after the other. */
 static void make_file(const char *path, struct rng *r, int slower)
@@ -101,7 +81,7 @@ int main(void)
 	struct buf old = BUF_INIT, new = BUF_INIT, out = BUF_INIT;
 	struct gb_file fo = GB_FILE_INIT, fn = GB_FILE_INIT;
 	struct compare_opts o = COMPARE_OPTS_INIT;
-	struct compare_input in_old, in_new;
+	struct series_set so = SERIES_SET_INIT, sn = SERIES_SET_INIT;
 	struct compare_report rep;
 	double t[ROUNDS], t0;
 	char extra[96];
@@ -119,58 +99,60 @@ int main(void)
 	for (int k = 0; k < ROUNDS; k++) {
 		gb_file_release(&fo);
 		gb_file_release(&fn);
-		t0 = now();
+		t0 = bench_now();
 		load(old.buf, &fo);
 		load(new.buf, &fn);
-		t[k] = now() - t0;
+		t[k] = bench_now() - t0;
 	}
 	snprintf(extra, sizeof(extra), "(%zu + %zu result lines)", fo.nr, fn.nr);
-	report("read + parse two files, 1000 benchmarks x 20", t, extra);
+	bench_report("read + parse two files, 1000 benchmarks x 20", t, extra);
 
-	in_old.label = "old.txt";
-	in_old.f = &fo;
-	in_new.label = "new.txt";
-	in_new.f = &fn;
 	for (int k = 0; k < ROUNDS; k++) {
-		t0 = now();
-		compare_build(&rep, &in_old, &in_new, 1, &o);
-		t[k] = now() - t0;
+		series_set_release(&so);
+		series_set_release(&sn);
+		t0 = bench_now();
+		gb_file_series(&fo, "old.txt", &so);
+		gb_file_series(&fn, "new.txt", &sn);
+		compare_build(&rep, &so, &sn, 1, &o);
+		t[k] = bench_now() - t0;
 		if (k + 1 < ROUNDS)
 			compare_report_release(&rep);
 	}
 	snprintf(extra, sizeof(extra), "(%zu pairs, %zu regressions of 100 planted)",
 		 rep.blocks[0].family, rep.regressions);
-	report("compare_build: group, 3000 cmp_pair, Holm, verdicts", t, extra);
+	bench_report("series + compare_build: 3000 cmp_pair, Holm, verdicts", t, extra);
 
 	for (int k = 0; k < ROUNDS; k++) {
 		buf_reset(&out);
-		t0 = now();
+		t0 = bench_now();
 		compare_report_text(&out, &rep);
-		t[k] = now() - t0;
+		t[k] = bench_now() - t0;
 	}
 	snprintf(extra, sizeof(extra), "(%zu bytes)", out.len);
-	report("text report", t, extra);
+	bench_report("text report", t, extra);
 	for (int k = 0; k < ROUNDS; k++) {
 		buf_reset(&out);
-		t0 = now();
+		t0 = bench_now();
 		compare_report_json(&out, &rep);
-		t[k] = now() - t0;
+		t[k] = bench_now() - t0;
 	}
 	snprintf(extra, sizeof(extra), "(%zu bytes)", out.len);
-	report("json report", t, extra);
+	bench_report("json report", t, extra);
 	compare_report_release(&rep);
 
 	for (int k = 0; k < ROUNDS; k++) {
-		t0 = now();
+		t0 = bench_now();
 		code = run_command(old.buf, new.buf);
-		t[k] = now() - t0;
+		t[k] = bench_now() - t0;
 	}
 	snprintf(extra, sizeof(extra), "(exit %d)", code);
-	report("perfgo compare old.txt new.txt, end to end", t, extra);
+	bench_report("perfgo compare old.txt new.txt, end to end", t, extra);
 
 	unlink(old.buf);
 	unlink(new.buf);
 	rmdir(dir);
+	series_set_release(&so);
+	series_set_release(&sn);
 	gb_file_release(&fo);
 	gb_file_release(&fn);
 	buf_release(&old);

@@ -12,31 +12,16 @@
 #include <time.h>
 
 #include "stats.h"
+#include "bench.h"
 
 #define NBENCH 1000
 #define NSAMP 20
 #define NHIST 10000
-#define ROUNDS 5
 
 static double base[NBENCH][NSAMP], head[NBENCH][NSAMP];
 static struct cmp_result res[NBENCH];
 static double p[NBENCH], adj[NBENCH];
 static double hist[NHIST];
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_dbl(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
 
 static void make_data(void)
 {
@@ -105,13 +90,6 @@ static size_t changepoints(void)
 	return n;
 }
 
-static void report(const char *what, double *t, const char *extra)
-{
-	qsort(t, ROUNDS, sizeof(*t), cmp_dbl);
-	printf("%-52s best %8.2f ms  median %8.2f ms  %s\n", what, t[0] * 1e3,
-	       t[ROUNDS / 2] * 1e3, extra);
-}
-
 int main(void)
 {
 	double t[ROUNDS];
@@ -121,30 +99,30 @@ int main(void)
 
 	make_data();
 	for (int k = 0; k < ROUNDS; k++) {
-		double t0 = now();
+		double t0 = bench_now();
 
 		found = pipeline(EFFECT_HL_LOG);
-		t[k] = now() - t0;
+		t[k] = bench_now() - t0;
 	}
 	snprintf(extra, sizeof(extra), "(%d regressions of 100 planted)", found);
-	report("compare 1000 x 20 vs 20, Hodges-Lehmann CI", t, extra);
+	bench_report("compare 1000 x 20 vs 20, Hodges-Lehmann CI", t, extra);
 
 	for (int k = 0; k < ROUNDS; k++) {
-		double t0 = now();
+		double t0 = bench_now();
 
 		found = pipeline(EFFECT_BOOTSTRAP);
-		t[k] = now() - t0;
+		t[k] = bench_now() - t0;
 	}
 	snprintf(extra, sizeof(extra), "(%d regressions of 100 planted)", found);
-	report("compare 1000 x 20 vs 20, bootstrap CI (B = 2000)", t, extra);
+	bench_report("compare 1000 x 20 vs 20, bootstrap CI (B = 2000)", t, extra);
 
 	for (int k = 0; k < ROUNDS; k++) {
-		double t0 = now();
+		double t0 = bench_now();
 
 		ncp = changepoints();
-		t[k] = now() - t0;
+		t[k] = bench_now() - t0;
 	}
 	snprintf(extra, sizeof(extra), "(%zu change points of 6 planted)", ncp);
-	report("change points, 10000-point history", t, extra);
+	bench_report("change points, 10000-point history", t, extra);
 	return 0;
 }
