@@ -29,6 +29,18 @@
 
 struct runner;
 
+/*
+ * A control channel: perfgo writes one command line to the job and reads one
+ * reply line back per command.  The runner creates it (pipes the job
+ * inherits locally, FIFOs in the runner's scratch directory over ssh) and the
+ * job learns where it is from one argv word that the backend formats.
+ */
+struct runner_chan {
+	int fds;                            /* 1: descriptors; 0: FIFO paths */
+	int cmd_fd, reply_fd;               /* the job's ends, inherited (fds) */
+	const char *cmd_path, *reply_path;  /* runner-side FIFOs (!fds) */
+};
+
 struct runner_job {
 	struct strvec argv;        /* as it runs on the runner */
 	struct strvec env;         /* delta: "K=V" sets, "K" unsets */
@@ -36,10 +48,14 @@ struct runner_job {
 	int stdout_fd;             /* local fd receiving a copy of stdout, or -1 */
 	int stderr_fd;             /* local fd receiving stderr, or -1: inherit */
 	/*
-	 * With `control` set, argv[0..1] must be "perf stat": the runner adds
-	 * "--control" with a channel job_control() drives.
+	 * With control_word set, the runner opens a control channel and inserts
+	 * control_word(&chan) (newly allocated; the runner frees it) into the argv
+	 * it runs, before argv[control_at].  control_peer names the job's end in
+	 * messages ("perf").
 	 */
-	int control;
+	char *(*control_word)(const struct runner_chan *ch);
+	size_t control_at;
+	const char *control_peer;
 	/* Called for every complete stdout line (newline stripped). */
 	int (*on_line)(struct runner_job *job, const char *line, size_t len);
 	void *data;
@@ -56,12 +72,19 @@ void runner_job_init(struct runner_job *job);
 void runner_job_release(struct runner_job *job);
 
 /*
- * Send a perf control command ("enable", "disable") and wait for its ack.
- * Returns 0, 1 when perf has already closed the channel (it exits as soon
- * as its workload does, which can race a final "disable"), PG_EINTR, or
- * PG_EENV.
+ * Send `cmd` and a newline on the job's control channel and wait for the
+ * reply line.  0; 1 when the job has already closed the channel (it may exit
+ * as soon as its workload does, racing a final command); PG_EINTR; or
+ * PG_EENV (reported, naming control_peer).
  */
 int runner_job_control(struct runner_job *job, const char *cmd);
+
+/*
+ * For runner implementations: job->argv with control_word(ch) inserted
+ * before argv[control_at], appended to `out`.
+ */
+void runner_argv_with_control(const struct runner_job *job, const struct runner_chan *ch,
+			      struct strvec *out);
 
 struct runner_ops {
 	const char *name;

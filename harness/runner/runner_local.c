@@ -74,6 +74,21 @@ static int exited(pid_t pid)
 	return si.si_pid == pid;
 }
 
+void runner_argv_with_control(const struct runner_job *job, const struct runner_chan *ch,
+			      struct strvec *out)
+{
+	char *word = job->control_word(ch);
+
+	for (size_t i = 0; i < job->argv.nr; i++) {
+		if (i == job->control_at)
+			strvec_push(out, word);
+		strvec_push(out, job->argv.v[i]);
+	}
+	if (job->control_at >= job->argv.nr)
+		strvec_push(out, word);
+	free(word);
+}
+
 int runner_job_control(struct runner_job *job, const char *cmd)
 {
 	struct pollfd pfd = { job->ack_fd, POLLIN, 0 };
@@ -83,11 +98,11 @@ int runner_job_control(struct runner_job *job, const char *cmd)
 	int64_t t0;
 
 	if (job->ctl_fd < 0 || n < 0 || (size_t)n >= sizeof(line))
-		BUG("perf control without a channel");
+		BUG("control command without a channel");
 	t0 = clock_mono_ns();
 	if (write_all(job->ctl_fd, line, (size_t)n))
-		return errno == EPIPE ? 1 : error_code(PG_EENV, "cannot send '%s' to perf: %s",
-						       cmd, strerror(errno));
+		return errno == EPIPE ? 1 : error_code(PG_EENV, "cannot send '%s' to %s: %s",
+						       cmd, job->control_peer, strerror(errno));
 	/*
 	 * perf answers "ack\n" once the events are switched; read it up to
 	 * the newline, so that an ack arriving in pieces (over ssh) is not
@@ -114,7 +129,7 @@ int runner_job_control(struct runner_job *job, const char *cmd)
 				return 1;
 			if (c != '\n')
 				continue;
-			verbose("perf acknowledged '%s' after %.3f ms", cmd,
+			verbose("%s acknowledged '%s' after %.3f ms", job->control_peer, cmd,
 				(double)(clock_mono_ns() - t0) / 1e6);
 			return 0;
 		}
@@ -124,8 +139,8 @@ int runner_job_control(struct runner_job *job, const char *cmd)
 		if (gone && now - gone > 200)
 			return 1;
 		if (ready < 0 || now >= deadline)
-			return error_code(PG_EENV, "perf did not acknowledge '%s' within %d s",
-					  cmd, ACK_TIMEOUT_MS / 1000);
+			return error_code(PG_EENV, "%s did not acknowledge '%s' within %d s",
+					  job->control_peer, cmd, ACK_TIMEOUT_MS / 1000);
 	}
 }
 
@@ -187,26 +202,25 @@ static int local_exec(struct runner *r, struct runner_job *job)
 	p.dir = job->dir;
 	p.out = PROC_PIPE;
 	p.err = job->stderr_fd >= 0 ? job->stderr_fd : PROC_INHERIT;
-	if (job->control) {
-		if (job->argv.nr < 2 || strcmp(job->argv.v[0], "perf") || strcmp(job->argv.v[1], "stat"))
-			BUG("control channel for a job that is not perf stat");
+	if (job->control_word) {
+		struct runner_chan ch = { 1, -1, -1, NULL, NULL };
+
 		if (pipe2(ctl, O_CLOEXEC) || pipe2(ack, O_CLOEXEC)) {
 			ret = error("cannot create a pipe: %s", strerror(errno));
 			goto out;
 		}
-		/* perf reads commands from ctl[0] and acknowledges on ack[1]. */
+		/* The job reads commands from ctl[0] and replies on ack[1]. */
 		p.keep_fds[p.nkeep++] = ctl[0];
 		p.keep_fds[p.nkeep++] = ack[1];
+		ch.cmd_fd = ctl[0];
+		ch.reply_fd = ack[1];
 		strvec_clear(&p.args);
-		strvec_pushl(&p.args, "perf", "stat", NULL);
-		strvec_pushf(&p.args, "--control=fd:%d,%d", ctl[0], ack[1]);
-		for (size_t i = 2; i < job->argv.nr; i++)
-			strvec_push(&p.args, job->argv.v[i]);
+		runner_argv_with_control(job, &ch, &p.args);
 	}
 	ret = proc_start(&p);
 	if (ret)
 		goto out;
-	if (job->control) {
+	if (job->control_word) {
 		close(ctl[0]);
 		close(ack[1]);
 		ctl[0] = ack[1] = -1;

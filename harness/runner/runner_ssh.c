@@ -937,20 +937,24 @@ static void remote_kill(struct runner *r)
 	buf_release(&pid);
 }
 
-/* The remote argv: a control job gets perf's FIFOs after "perf stat". */
+/* The remote argv: a control job learns its FIFOs from its control word. */
 static void job_argv(struct runner *r, const struct runner_job *job, unsigned n,
 		     struct strvec *argv)
 {
-	if (!job->control) {
+	struct runner_chan ch = { 0, -1, -1, NULL, NULL };
+	struct buf c = BUF_INIT, a = BUF_INIT;
+
+	if (!job->control_word) {
 		strvec_pushv(argv, job->argv.v);
 		return;
 	}
-	if (job->argv.nr < 2 || strcmp(job->argv.v[0], "perf") || strcmp(job->argv.v[1], "stat"))
-		BUG("control channel for a job that is not perf stat");
-	strvec_pushl(argv, "perf", "stat", NULL);
-	strvec_pushf(argv, "--control=fifo:%s/c.%u,%s/a.%u", r->scratch, n, r->scratch, n);
-	for (size_t i = 2; i < job->argv.nr; i++)
-		strvec_push(argv, job->argv.v[i]);
+	buf_addf(&c, "%s/c.%u", r->scratch, n);
+	buf_addf(&a, "%s/a.%u", r->scratch, n);
+	ch.cmd_path = c.buf;
+	ch.reply_path = a.buf;
+	runner_argv_with_control(job, &ch, argv);
+	buf_release(&c);
+	buf_release(&a);
 }
 
 /* Split what arrived on stdout into lines for the callback (as local_exec does). */
@@ -1060,7 +1064,7 @@ static int ssh_exec(struct runner *r, struct runner_job *job)
 		goto out;
 	}
 	job_argv(r, job, n, &argv);
-	if (job->control) {
+	if (job->control_word) {
 		ret = relay_open(r, n);
 		if (ret)
 			goto out;
@@ -1073,7 +1077,7 @@ static int ssh_exec(struct runner *r, struct runner_job *job)
 	if (ret)
 		goto out;
 	ss->job_live = 1;
-	if (job->control) {
+	if (job->control_word) {
 		job->ctl_fd = ss->relay.in_fd;
 		job->ack_fd = ss->relay.out_fd;
 		job->ctl_pid = p.pid;
