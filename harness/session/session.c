@@ -45,6 +45,7 @@ static int open_runner(struct session *s, const struct session_opts *o)
 	ret = s->runner.ops->probe(&s->runner, &s->fp);
 	if (!be || ret)
 		return ret;
+	/* Locally the preflight checked the tool already. */
 	if (o->remote && be->check_runner)
 		ret = be->check_runner(&s->runner);
 	/* What the backend learns is part of the fingerprint: before storing it. */
