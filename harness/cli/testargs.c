@@ -268,3 +268,16 @@ int testargs_parse(struct testargs *ta, int argc, const char **argv)
 	}
 	return 0;
 }
+
+int parse_bench_args(const struct strvec *words, struct testargs *ta)
+{
+	struct strvec argv = STRVEC_INIT;
+	int ret;
+
+	if (!words->nr || words->v[0][0] == '-')
+		strvec_push(&argv, "./...");
+	strvec_pushv(&argv, words->v);
+	ret = testargs_parse(ta, (int)argv.nr, argv.v);
+	strvec_clear(&argv);
+	return ret;
+}

@@ -45,4 +45,10 @@ void testargs_release(struct testargs *ta);
  */
 int testargs_parse(struct testargs *ta, int argc, const char **argv);
 
+/*
+ * `run` and `compare` take "[-- <pkg>... [go test flags]]": parse those
+ * words with the grammar above, packages defaulting to "./...".
+ */
+int parse_bench_args(const struct strvec *words, struct testargs *ta);
+
 #endif

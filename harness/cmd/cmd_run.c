@@ -14,13 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "session/bench.h"
 #include "util/buf.h"
 #include "cli/cli.h"
 #include "git/gitrev.h"
-#include "measure/perf.h"
-#include "session/progress.h"
+#include "measure/bench_tree.h"
+#include "measure/config.h"
 #include "runner/runner_ssh.h"
+#include "session/session.h"
 #include "util/usage.h"
 #include "util/banned.h"
 
@@ -81,20 +81,18 @@ static int expand_revs(struct gitrepo *repo, const struct strvec *revs, int firs
 }
 
 struct run_ctx {
-	struct workspace ws;
-	struct gitrepo *repo;
-	struct runner runner;
-	int runner_open;
-	struct fingerprint fp;
-	int64_t fp_id;
+	struct session s;
+	const struct run_opts *ro;
+	const struct strvec *revs;
+	struct strvec shas;         /* the commits to measure, oldest first */
 	char *config;
-	struct ctx *ctx;
 };
 
 /* Measure one commit into its own run.  Returns the run's error code. */
-static int measure_commit(struct run_ctx *rc, const struct run_opts *ro,
-			  const struct testargs *ta, const char *sha, char run_id[33])
+static int measure_commit(struct run_ctx *rc, const struct testargs *ta, const char *sha,
+			  char run_id[33])
 {
+	struct session *s = &rc->s;
 	struct commit_info ci;
 	struct runrec rr;
 	struct runrec_args ra = { 0 };
@@ -104,11 +102,10 @@ static int measure_commit(struct run_ctx *rc, const struct run_opts *ro,
 	struct bench_tree bt = { 0 };
 	struct buf trees = BUF_INIT, dir = BUF_INIT, pkgs = BUF_INIT;
 	char *tree = NULL;
-	int ret, pmu = 0;
+	int ret;
 
-	memset(&rr, 0, sizeof(rr));
-	rr.out_fd = rr.err_fd = rr.csv_fd = -1;
-	ret = gitrev_commit_info(rc->repo, sha, &ci);
+	runrec_init(&rr);
+	ret = gitrev_commit_info(s->repo, sha, &ci);
 	if (ret)
 		return ret;
 	for (size_t i = 0; i < ta->packages.nr; i++)
@@ -116,37 +113,37 @@ static int measure_commit(struct run_ctx *rc, const struct run_opts *ro,
 	ra.command = "run";
 	ra.packages = pkgs.buf;
 	ra.commit = sha;
-	ra.fingerprint_id = rc->fp_id;
+	ra.fingerprint_id = s->fp_id;
 	ra.config_json = rc->config;
-	ra.perf_csv = 1;
-	ret = store_add_commit(rc->ws.st, &ci);
+	ra.backend = s->backend;
+	ret = store_add_commit(s->ws.st, &ci);
 	if (!ret)
-		ret = runrec_begin(&rr, &rc->ws, rc->ctx, &ra);
+		ret = runrec_begin(&rr, &s->ws, s->ctx, &ra);
 	if (!rr.ri.id[0])
 		goto out;
 	memcpy(run_id, rr.ri.id, 33);
-	buf_addf(&trees, "%s/trees", rc->ws.dir);
+	buf_addf(&trees, "%s/trees", s->ws.dir);
 	if (!ret)
-		ret = gitrev_materialise(rc->repo, sha, trees.buf, KEEP_TREES, &tree);
+		ret = gitrev_materialise(s->repo, sha, trees.buf, KEEP_TREES, &tree);
 	if (!ret)
-		ret = bench_events(&rc->runner, rc->ws.st, rr.ri.id, &ro->events, ro->detail,
-				   &pmu, &events);
+		ret = s->backend->events(&s->runner, s->ws.st, rr.ri.id, &rc->ro->events,
+					 rc->ro->detail, &events);
 	if (!ret) {
-		buf_addf(&dir, "%s/%s", tree, rc->ws.workdir);
+		buf_addf(&dir, "%s/%s", tree, s->ws.workdir);
 		bt.dir = dir.buf;
 		bt.root = tree;
-		measure_ctx_init(&mc, &rc->runner, rc->ws.st, &rr);
-		measure_opts_init(&mo, ta, &events, rc->fp.gomaxprocs);
-		ret = bench_tree_prepare(&bt, &mc, &mo, ta, rc->ws.dir);
+		runrec_measure_ctx(&rr, &s->runner, s->ws.st, &mc);
+		measure_opts_init(&mo, ta, &events, s->fp.gomaxprocs);
+		ret = bench_tree_prepare(&bt, &mc, &mo, ta, s->ws.dir);
 		if (!ret && !bt.nleaves)
 			ret = error_code(PG_EUSAGE, "%.12s: no benchmark matches '-bench=%s'", sha,
 					 ta->bench ? ta->bench : ".");
-		mc.jobs_total = bt.nleaves * (size_t)mo.count;
+		mc.progress.total = bt.nleaves * (size_t)mo.count;
 		if (!ret)
 			ret = bench_tree_measure(&bt, &mc, &mo);
-		progress_done(&mc);
+		progress_done(&mc.progress);
 	}
-	runrec_finish(&rr, &rc->ws, ret);
+	runrec_finish(&rr, &s->ws, ret);
 out:
 	printf("%.12s  %-11s  %.8s  %s\n", sha, ret == PG_EINTR ? "interrupted" : ret ? "failed" : "measured",
 	       rr.ri.id[0] ? rr.ri.id : "-", ci.subject);
@@ -162,50 +159,48 @@ out:
 	return ret;
 }
 
-static int run_session(struct run_ctx *rc, const struct run_opts *ro,
-		       const struct strvec *revs, const struct testargs *ta)
+/* Session step 4: the commits, before any runner is opened. */
+static int resolve_commits(struct session *s, void *data)
 {
-	struct strvec shas = STRVEC_INIT;
+	struct run_ctx *rc = data;
+	int ret = expand_revs(s->repo, rc->revs, !rc->ro->all_parents, &rc->shas);
+
+	if (!ret && !rc->shas.nr)
+		ret = error_code(PG_EUSAGE, "no commits to measure in '%s'", rc->revs->v[0]);
+	return ret;
+}
+
+static int run_session(struct run_ctx *rc, const struct testargs *ta, struct ctx *ctx)
+{
+	const struct run_opts *ro = rc->ro;
+	const struct strvec *shas = &rc->shas;
+	struct session_opts so = { 0 };
 	int ret, failed = 0;
 
-	ret = bench_preflight(!ro->remote);
+	so.ctx = ctx;
+	so.backend = &backend_perf_stat;
+	so.remote = ro->remote;
+	so.keep = ro->keep;
+	/* Commits need a repository: say so before creating any store. */
+	so.repo = 1;
+	so.resolve = resolve_commits;
+	so.data = rc;
+	ret = session_open(&rc->s, &so);
 	if (ret)
 		return ret;
-	/* Commits need a repository: say so before creating any store. */
-	ret = gitrepo_open(&rc->repo, ".");
-	if (!ret)
-		ret = workspace_open(&rc->ws, 1);
-	if (!ret)
-		ret = expand_revs(rc->repo, revs, !ro->all_parents, &shas);
-	if (!ret && !shas.nr)
-		ret = error_code(PG_EUSAGE, "no commits to measure in '%s'", revs->v[0]);
-	if (!ret)
-		ret = runner_open(&rc->runner, ro->remote, ro->keep);
-	if (ret)
-		goto out;
-	rc->runner_open = 1;
-	ret = rc->runner.ops->probe(&rc->runner, &rc->fp);
-	if (!ret)
-		ret = perf_check_runner(&rc->runner, &rc->fp, ro->remote != NULL);
-	if (!ret)
-		ret = bench_probe_pmu(&rc->runner, &rc->fp);
-	if (!ret)
-		ret = store_fingerprint(rc->ws.st, &rc->fp, &rc->fp_id);
-	if (ret)
-		goto out;
 	rc->config = bench_config_json(ta, &ro->events, ro->detail);
-	for (size_t i = 0; i < shas.nr; i++) {
+	for (size_t i = 0; i < shas->nr; i++) {
 		char id[33] = "";
 
-		if (!ro->force && !store_find_measured(rc->ws.st, "run", shas.v[i], rc->config,
-						       rc->fp_id, id)) {
-			printf("%.12s  %-11s  %.8s\n", shas.v[i], "skipped", id);
+		if (!ro->force && !store_find_measured(rc->s.ws.st, "run", shas->v[i], rc->config,
+						       rc->s.fp_id, id)) {
+			printf("%.12s  %-11s  %.8s\n", shas->v[i], "skipped", id);
 			note("%.12s was measured already (run %.8s); --force measures it again",
-			     shas.v[i], id);
+			     shas->v[i], id);
 			continue;
 		}
-		note("measuring %.12s (%zu of %zu)", shas.v[i], i + 1, shas.nr);
-		ret = measure_commit(rc, ro, ta, shas.v[i], id);
+		note("measuring %.12s (%zu of %zu)", shas->v[i], i + 1, shas->nr);
+		ret = measure_commit(rc, ta, shas->v[i], id);
 		if (ret == PG_ECODE || ret == PG_EUSAGE) {
 			/* This commit's code is at fault: record it and go on. */
 			failed = 1;
@@ -216,8 +211,6 @@ static int run_session(struct run_ctx *rc, const struct run_opts *ro,
 	}
 	if (!ret && failed)
 		ret = PG_ECODE;
-out:
-	strvec_clear(&shas);
 	return ret;
 }
 
@@ -239,7 +232,10 @@ int cmd_run(int argc, const char **argv, struct ctx *ctx)
 	int ret, i, dd = -1;
 
 	memset(&rc, 0, sizeof(rc));
-	rc.ctx = ctx;
+	session_init(&rc.s);
+	rc.ro = &ro;
+	rc.revs = &revs;
+	strvec_init(&rc.shas);
 	testargs_init(&ta);
 	/* Everything after "--" is packages and go test flags. */
 	for (i = 1; i < argc; i++)
@@ -269,14 +265,11 @@ int cmd_run(int argc, const char **argv, struct ctx *ctx)
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	ret = exit_code_for(run_session(&rc, &ro, &revs, &ta));
+	ret = exit_code_for(run_session(&rc, &ta, ctx));
 out:
-	if (rc.runner_open)
-		runner_close(&rc.runner);
-	gitrepo_close(rc.repo);
-	fingerprint_release(&rc.fp);
+	session_close(&rc.s);
+	strvec_clear(&rc.shas);
 	free(rc.config);
-	workspace_close(&rc.ws);
 	testargs_release(&ta);
 	strvec_clear(&revs);
 	strvec_clear(&bench_words);

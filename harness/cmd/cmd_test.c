@@ -14,20 +14,19 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "session/bench.h"
 #include "util/buf.h"
 #include "cli/cli.h"
-#include "escape.h"
 #include "gobuild/gotool.h"
-#include "measure/perf.h"
-#include "session/progress.h"
+#include "measure/bench_tree.h"
+#include "measure/config.h"
 #include "runner/runner.h"
 #include "runner/runner_ssh.h"
+#include "session/session.h"
 #include "stat_report.h"
 #include "store/store_series.h"
 #include "cli/testargs.h"
+#include "util/json.h"
 #include "util/usage.h"
-#include "session/workspace.h"
 #include "util/banned.h"
 
 static const char test_usage[] =
@@ -92,40 +91,23 @@ out:
 }
 
 /* The configuration a run was made with; the events as the user asked for them. */
-/* The configuration a run was made with; the events as the user asked for them. */
 static char *config_json(const struct test_opts *to, const struct testargs *ta)
 {
+	json_t *o = json_object();
 	struct buf b = BUF_INIT;
 
-	buf_addstr(&b, "{\"mode\":");
-	json_quote(&b, to->stat ? "stat" : "default");
-	buf_addf(&b, ",\"count\":%d,\"bench\":", ta->count ? ta->count : 1);
-	json_quote(&b, ta->bench ? ta->bench : (to->stat ? "." : ""));
-	buf_addstr(&b, ",\"benchtime\":");
-	json_quote(&b, ta->benchtime ? ta->benchtime : "");
-	buf_addf(&b, ",\"detail\":%s,\"events\":[", to->detail != 0 ? "true" : "false");
-	for (size_t i = 0; i < to->events.nr; i++) {
-		if (i)
-			buf_addch(&b, ',');
-		json_quote(&b, to->events.v[i]);
-	}
-	buf_addstr(&b, "],\"build_flags\":[");
-	for (size_t i = 0; i < ta->build.nr; i++) {
-		if (i)
-			buf_addch(&b, ',');
-		json_quote(&b, ta->build.v[i]);
-	}
-	buf_addstr(&b, "]}");
+	json_object_set_new(o, "mode", json_str(to->stat ? "stat" : "default"));
+	json_object_set_new(o, "count", json_integer(ta->count ? ta->count : 1));
+	json_object_set_new(o, "bench", json_str(ta->bench ? ta->bench : (to->stat ? "." : "")));
+	json_object_set_new(o, "benchtime", json_str_or_empty(ta->benchtime));
+	json_object_set_new(o, "detail", json_boolean(to->detail != 0));
+	json_object_set_new(o, "events", json_strvec(&to->events));
+	json_object_set_new(o, "build_flags", json_strvec(&ta->build));
+	if (!o || json_to_buf(&b, o, JSON_COMPACT))
+		BUG("out of memory serializing JSON");
+	json_decref(o);
 	return buf_detach(&b);
 }
-
-struct session {
-	struct workspace ws;
-	struct runner runner;
-	int runner_open;
-	struct runrec rr;
-	struct gopkg_list pkgs;
-};
 
 static int print_line(struct runner_job *job, const char *line, size_t len)
 {
@@ -139,19 +121,19 @@ static int print_line(struct runner_job *job, const char *line, size_t len)
 /* `default` mode: run each package's tests with the user's flags. */
 static int run_default(struct session *s, const struct testargs *ta)
 {
+	struct gopkg_list pkgs = GOPKG_LIST_INIT;
 	int failed = 0;
 	struct buf names = BUF_INIT;
 	int ret;
 
-	ret = gotool_list(NULL, NULL, &ta->packages, &ta->build, s->ws.dir, &s->pkgs);
+	ret = gotool_list(NULL, NULL, &ta->packages, &ta->build, s->ws.dir, &pkgs);
 	if (ret)
-		return ret;
-	for (size_t i = 0; i < s->pkgs.nr; i++)
-		buf_addf(&names, "%s%s", i ? " " : "", s->pkgs.pkgs[i].import_path);
+		goto out;
+	for (size_t i = 0; i < pkgs.nr; i++)
+		buf_addf(&names, "%s%s", i ? " " : "", pkgs.pkgs[i].import_path);
 	ret = store_run_set_packages(s->ws.st, s->rr.ri.id, names.buf);
-	buf_release(&names);
-	for (size_t i = 0; i < s->pkgs.nr && !ret; i++) {
-		const struct gopkg *pkg = &s->pkgs.pkgs[i];
+	for (size_t i = 0; i < pkgs.nr && !ret; i++) {
+		const struct gopkg *pkg = &pkgs.pkgs[i];
 		struct runner_job job;
 		struct buf bin = BUF_INIT;
 		char *rbin = NULL, *rdir = NULL;
@@ -190,29 +172,31 @@ static int run_default(struct session *s, const struct testargs *ta)
 		free(rbin);
 		free(rdir);
 	}
+out:
+	buf_release(&names);
+	gopkg_list_release(&pkgs);
 	return ret ? ret : failed ? PG_ECODE : 0;
 }
 
-static int run_stat(struct session *s, const struct testargs *ta,
-		    const struct strvec *events, const struct fingerprint *fp)
+static int run_stat(struct session *s, const struct testargs *ta, const struct strvec *events)
 {
 	struct measure_ctx mc;
 	struct measure_opts mo;
 	struct bench_tree bt = { 0 };
 	int ret;
 
-	measure_ctx_init(&mc, &s->runner, s->ws.st, &s->rr);
-	measure_opts_init(&mo, ta, events, fp->gomaxprocs);
+	runrec_measure_ctx(&s->rr, &s->runner, s->ws.st, &mc);
+	measure_opts_init(&mo, ta, events, s->fp.gomaxprocs);
 	/* Plan everything first so that the progress line can give an ETA. */
 	ret = bench_tree_prepare(&bt, &mc, &mo, ta, s->ws.dir);
 	if (!ret && !bt.nleaves)
 		ret = error_code(PG_EUSAGE, "no benchmark matches '-bench=%s' in %s",
 				 ta->bench ? ta->bench : ".",
 				 bt.pkgs.nr == 1 ? bt.pkgs.pkgs[0].import_path : "these packages");
-	mc.jobs_total = bt.nleaves * (size_t)mo.count;
+	mc.progress.total = bt.nleaves * (size_t)mo.count;
 	if (!ret)
 		ret = bench_tree_measure(&bt, &mc, &mo);
-	progress_done(&mc);
+	progress_done(&mc.progress);
 	bench_tree_release(&bt);
 	return ret;
 }
@@ -220,28 +204,20 @@ static int run_stat(struct session *s, const struct testargs *ta,
 static int test_session(struct session *s, struct test_opts *to, struct testargs *ta,
 			struct ctx *ctx)
 {
-	struct fingerprint fp = { 0 };
+	struct session_opts so = { 0 };
 	struct strvec events = STRVEC_INIT;
 	struct runrec_args ra = { 0 };
 	struct buf pkgs = BUF_INIT;
 	char *cfg = NULL;
-	int64_t fp_id = 0;
-	int ret, code;
+	int ret;
 
-	ret = bench_preflight(to->stat && !to->remote);
+	so.ctx = ctx;
+	so.backend = to->stat ? &backend_perf_stat : NULL;
+	so.remote = to->remote;
+	so.keep = to->keep;
+	ret = session_open(s, &so);
 	if (ret)
 		return ret;
-	ret = workspace_open(&s->ws, 1);
-	if (!ret)
-		ret = runner_open(&s->runner, to->remote, to->keep);
-	if (ret)
-		return ret;
-	s->runner_open = 1;
-	ret = s->runner.ops->probe(&s->runner, &fp);
-	if (!ret && to->stat)
-		ret = perf_check_runner(&s->runner, &fp, to->remote != NULL);
-	if (ret)
-		goto out;
 
 	cfg = config_json(to, ta);
 	for (size_t i = 0; i < ta->packages.nr; i++)
@@ -252,29 +228,19 @@ static int test_session(struct session *s, struct test_opts *to, struct testargs
 	ra.branch = s->ws.git.branch;
 	ra.dirty = s->ws.git.dirty;
 	ra.config_json = cfg;
-	ra.perf_csv = to->stat;
-	if (to->stat) {
-		/* The PMU flag is part of the fingerprint: probe before storing it. */
-		ret = bench_probe_pmu(&s->runner, &fp);
-		if (!ret)
-			ret = store_fingerprint(s->ws.st, &fp, &fp_id);
-		ra.fingerprint_id = fp_id;
-	}
-	if (!ret)
-		ret = runrec_begin(&s->rr, &s->ws, ctx, &ra);
+	ra.backend = s->backend;
+	ret = session_begin_run(s, &ra);
 	if (!s->rr.ri.id[0])
 		goto out;
 	if (!ret && to->stat)
-		ret = bench_events(&s->runner, s->ws.st, s->rr.ri.id, &to->events, to->detail,
-				   &fp.pmu, &events);
+		ret = s->backend->events(&s->runner, s->ws.st, s->rr.ri.id, &to->events,
+					 to->detail, &events);
 	if (!ret && to->stat)
-		ret = run_stat(s, ta, &events, &fp);
+		ret = run_stat(s, ta, &events);
 	else if (!ret)
 		ret = run_default(s, ta);
 
-	code = runrec_finish(&s->rr, &s->ws, ret);
-	if (code == EXIT_ENV && !ret)
-		ret = PG_EENV;
+	ret = session_end_run(s, ret, exit_code_for(ret));
 	if (to->stat && ret != PG_EINTR && ret != PG_EUSAGE) {
 		/* Whatever was measured is shown, even when a later benchmark failed. */
 		int r2 = report_run(&s->ws, s->rr.ri.id, to->format);
@@ -285,20 +251,10 @@ static int test_session(struct session *s, struct test_opts *to, struct testargs
 	if (ret == PG_EINTR)
 		note("interrupted: run %.8s recorded as interrupted", s->rr.ri.id);
 out:
-	fingerprint_release(&fp);
 	strvec_clear(&events);
 	buf_release(&pkgs);
 	free(cfg);
 	return ret;
-}
-
-static void session_release(struct session *s)
-{
-	runrec_release(&s->rr);
-	if (s->runner_open)
-		runner_close(&s->runner);
-	gopkg_list_release(&s->pkgs);
-	workspace_close(&s->ws);
 }
 
 int cmd_test(int argc, const char **argv, struct ctx *ctx)
@@ -320,8 +276,7 @@ int cmd_test(int argc, const char **argv, struct ctx *ctx)
 	struct session s;
 	int ret, i = 1;
 
-	memset(&s, 0, sizeof(s));
-	s.rr.out_fd = s.rr.err_fd = s.rr.csv_fd = -1;
+	session_init(&s);
 	testargs_init(&ta);
 	if (argc > 1 && (!strcmp(argv[1], "stat") || !strcmp(argv[1], "default"))) {
 		to.stat = !strcmp(argv[1], "stat");
@@ -354,7 +309,7 @@ int cmd_test(int argc, const char **argv, struct ctx *ctx)
 	}
 	ret = exit_code_for(test_session(&s, &to, &ta, ctx));
 out:
-	session_release(&s);
+	session_close(&s);
 	testargs_release(&ta);
 	strvec_clear(&rest);
 	strvec_clear(&to.events);

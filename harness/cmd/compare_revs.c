@@ -4,7 +4,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "session/bench.h"
+#include "measure/config.h"
+#include "session/session.h"
 #include "util/buf.h"
 #include "cmd/compare_sides.h"
 #include "cmd/compare_revs.h"
@@ -20,16 +21,11 @@ struct gate {
 	const struct compare_args *a;
 	const struct compare_opts *o;
 	struct ctx *ctx;
-	struct workspace ws;
-	struct gitrepo *repo;
-	struct runner runner;
-	int runner_open;
-	struct fingerprint fp;
-	int64_t fp_id;
+	const struct strvec *revs;  /* the revision arguments */
+	struct session s;           /* s.rr: the comparison run */
 	struct testargs ta;
 	struct compare_sides_opts cco;
 	struct compare_side base, head;
-	struct runrec rr;           /* the comparison run */
 	struct strvec notes;
 	char *runner_line;
 };
@@ -67,7 +63,7 @@ static char *compare_config_json(const struct gate *g)
 
 static void runner_line(struct gate *g)
 {
-	const struct fingerprint *fp = &g->fp;
+	const struct fingerprint *fp = &g->s.fp;
 	struct buf b = BUF_INIT;
 
 	buf_addf(&b, "%s, %s, %d cores, Linux %s, perf %s, %s %s/%s, GOMAXPROCS %d, %s",
@@ -99,9 +95,9 @@ static int add_commit(struct gate *g, const struct compare_side *s)
 
 	if (s->from_run || !s->sha[0])
 		return 0;
-	ret = gitrev_commit_info(g->repo, s->sha, &ci);
+	ret = gitrev_commit_info(g->s.repo, s->sha, &ci);
 	if (!ret)
-		ret = store_add_commit(g->ws.st, &ci);
+		ret = store_add_commit(g->s.ws.st, &ci);
 	if (!ret)
 		commit_info_release(&ci);
 	return ret;
@@ -111,10 +107,10 @@ static int add_commit(struct gate *g, const struct compare_side *s)
 static int build(struct gate *g, const struct compare_side *base, const struct compare_side *head,
 		 struct series_set *sides, struct compare_report *rep)
 {
-	int ret = store_run_series(g->ws.st, base->run_id, base->label, &sides[0]);
+	int ret = store_run_series(g->s.ws.st, base->run_id, base->label, &sides[0]);
 
 	if (!ret)
-		ret = store_run_series(g->ws.st, head->run_id, head->label, &sides[1]);
+		ret = store_run_series(g->s.ws.st, head->run_id, head->label, &sides[1]);
 	if (ret)
 		return ret;
 	ret = compare_build(rep, &sides[0], &sides[1], 1, g->o);
@@ -174,8 +170,8 @@ static int confirm(struct gate *g, struct compare_report *rep)
 	copy_side(&h2, &g->head);
 	o2.only = &only;
 	o2.reuse = 0;
-	ret = compare_sides_measure(&g->ws, g->repo, g->ctx, &g->runner, &g->fp, g->fp_id, &o2,
-				    &b2, &h2);
+	ret = compare_sides_measure(&g->s.ws, g->s.repo, g->ctx, &g->s.runner, &g->s.fp,
+				    g->s.fp_id, &o2, &b2, &h2);
 	if (!ret)
 		ret = build(g, &b2, &h2, sides, &rep2);
 	for (size_t b = 0; !ret && b < rep->nblocks; b++) {
@@ -263,7 +259,7 @@ static int report(struct gate *g, int reused_base, int reused_head, int *exit_ou
 	meta.timestamp = stamp;
 	outs.format = g->a->format;
 	memcpy(outs.file, g->a->report_file, sizeof(outs.file));
-	outs.run_dir = g->rr.dir;
+	outs.run_dir = g->s.rr.dir;
 	ret = compare_outputs_write(&outs, &rep, &meta);
 	*exit_out = rep.regressions && !strcmp(g->a->fail_on, "regression") ?
 		EXIT_REGRESSION : EXIT_OK;
@@ -277,38 +273,39 @@ out:
 	return ret;
 }
 
+/* Session step 4: the sides, before any runner is opened. */
+static int resolve_sides(struct session *s, void *data)
+{
+	struct gate *g = data;
+	const struct strvec *revs = g->revs;
+	int ret;
+
+	ret = compare_sides_resolve(&s->ws, s->repo, revs->nr ? revs->v[0] : NULL,
+			 revs->nr > 1 ? revs->v[1] : NULL, &g->base, &g->head);
+	if (!ret && !g->base.worktree && !g->head.worktree && !g->base.from_run &&
+	    !g->head.from_run && !strcmp(g->base.sha, g->head.sha))
+		note("both sides are %.12s: an A/A comparison", g->base.sha);
+	return ret;
+}
+
 static int session(struct gate *g, const struct strvec *revs, int *exit_out)
 {
+	struct session_opts so = { 0 };
 	struct runrec_args ra = { 0 };
 	struct buf pkgs = BUF_INIT;
 	char *cfg = NULL;
 	int ret, reused_base, reused_head;
 
-	ret = bench_preflight(!g->a->remote);
-	if (ret)
-		return ret;
+	so.ctx = g->ctx;
+	so.backend = &backend_perf_stat;
+	so.remote = g->a->remote;
+	so.keep = g->a->keep;
 	/* Revisions need a repository: say so before creating any store. */
-	ret = gitrepo_open(&g->repo, ".");
-	if (!ret)
-		ret = workspace_open(&g->ws, 1);
-	if (!ret)
-		ret = compare_sides_resolve(&g->ws, g->repo, revs->nr ? revs->v[0] : NULL,
-				 revs->nr > 1 ? revs->v[1] : NULL, &g->base, &g->head);
-	if (!ret && !g->base.worktree && !g->head.worktree && !g->base.from_run &&
-	    !g->head.from_run && !strcmp(g->base.sha, g->head.sha))
-		note("both sides are %.12s: an A/A comparison", g->base.sha);
-	if (!ret)
-		ret = runner_open(&g->runner, g->a->remote, g->a->keep);
-	if (ret)
-		return ret;
-	g->runner_open = 1;
-	ret = g->runner.ops->probe(&g->runner, &g->fp);
-	if (!ret)
-		ret = perf_check_runner(&g->runner, &g->fp, g->a->remote != NULL);
-	if (!ret)
-		ret = bench_probe_pmu(&g->runner, &g->fp);
-	if (!ret)
-		ret = store_fingerprint(g->ws.st, &g->fp, &g->fp_id);
+	so.repo = 1;
+	so.resolve = resolve_sides;
+	so.data = g;
+	g->revs = revs;
+	ret = session_open(&g->s, &so);
 	if (!ret)
 		ret = add_commit(g, &g->base);
 	if (!ret)
@@ -323,10 +320,9 @@ static int session(struct gate *g, const struct strvec *revs, int *exit_out)
 	ra.packages = pkgs.buf;
 	ra.commit = g->head.sha[0] ? g->head.sha : NULL;
 	ra.dirty = g->head.worktree;
-	ra.branch = g->head.worktree ? g->ws.git.branch : NULL;
-	ra.fingerprint_id = g->fp_id;
+	ra.branch = g->head.worktree ? g->s.ws.git.branch : NULL;
 	ra.config_json = cfg;
-	ret = runrec_begin(&g->rr, &g->ws, g->ctx, &ra);
+	ret = session_begin_run(&g->s, &ra);
 	if (!ret) {
 		g->cco.ta = &g->ta;
 		g->cco.events = &g->a->events;
@@ -334,24 +330,19 @@ static int session(struct gate *g, const struct strvec *revs, int *exit_out)
 		g->cco.reuse = g->a->reuse;
 		reused_base = g->base.stored;
 		reused_head = g->head.stored;
-		ret = compare_sides_measure(&g->ws, g->repo, g->ctx, &g->runner, &g->fp, g->fp_id,
-					    &g->cco, &g->base, &g->head);
+		ret = compare_sides_measure(&g->s.ws, g->s.repo, g->ctx, &g->s.runner, &g->s.fp,
+					    g->s.fp_id, &g->cco, &g->base, &g->head);
 		/* compare_sides_measure marks reused sides stored; run:<id> ones were already. */
 		reused_base = g->base.stored && !reused_base;
 		reused_head = g->head.stored && !reused_head;
 	}
 	if (!ret)
-		ret = store_add_comparison(g->ws.st, g->rr.ri.id, g->base.run_id, g->head.run_id);
+		ret = store_add_comparison(g->s.ws.st, g->s.rr.ri.id, g->base.run_id, g->head.run_id);
 	if (!ret)
 		ret = report(g, reused_base, reused_head, exit_out);
-	if (g->rr.ri.id[0]) {
-		int code = runrec_finish_exit(&g->rr, &g->ws, ret, ret ? exit_code_for(ret) : *exit_out);
-
-		if (code == EXIT_ENV && !ret)
-			ret = PG_EENV;
-	}
+	ret = session_end_run(&g->s, ret, ret ? exit_code_for(ret) : *exit_out);
 	if (ret == PG_EINTR)
-		note("interrupted: comparison %.8s recorded as interrupted", g->rr.ri.id);
+		note("interrupted: comparison %.8s recorded as interrupted", g->s.rr.ri.id);
 	buf_release(&pkgs);
 	free(cfg);
 	return ret;
@@ -368,7 +359,7 @@ int compare_revisions(const struct compare_args *a, const struct compare_opts *o
 	g.a = a;
 	g.o = o;
 	g.ctx = ctx;
-	g.rr.out_fd = g.rr.err_fd = g.rr.csv_fd = -1;
+	session_init(&g.s);
 	testargs_init(&g.ta);
 	strvec_init(&g.notes);
 	if (parse_bench_args(bench_words, &g.ta)) {
@@ -381,14 +372,9 @@ int compare_revisions(const struct compare_args *a, const struct compare_opts *o
 	ret = session(&g, revs, &code);
 	ret = ret ? exit_code_for(ret) : code;
 out:
-	runrec_release(&g.rr);
-	if (g.runner_open)
-		runner_close(&g.runner);
-	gitrepo_close(g.repo);
-	fingerprint_release(&g.fp);
 	compare_side_release(&g.base);
 	compare_side_release(&g.head);
-	workspace_close(&g.ws);
+	session_close(&g.s);
 	testargs_release(&g.ta);
 	strvec_clear(&g.notes);
 	free(g.runner_line);

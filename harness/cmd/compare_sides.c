@@ -4,7 +4,8 @@
 #include <string.h>
 
 #include "cmd/compare_sides.h"
-#include "session/progress.h"
+#include "measure/config.h"
+#include "measure/progress.h"
 #include "util/usage.h"
 #include "util/banned.h"
 
@@ -118,7 +119,7 @@ static int side_begin(struct workspace *ws, struct gitrepo *repo, struct ctx *ct
 {
 	struct runrec_args ra = { 0 };
 	struct buf trees = BUF_INIT, pkgs = BUF_INIT;
-	int pmu = 0, ret;
+	int ret;
 
 	for (size_t i = 0; i < o->ta->packages.nr; i++)
 		buf_addf(&pkgs, "%s%s", i ? " " : "", o->ta->packages.v[i]);
@@ -129,7 +130,7 @@ static int side_begin(struct workspace *ws, struct gitrepo *repo, struct ctx *ct
 	ra.branch = cr->side->worktree ? ws->git.branch : NULL;
 	ra.fingerprint_id = fp_id;
 	ra.config_json = config;
-	ra.perf_csv = 1;
+	ra.backend = &backend_perf_stat;
 	ret = runrec_begin(&cr->rr, ws, ctx, &ra);
 	if (cr->rr.ri.id[0])
 		memcpy(cr->side->run_id, cr->rr.ri.id, 33);
@@ -138,13 +139,14 @@ static int side_begin(struct workspace *ws, struct gitrepo *repo, struct ctx *ct
 		ret = gitrev_materialise(repo, cr->side->sha, trees.buf, KEEP_TREES, &cr->tree);
 	}
 	if (!ret)
-		ret = bench_events(r, ws->st, cr->rr.ri.id, o->events, o->detail, &pmu, &cr->events);
+		ret = cr->rr.backend->events(r, ws->st, cr->rr.ri.id, o->events, o->detail,
+					     &cr->events);
 	if (!ret) {
 		buf_addf(&cr->dir, "%s/%s", cr->side->worktree ? ws->top : cr->tree, ws->workdir);
 		cr->bt.dir = cr->dir.buf;
 		cr->bt.root = cr->side->worktree ? NULL : cr->tree;
 		cr->bt.tag = command + strlen("compare ");
-		measure_ctx_init(&cr->mc, r, ws->st, &cr->rr);
+		runrec_measure_ctx(&cr->rr, r, ws->st, &cr->mc);
 	}
 	buf_release(&trees);
 	buf_release(&pkgs);
@@ -226,9 +228,9 @@ static int one_rep(struct side_run *cr, const struct measure_opts *mo, struct pk
 	int ret = bench_id_of(cr->mc.st, pl, lf, &id);
 
 	buf_addf(&what, "%s %s rep %d", cr->side->label, lf->name, rep + 1);
-	shown->jobs_done = *done;
-	shown->jobs_total = total;
-	progress_update(shown, what.buf);
+	shown->progress.done = *done;
+	shown->progress.total = total;
+	progress_update(&shown->progress, what.buf);
 	buf_release(&what);
 	if (!ret)
 		ret = measure_rep(&cr->mc, mo, pl, lf, id, rep);
@@ -287,7 +289,7 @@ static int interleave(struct side_run *a, struct side_run *b, const struct measu
 				ret = one_rep(b, mob, pb, lb, rep, &done, total, &a->mc);
 		}
 	}
-	progress_done(&a->mc);
+	progress_done(&a->mc.progress);
 	return ret;
 }
 
@@ -317,8 +319,8 @@ int compare_sides_measure(struct workspace *ws, struct gitrepo *repo, struct ctx
 	memset(&b, 0, sizeof(b));
 	a.side = base;
 	b.side = head;
-	a.rr.out_fd = a.rr.err_fd = a.rr.csv_fd = -1;
-	b.rr.out_fd = b.rr.err_fd = b.rr.csv_fd = -1;
+	runrec_init(&a.rr);
+	runrec_init(&b.rr);
 	try_reuse(ws, o, config, fp_id, base);
 	try_reuse(ws, o, config, fp_id, head);
 	if (base->stored && head->stored)

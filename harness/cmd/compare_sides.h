@@ -13,7 +13,8 @@
  * samples of a stored run.
  */
 
-#include "session/bench.h"
+#include "measure/bench_tree.h"
+#include "session/runrec.h"
 #include "git/gitrev.h"
 
 struct compare_side {

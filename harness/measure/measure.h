@@ -2,35 +2,37 @@
 #define PERFGO_MEASURE_H
 
 /*
- * The measurement protocol (DESIGN §4) for one package's benchmarks.
+ * The measurement protocol (DESIGN §4) for one package's benchmarks, with
+ * the counting left to a backend (backend.h).
  *
  * Plan: one discovery run of the test binary lists the leaf benchmarks and,
  * unless -benchtime=Nx was given, calibrates the iteration count N with Go's
  * own time-based search (default target 1s).  N is then held fixed.
  *
- * Measure: each repetition of a leaf is two processes,
+ * Measure: each repetition of a leaf is one process per point the backend
+ * asks for (perf stat: N/2 and N), each
  *
- *     perf stat -x, -o CSV -D -1 --control fd:CTL,ACK -e EVENTS --
- *         pkg.test -test.run=^$ -test.bench=^Leaf$ -test.benchtime=<n>x
- *                  -test.count=1 -test.benchmem -test.v -test.cpu=<P>
+ *     <backend argv> pkg.test -test.run=^$ -test.bench=^Leaf$
+ *         -test.benchtime=<n>x -test.count=1 -test.benchmem -test.v
+ *         -test.cpu=<P>
  *
- * with n = N/2 and n = N.  perf starts with its counters disabled; perfgo
- * enables them when the binary prints the bare benchmark name (after
- * runtime and package init) and disables them at the result line, so
- * start-up is never counted.  What the gate still holds besides the loop
- * (Go's b.N=1 probe run and setup before b.ResetTimer) is the same in both
- * processes, so the per-op value (C(N) - C(N/2)) / (N - N/2) removes it.
- * Go's own metrics (ns/op, B/op, allocs/op, MB/s, custom units) come from
- * the N process.  Derived metrics (IPC, miss rates) are computed per
- * repetition from the per-op counters.
+ * With -test.v the binary prints the bare benchmark name when the
+ * benchmark starts (after runtime and package init) and the result line
+ * when it ends; the backend hears both (perf stat enables and disables
+ * its counters there, so start-up is never counted).  Go's own metrics
+ * (ns/op, B/op, allocs/op, MB/s, custom units) come from the last process.
+ * The backend turns the processes' counts into per-op samples.
  */
 
 #include <stdint.h>
 
 #include "gobuild/gotool.h"
+#include "measure/progress.h"
 #include "runner/runner.h"
 #include "store/store.h"
 #include "util/strvec.h"
+
+struct backend;
 
 struct leaf {
 	char *name;          /* full name without the -P suffix */
@@ -56,17 +58,27 @@ struct measure_opts {
 	int gomaxprocs;                /* of the runner */
 };
 
+/* Where a run's jobs go and how they are counted. */
 struct measure_ctx {
+	const struct backend *backend;
 	struct runner *runner;
 	struct store *st;
 	const char *run_id;
-	/* Artifact files everything is appended to (stdout, stderr, perf CSV). */
-	int out_fd, err_fd, csv_fd;
-	/* Progress. */
-	size_t jobs_done, jobs_total;
-	int64_t started_ns;
-	int tty;
+	const char *run_dir;           /* runs/<id>/ for artifacts, or NULL */
+	/* Artifact files every job is appended to (stdout, stderr, the backend's raw output); -1: none. */
+	int out_fd, err_fd, raw_fd;
+	struct progress progress;
 };
+
+/* Everything but the run's directory and artifact files (NULL, -1); the progress clock starts. */
+void measure_ctx_init(struct measure_ctx *mc, const struct backend *be, struct runner *r,
+		      struct store *st, const char *run_id);
+
+/*
+ * Append a job's raw output (perf stat's CSV) to the run's raw artifact,
+ * after the "# perfgo: <job>" line measure.c wrote there.  0 or reported.
+ */
+int measure_save_raw(struct measure_ctx *mc, const char *s, size_t len);
 
 void pkg_plan_release(struct pkg_plan *pl);
 
@@ -79,9 +91,10 @@ int measure_plan(struct measure_ctx *mc, const struct measure_opts *mo,
 		 struct pkg_plan *pl);
 
 /*
- * One repetition of one leaf (two processes) into run mc->run_id under
- * benchmark `bench_id`; the samples are committed in one transaction.
- * Callers that interleave several sides (compare) call this directly.
+ * One repetition of one leaf (the backend's points, one process each) into
+ * run mc->run_id under benchmark `bench_id`; the samples are committed in
+ * one transaction.  Callers that interleave several sides (compare) call
+ * this directly.
  */
 int measure_rep(struct measure_ctx *mc, const struct measure_opts *mo,
 		const struct pkg_plan *pl, const struct leaf *lf, int64_t bench_id, int rep);
@@ -89,28 +102,5 @@ int measure_rep(struct measure_ctx *mc, const struct measure_opts *mo,
 /* Run every repetition of every leaf in the plan and store the samples. */
 int measure_run(struct measure_ctx *mc, const struct measure_opts *mo,
 		const struct pkg_plan *pl);
-
-/* The samples of one repetition; owns the metric names its rows point to. */
-struct rep_samples {
-	struct sample_row *rows;
-	char **names;
-	size_t nr, alloc;
-};
-
-struct gb_result;
-struct ps_result;
-
-/*
- * Turn one repetition into samples: Go's metrics from `go`, every counter
- * counted in both processes as (hi - lo) / (n_hi - n_lo) (time events in ns,
- * named "<event>-ns/op"; others "<event>/op"; with n_hi == n_lo the single
- * process's count / n_hi), flagged SAMPLE_MULTIPLEXED when either ran < 100 %,
- * then the derived ratios (IPC, branch-miss-%, cache-miss-%, L1-dcache-miss-%,
- * LLC-miss-%) where both counters exist with the same modifier.
- */
-void rep_samples_compute(struct rep_samples *rs, int64_t bench_id, int rep,
-			 const struct gb_result *go, const struct ps_result *lo, uint64_t n_lo,
-			 const struct ps_result *hi, uint64_t n_hi);
-void rep_samples_release(struct rep_samples *rs);
 
 #endif

@@ -1,0 +1,130 @@
+#ifndef PERFGO_BACKEND_H
+#define PERFGO_BACKEND_H
+
+/*
+ * The backend seam (DESIGN §3): HOW a job is counted, independent of the
+ * runner (WHERE it runs; runner.h).  measure.c owns what every backend
+ * shares: discovery and calibration of N, one leaf per process with a fixed
+ * iteration count, repetitions, reading the benchmark's Go output (start
+ * and result lines, failures, crashes), the artifacts and the progress
+ * line.  A backend adds, through the operations of its table row:
+ *
+ *   session    preflight     usable on this machine (jobs will run here)?
+ *              check_runner  its facts about the runner (tool version, ...)
+ *                            into the fingerprint; with `check`, usable
+ *                            there?  (after the runner's probe)
+ *              probe         what it learns about the runner, into the
+ *                            fingerprint (perf stat: a hardware PMU)
+ *   run        events        what it counts: chosen, probed on the runner
+ *                            and recorded in the run
+ *   repetition points        the iteration counts of its processes (perf
+ *                            stat: N/2 and N, the two-point differential)
+ *   job        job_begin     the argv prefix, the control channel, the
+ *                            output files on the runner
+ *              leaf_started  the benchmark printed its bare name (after
+ *              leaf_ended    init) / its result line: perf stat's gate
+ *              tool_failed   the tool itself failed, not the benchmark
+ *              judge         after a clean exit: was the leaf counted?
+ *              collect       fetch and parse the job's raw output
+ *              job_release
+ *   samples    samples       the repetition's jobs as samples (or artifacts)
+ *
+ * Adding a backend is one file, measure/backend_<name>.c, defining
+ * `const struct backend backend_<name>` (declared below), and one row in
+ * backend_table (backend.c).  Optional operations are NULL.
+ *
+ * The next ones fit as follows.  perf record: events = the sampling event,
+ * the same gate, collect moves perf.data into mc->run_dir and stores it as
+ * an artifact, samples gives Go's metrics only.  callgrind: points as perf
+ * stat, job_begin wraps with `valgrind --tool=callgrind --toggle-collect=`
+ * (no control channel, no leaf hooks), collect parses the callgrind output
+ * and samples takes the same differential of instruction counts.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "measure/measure.h"
+#include "runner/runner.h"
+#include "store/store.h"
+#include "util/strvec.h"
+
+struct gb_result;
+struct rep_samples;
+
+/* Processes in one repetition, at most. */
+#define BACKEND_MAX_POINTS 4
+
+/* One job (one process) being counted. */
+struct backend_job {
+	struct measure_ctx *mc;           /* runner, store, the run's artifacts */
+	const struct measure_opts *mo;    /* the events, as `events` chose them */
+	const struct pkg_plan *pl;
+	const struct leaf *lf;
+	uint64_t n;                       /* this process's iterations */
+	void *priv;                       /* the backend's state (job_begin) */
+};
+
+struct backend {
+	const char *name;                 /* "perf-stat" */
+	/* The run artifact its raw output is appended to (runs/<id>/file), and its kind. */
+	const char *artifact, *artifact_kind;
+
+	/* 0, or PG_EENV with the fix (reported).  Optional. */
+	int (*preflight)(void);
+	/*
+	 * Fill the backend's facts of `fp` from the runner (perf stat: perf's
+	 * version, perf_event_paranoid); with `check` (jobs run elsewhere: the
+	 * preflight did not see the runner) also 0 or PG_EENV with the fix.
+	 */
+	int (*check_runner)(struct runner *r, struct fingerprint *fp, int check);
+	/* Complete `fp` before it is stored.  Optional. */
+	int (*probe)(struct runner *r, struct fingerprint *fp);
+	/*
+	 * The events to count: `requested` (the user's -e words) or the
+	 * backend's default set at level `detail` (-1: not given), probed on
+	 * the runner.  Every event is recorded in run `run_id` with its state;
+	 * what counts is appended to `counted`.  PG_EUSAGE for an event the
+	 * tool rejects, PG_EENV when nothing counts.
+	 */
+	int (*events)(struct runner *r, struct store *st, const char *run_id,
+		      const struct strvec *requested, int detail, struct strvec *counted);
+	/* The iteration counts of one repetition's processes; returns how many (>= 1). */
+	size_t (*points)(uint64_t n, uint64_t out[BACKEND_MAX_POINTS]);
+
+	/*
+	 * Start `job` (runner_job_init'ed, empty): push the argv words before
+	 * the test binary's, set the control channel, prepare the output files.
+	 */
+	int (*job_begin)(struct backend_job *bj, struct runner_job *job);
+	/* The leaf announced itself / printed its result.  Optional. */
+	int (*leaf_started)(struct backend_job *bj, struct runner_job *job);
+	int (*leaf_ended)(struct backend_job *bj, struct runner_job *job);
+	/*
+	 * The job is over with exit status `status` and stderr `err`: did the
+	 * tool fail rather than the benchmark?  0, or an error (reported).
+	 * Optional.
+	 */
+	int (*tool_failed)(struct backend_job *bj, int status, const char *err);
+	/* After a clean exit, before its result is read: was the leaf counted?  Optional. */
+	int (*judge)(struct backend_job *bj);
+	/* Bring back and parse the job's raw output (measure_save_raw() keeps it). */
+	int (*collect)(struct backend_job *bj);
+	/* Free bj->priv; safe after a failed job_begin. */
+	void (*job_release)(struct backend_job *bj);
+
+	/*
+	 * One repetition's samples from its jobs (in points order) and Go's
+	 * result line of the last one, into `rs`.
+	 */
+	int (*samples)(struct rep_samples *rs, int64_t bench_id, int rep,
+		       const struct gb_result *go, const struct backend_job *jobs, size_t njobs);
+};
+
+/* The rows of the table. */
+extern const struct backend backend_perf_stat;
+
+/* The backend named `name`, or NULL. */
+const struct backend *backend_find(const char *name);
+
+#endif

@@ -1,0 +1,42 @@
+/* What a measurement is made with; see config.h. */
+#include <string.h>
+
+#include "measure/config.h"
+#include "util/json.h"
+#include "util/banned.h"
+
+void measure_opts_init(struct measure_opts *mo, const struct testargs *ta,
+		       const struct strvec *events, int gomaxprocs)
+{
+	memset(mo, 0, sizeof(*mo));
+	mo->events = events;
+	mo->count = ta->count ? ta->count : 1;
+	mo->bench = ta->bench;
+	mo->benchtime = ta->benchtime;
+	mo->cpu = ta->cpu;
+	mo->extra = &ta->extra;
+	mo->args = &ta->args;
+	mo->gomaxprocs = gomaxprocs;
+}
+
+char *bench_config_json(const struct testargs *ta, const struct strvec *events, int detail)
+{
+	json_t *o = json_object();
+	struct buf b = BUF_INIT;
+
+	/* Key order is part of the string: reuse compares it byte for byte. */
+	json_object_set_new(o, "count", json_integer(ta->count ? ta->count : 1));
+	json_object_set_new(o, "bench", json_str(ta->bench ? ta->bench : "."));
+	json_object_set_new(o, "benchtime", json_str_or_empty(ta->benchtime));
+	json_object_set_new(o, "cpu", json_str_or_empty(ta->cpu));
+	json_object_set_new(o, "detail", json_integer(detail));
+	json_object_set_new(o, "events", json_strvec(events));
+	json_object_set_new(o, "packages", json_strvec(&ta->packages));
+	json_object_set_new(o, "build_flags", json_strvec(&ta->build));
+	json_object_set_new(o, "test_flags", json_strvec(&ta->extra));
+	json_object_set_new(o, "args", json_strvec(&ta->args));
+	if (!o || json_to_buf(&b, o, JSON_COMPACT))
+		BUG("out of memory serializing JSON");
+	json_decref(o);
+	return buf_detach(&b);
+}

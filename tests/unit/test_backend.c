@@ -1,0 +1,290 @@
+/*
+ * The backend seam (measure/backend.h): a backend defined here, outside
+ * measure/, is driven by measure_rep() on a fake runner, so the generic
+ * protocol (argv, gate hooks, judge, collect, samples, storing) is tested
+ * without perf; and the perf stat row's own pieces that need no perf: its
+ * points and its --control word in the two shapes the runners ask for.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "util/buf.h"
+#include "collect/gobench.h"
+#include "measure/backend.h"
+#include "measure/config.h"
+#include "measure/samples.h"
+#include "runner/runner.h"
+#include "runner/runner_impl.h"
+#include "store/store.h"
+
+/* --- a fake runner: the leaf announces itself, runs n iterations, passes --- */
+
+static struct strvec seen_argv[4];
+static size_t njobs;
+
+static int fake_exec(struct runner *r, struct runner_job *job)
+{
+	const char *n = NULL;
+	struct buf line = BUF_INIT;
+	int ret;
+
+	(void)r;
+	assert_true(njobs < 4);
+	strvec_pushv(&seen_argv[njobs++], job->argv.v);
+	for (size_t i = 0; i < job->argv.nr; i++)
+		if (!strncmp(job->argv.v[i], "-test.benchtime=", 16))
+			n = job->argv.v[i] + 16;
+	assert_non_null(n);
+	ret = job->on_line(job, "BenchmarkLeaf", 13);
+	buf_addf(&line, "BenchmarkLeaf \t %.*s\t 100 ns/op", (int)strlen(n) - 1, n);
+	if (!ret)
+		ret = job->on_line(job, line.buf, line.len);
+	if (!ret)
+		ret = job->on_line(job, "PASS", 4);
+	buf_release(&line);
+	job->status = 0;
+	return ret;
+}
+
+static const struct runner_ops fake_ops = { .name = "fake", .exec = fake_exec };
+
+/* --- a backend in one file: counts 7 per iteration plus 1000 of start-up --- */
+
+struct fake_job {
+	int started, ended;
+	double count;
+};
+
+static size_t fake_points(uint64_t n, uint64_t out[BACKEND_MAX_POINTS])
+{
+	out[0] = n / 2;
+	out[1] = n;
+	return 2;
+}
+
+static int fake_begin(struct backend_job *bj, struct runner_job *job)
+{
+	bj->priv = calloc(1, sizeof(struct fake_job));
+	strvec_pushl(&job->argv, "fake-tool", "--", NULL);
+	return 0;
+}
+
+static int fake_started(struct backend_job *bj, struct runner_job *job)
+{
+	(void)job;
+	((struct fake_job *)bj->priv)->started++;
+	return 0;
+}
+
+static int fake_ended(struct backend_job *bj, struct runner_job *job)
+{
+	(void)job;
+	((struct fake_job *)bj->priv)->ended++;
+	return 0;
+}
+
+static int fake_judge(struct backend_job *bj)
+{
+	struct fake_job *fj = bj->priv;
+
+	assert_int_equal(fj->started, 1);
+	assert_int_equal(fj->ended, 1);
+	return 0;
+}
+
+static int fake_collect(struct backend_job *bj)
+{
+	((struct fake_job *)bj->priv)->count = 1000.0 + 7.0 * (double)bj->n;
+	return 0;
+}
+
+static void fake_release(struct backend_job *bj)
+{
+	free(bj->priv);
+	bj->priv = NULL;
+}
+
+static int fake_samples(struct rep_samples *rs, int64_t bench_id, int rep,
+			const struct gb_result *go, const struct backend_job *jobs, size_t njob)
+{
+	const struct fake_job *lo = jobs[0].priv, *hi = jobs[njob - 1].priv;
+
+	rep_samples_add_go(rs, bench_id, rep, go);
+	rep_samples_add(rs, bench_id, rep, jobs[njob - 1].n, "fake/op", "count",
+			(hi->count - lo->count) / (double)(jobs[njob - 1].n - jobs[0].n), 1.0, 0);
+	return 0;
+}
+
+static int no_events(struct runner *r, struct store *st, const char *run_id,
+		     const struct strvec *requested, int detail, struct strvec *counted)
+{
+	(void)r, (void)st, (void)run_id, (void)detail;
+	strvec_pushv(counted, requested->v);
+	return 0;
+}
+
+static const struct backend fake_backend = {
+	.name = "fake",
+	.artifact = "fake.txt",
+	.artifact_kind = "fake",
+	.events = no_events,
+	.points = fake_points,
+	.job_begin = fake_begin,
+	.leaf_started = fake_started,
+	.leaf_ended = fake_ended,
+	.judge = fake_judge,
+	.collect = fake_collect,
+	.job_release = fake_release,
+	.samples = fake_samples,
+};
+
+static void test_generic_protocol(void **state)
+{
+	char *dir = runner_mkdtemp("test_backend");
+	struct runner r = { .ops = &fake_ops, .scratch = dir, .local_scratch = dir,
+			    .build_env = STRVEC_INIT };
+	struct strvec events = STRVEC_INIT, none = STRVEC_INIT;
+	struct store *st = NULL;
+	struct run_info ri = { .command = "test stat" };
+	struct gopkg pkg = { 0 };
+	struct leaf lf = { "BenchmarkLeaf", 1, 400 };
+	struct pkg_plan pl = { &pkg, "/bin/leaf.test", "/pkg", &lf, 1, 1 };
+	struct measure_ctx mc;
+	struct measure_opts mo = { &events, 1, NULL, NULL, NULL, &none, &none, 1 };
+	struct sample_list sl = SAMPLE_LIST_INIT;
+	struct buf sdir = BUF_INIT;
+	int64_t id;
+
+	(void)state;
+	assert_non_null(dir);
+	buf_addf(&sdir, "%s/.perfgo", dir);
+	pkg.import_path = "example.com/leaf";
+	assert_int_equal(store_open(&st, sdir.buf, 1), 0);
+	assert_int_equal(store_run_begin(st, &ri), 0);
+	assert_int_equal(store_benchmark_id(st, pkg.import_path, "BenchmarkLeaf", &id), 0);
+	measure_ctx_init(&mc, &fake_backend, &r, st, ri.id);
+	assert_int_equal(measure_rep(&mc, &mo, &pl, &lf, id, 0), 0);
+
+	/* The backend's words come first, then the test binary's; N/2 then N. */
+	assert_int_equal(njobs, 2);
+	assert_string_equal(seen_argv[0].v[0], "fake-tool");
+	assert_string_equal(seen_argv[0].v[2], "/bin/leaf.test");
+	assert_int_not_equal(strvec_find(&seen_argv[0], "-test.benchtime=200x"), -1);
+	assert_int_not_equal(strvec_find(&seen_argv[1], "-test.benchtime=400x"), -1);
+	assert_int_not_equal(strvec_find(&seen_argv[1], "-test.bench=^BenchmarkLeaf$"), -1);
+
+	/* Go's metric from the N process, then the differential: start-up gone. */
+	assert_int_equal(store_run_samples(st, ri.id, &sl), 0);
+	assert_int_equal(sl.nr, 2);
+	assert_string_equal(sl.rows[0].metric, "ns/op");
+	assert_true(sl.rows[0].iterations == 400);
+	assert_string_equal(sl.rows[1].metric, "fake/op");
+	assert_true(sl.rows[1].value == 7.0);
+
+	sample_list_release(&sl);
+	for (size_t i = 0; i < njobs; i++)
+		strvec_clear(&seen_argv[i]);
+	store_close(st);
+	runner_remove_tree(dir);
+	free(dir);
+	buf_release(&sdir);
+}
+
+/* --- the perf stat row --- */
+
+static void test_perf_stat_points(void **state)
+{
+	uint64_t n[BACKEND_MAX_POINTS];
+
+	(void)state;
+	assert_int_equal(backend_perf_stat.points(1000, n), 2);
+	assert_true(n[0] == 500 && n[1] == 1000);
+	assert_int_equal(backend_perf_stat.points(3, n), 2);
+	assert_true(n[0] == 1 && n[1] == 3);
+	/* -benchtime=1x: one process. */
+	assert_int_equal(backend_perf_stat.points(1, n), 1);
+	assert_true(n[0] == 1);
+}
+
+static void test_perf_stat_control_word(void **state)
+{
+	struct runner r = { .ops = &fake_ops, .scratch = "/remote/scratch", .local_scratch = "/tmp",
+			    .build_env = STRVEC_INIT };
+	struct strvec events = STRVEC_INIT;
+	struct measure_ctx mc;
+	struct measure_opts mo = { &events, 1, NULL, NULL, NULL, NULL, NULL, 1 };
+	struct backend_job bj = { &mc, &mo, NULL, NULL, 10, NULL };
+	struct runner_chan fds = { 1, 7, 9, NULL, NULL };
+	struct runner_chan fifo = { 0, -1, -1, "/r/c.1", "/r/a.1" };
+	struct runner_job job;
+	char *w;
+
+	(void)state;
+	strvec_push(&events, "task-clock");
+	measure_ctx_init(&mc, &backend_perf_stat, &r, NULL, "0");
+	runner_job_init(&job);
+	assert_int_equal(backend_perf_stat.job_begin(&bj, &job), 0);
+	assert_string_equal(job.argv.v[0], "perf");
+	assert_string_equal(job.argv.v[1], "stat");
+	assert_string_equal(job.argv.v[4], "/remote/scratch/job.csv");
+	assert_string_equal(job.argv.v[job.argv.nr - 1], "--");
+	assert_int_equal(job.control_at, 2);
+	assert_string_equal(job.control_peer, "perf");
+	w = job.control_word(&fds);
+	assert_string_equal(w, "--control=fd:7,9");
+	free(w);
+	w = job.control_word(&fifo);
+	assert_string_equal(w, "--control=fifo:/r/c.1,/r/a.1");
+	free(w);
+	backend_perf_stat.job_release(&bj);
+	runner_job_release(&job);
+	strvec_clear(&events);
+}
+
+static void test_table(void **state)
+{
+	(void)state;
+	assert_ptr_equal(backend_find("perf-stat"), &backend_perf_stat);
+	assert_null(backend_find("perf-record"));
+}
+
+/* The stored configuration is compared byte for byte: its spelling is fixed. */
+static void test_config_json(void **state)
+{
+	struct testargs ta;
+	struct strvec ev = STRVEC_INIT;
+	const char *argv[] = { ".", "-bench=Sum", "-count", "3", "-tags", "a\"b", "-cpu", "1,2",
+			       "-foo=x", "-args", "q\ty" };
+	char *s;
+
+	(void)state;
+	testargs_init(&ta);
+	assert_int_equal(testargs_parse(&ta, (int)ARRAY_SIZE(argv), argv), 0);
+	strvec_pushl(&ev, "task-clock", "{cycles,instructions}", NULL);
+	s = bench_config_json(&ta, &ev, -1);
+	assert_string_equal(s, "{\"count\":3,\"bench\":\"Sum\",\"benchtime\":\"\",\"cpu\":\"1,2\","
+			    "\"detail\":-1,\"events\":[\"task-clock\",\"{cycles,instructions}\"],"
+			    "\"packages\":[\".\"],\"build_flags\":[\"-tags=a\\\"b\"],"
+			    "\"test_flags\":[\"-foo=x\"],\"args\":[\"q\\ty\"]}");
+	free(s);
+	strvec_clear(&ev);
+	testargs_release(&ta);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_generic_protocol),
+		cmocka_unit_test(test_perf_stat_points),
+		cmocka_unit_test(test_perf_stat_control_word),
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_config_json),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
