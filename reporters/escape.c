@@ -1,52 +1,8 @@
-/* Escaping for JSON, XML and Markdown; see escape.h. */
-#include <math.h>
-#include <stdio.h>
+/* Escaping for XML and Markdown; see escape.h. */
 #include <string.h>
 
 #include "escape.h"
 #include "util/banned.h"
-
-void json_quote(struct buf *out, const char *s)
-{
-	buf_addch(out, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		switch (c) {
-		case '"':
-			buf_addstr(out, "\\\"");
-			break;
-		case '\\':
-			buf_addstr(out, "\\\\");
-			break;
-		case '\n':
-			buf_addstr(out, "\\n");
-			break;
-		case '\r':
-			buf_addstr(out, "\\r");
-			break;
-		case '\t':
-			buf_addstr(out, "\\t");
-			break;
-		default:
-			if (c < 0x20)
-				buf_addf(out, "\\u%04x", c);
-			else
-				buf_addch(out, c);
-		}
-	}
-	buf_addch(out, '"');
-}
-
-void json_number(struct buf *out, double v)
-{
-	if (!isfinite(v)) {
-		buf_addstr(out, "null");
-		return;
-	}
-	/* %.17g round-trips a double exactly. */
-	buf_addf(out, "%.17g", v);
-}
 
 void xml_escape(struct buf *out, const char *s)
 {

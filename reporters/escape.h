@@ -2,22 +2,12 @@
 #define PERFGO_ESCAPE_H
 
 /*
- * Escaping for every output format, in one place.  Each function appends
+ * Escaping for the text formats, in one place (JSON strings and numbers go
+ * through jansson: util/json.h).  Each function appends
  * to a struct buf; none allocates anything the caller must free.
  */
 
 #include "util/buf.h"
-
-/*
- * NEEDSWORK: json_quote() and json_number() are the hand-written JSON of
- * before util/json.h; the reporters no longer use them.  Remove them once
- * their last callers (cli.c, cmd_list.c, cmd_test.c, session/bench.c) build
- * jansson trees too.
- */
-/* A JSON string literal, quotes included (control characters as \u00XX). */
-void json_quote(struct buf *out, const char *s);
-/* A JSON number; NaN and infinities (not valid JSON) become null. */
-void json_number(struct buf *out, double v);
 
 /*
  * XML 1.0 text or attribute content: & < > " ' escaped; characters XML 1.0
