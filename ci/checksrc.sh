@@ -55,6 +55,8 @@ for f in harness/*/*.c; do
 	grep -nE '(^|[^_a-z])exit\s*\(' "$f" | grep -v '_exit' &&
 		complain "$f calls exit(); only main.c and cmd_*.c may"
 done
+# No include cycles between modules or between folders (ci/cycles.py).
+python3 ci/cycles.py || fail=1
 # Small files: a source file over 600 lines is split by responsibility.
 for f in harness/*/*.[ch] stats/*.[ch] reporters/*.[ch]; do
 	n=$(wc -l < "$f")

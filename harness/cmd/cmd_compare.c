@@ -23,9 +23,9 @@
 #include "cmd/compare_revs.h"
 #include "collect/gobench.h"
 #include "collect/gobench_series.h"
-#include "runner/runner_ssh.h"
 #include "sinks/compare_outputs.h"
 #include "util/parse.h"
+#include "runner/runner.h"
 #include "util/usage.h"
 #include "util/banned.h"
 
@@ -322,7 +322,7 @@ static int choose_mode(const struct compare_args *a, const struct strvec *rest, 
 		return error_code(PG_EUSAGE, "compare takes at most two revisions, <base> and "
 				  "<head> (or files in Go benchmark format, and '%s' is not one)",
 				  rest->v[0]);
-	if (a->remote && ssh_check_host(a->remote))
+	if (a->remote && runner_check_dest(a->remote))
 		return PG_EUSAGE;
 	return 0;
 }

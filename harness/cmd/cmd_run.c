@@ -19,8 +19,9 @@
 #include "git/gitrev.h"
 #include "measure/bench_tree.h"
 #include "measure/config.h"
-#include "runner/runner_ssh.h"
 #include "session/session.h"
+#include "util/sig.h"
+#include "runner/runner.h"
 #include "util/usage.h"
 #include "util/banned.h"
 
@@ -256,7 +257,7 @@ int cmd_run(int argc, const char **argv, struct ctx *ctx)
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	if (ro.remote && ssh_check_host(ro.remote)) {
+	if (ro.remote && runner_check_dest(ro.remote)) {
 		ret = EXIT_USAGE;
 		goto out;
 	}

@@ -20,12 +20,12 @@
 #include "measure/bench_tree.h"
 #include "measure/config.h"
 #include "runner/runner.h"
-#include "runner/runner_ssh.h"
 #include "session/session.h"
 #include "stat_report.h"
 #include "store/store_series.h"
 #include "cli/testargs.h"
 #include "util/json.h"
+#include "util/sig.h"
 #include "util/usage.h"
 #include "util/banned.h"
 
@@ -298,7 +298,7 @@ int cmd_test(int argc, const char **argv, struct ctx *ctx)
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	if (to.remote && ssh_check_host(to.remote)) {
+	if (to.remote && runner_check_dest(to.remote)) {
 		ret = EXIT_USAGE;
 		goto out;
 	}

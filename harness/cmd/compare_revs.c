@@ -13,6 +13,7 @@
 #include "sinks/compare_outputs.h"
 #include "store/store_series.h"
 #include "util/json.h"
+#include "util/sig.h"
 #include "util/usage.h"
 #include "util/banned.h"
 

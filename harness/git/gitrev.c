@@ -13,8 +13,8 @@
 #include "util/buf.h"
 #include "git/gitrev.h"
 #include "git/gitrepo_internal.h"
+#include "util/io.h"
 #include "util/usage.h"
-#include "session/workspace.h"
 #include "util/banned.h"
 
 #define COMPLETE_MARKER ".perfgo-complete"

@@ -44,12 +44,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "measure/measure.h"
 #include "runner/runner.h"
 #include "store/store.h"
 #include "util/strvec.h"
 
+/* measure.h's types, by pointer only: measure.c drives backends, not the reverse. */
 struct gb_result;
+struct leaf;
+struct measure_ctx;
+struct measure_opts;
+struct pkg_plan;
 struct rep_samples;
 
 /* Processes in one repetition, at most. */

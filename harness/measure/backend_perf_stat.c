@@ -11,6 +11,7 @@
 #include "collect/gobench.h"
 #include "collect/perf_stat.h"
 #include "measure/backend.h"
+#include "measure/measure.h"
 #include "measure/backend_perf_stat.h"
 #include "measure/perf.h"
 #include "measure/samples.h"

@@ -14,7 +14,6 @@
 #include "util/clock.h"
 #include "util/io.h"
 #include "runner/runner_impl.h"
-#include "runner/runner_ssh.h"
 #include "util/sig.h"
 #include "util/usage.h"
 #include "util/banned.h"

@@ -19,6 +19,12 @@
  */
 int runner_local_open(struct runner *r, const char *dest);
 int runner_ssh_open(struct runner *r, const char *dest);
+/*
+ * The ssh row's check: 0, or PG_EUSAGE (reported) when `host` is empty,
+ * starts with '-' (ssh would read it as an option) or holds whitespace or
+ * control characters.
+ */
+int ssh_check_host(const char *host);
 
 /* A private "$TMPDIR/<name>-XXXXXX" (NULL: reported). */
 char *runner_mkdtemp(const char *name);

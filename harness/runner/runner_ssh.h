@@ -56,11 +56,6 @@
 #include "runner/runner.h"
 #include "util/strvec.h"
 
-/*
- * 0, or PG_EUSAGE (reported) when `host` is empty, starts with '-' (ssh
- * would read it as an option) or holds whitespace or control characters.
- */
-int ssh_check_host(const char *host);
 
 /*
  * `uname -s` and `uname -m` to GOOS, GOARCH and GOARM (NULL unless 32-bit

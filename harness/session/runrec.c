@@ -8,6 +8,8 @@
 #include "util/buf.h"
 #include "session/runrec.h"
 #include "util/sha256.h"
+#include "util/sig.h"
+#include "util/io.h"
 #include "util/usage.h"
 #include "util/banned.h"
 

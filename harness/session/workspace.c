@@ -8,32 +8,9 @@
 
 #include "util/buf.h"
 #include "session/workspace.h"
+#include "util/io.h"
 #include "util/usage.h"
 #include "util/banned.h"
-
-int mkdir_p(const char *path, int mode)
-{
-	struct buf b = BUF_INIT;
-	int ret = 0;
-
-	buf_addstr(&b, path);
-	for (char *p = b.buf + 1; ; p++) {
-		char c = *p;
-
-		if (c != '/' && c != '\0')
-			continue;
-		*p = '\0';
-		if (mkdir(b.buf, (mode_t)mode) && errno != EEXIST) {
-			ret = error("cannot create directory '%s': %s", b.buf, strerror(errno));
-			break;
-		}
-		*p = c;
-		if (!c)
-			break;
-	}
-	buf_release(&b);
-	return ret;
-}
 
 static char *relative_to(const char *top, const char *cwd)
 {

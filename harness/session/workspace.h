@@ -26,7 +26,4 @@ struct workspace {
 int workspace_open(struct workspace *ws, int create);
 void workspace_close(struct workspace *ws);
 
-/* mkdir -p; 0 or reported error. */
-int mkdir_p(const char *path, int mode);
-
 #endif

@@ -1,9 +1,11 @@
 /* Writing a whole block and cutting streams into lines; see io.h. */
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util/io.h"
+#include "util/usage.h"
 #include "util/banned.h"
 
 int write_all(int fd, const void *s, size_t len)
@@ -48,5 +50,29 @@ int split_lines(struct buf *pending, int final,
 	/* Keep the incomplete tail. */
 	memmove(pending->buf, pending->buf + start, pending->len - start);
 	buf_setlen(pending, pending->len - start);
+	return ret;
+}
+
+int mkdir_p(const char *path, int mode)
+{
+	struct buf b = BUF_INIT;
+	int ret = 0;
+
+	buf_addstr(&b, path);
+	for (char *p = b.buf + 1; ; p++) {
+		char c = *p;
+
+		if (c != '/' && c != '\0')
+			continue;
+		*p = '\0';
+		if (mkdir(b.buf, (mode_t)mode) && errno != EEXIST) {
+			ret = error("cannot create directory '%s': %s", b.buf, strerror(errno));
+			break;
+		}
+		*p = c;
+		if (!c)
+			break;
+	}
+	buf_release(&b);
 	return ret;
 }

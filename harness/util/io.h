@@ -28,4 +28,7 @@ int write_all(int fd, const void *s, size_t len);
 int split_lines(struct buf *pending, int final,
 		int (*fn)(void *data, const char *line, size_t len), void *data);
 
+/* mkdir -p; 0 or reported error. */
+int mkdir_p(const char *path, int mode);
+
 #endif

@@ -69,3 +69,10 @@ void sig_raise_pending(int signo)
 {
 	pending = signo;
 }
+
+int exit_code_for(int err)
+{
+	if (err == PG_EINTR)
+		return EXIT_SIGNAL + (sig_pending() ? sig_pending() : 2);
+	return pg_err_exit_code(err);
+}

@@ -21,5 +21,11 @@ int sig_fd(void);
 void sig_drain(void);
 /* Pretend a signal arrived (tests). */
 void sig_raise_pending(int signo);
+/*
+ * The exit code of a command that ended with `err`: pg_err_exit_code(),
+ * except that PG_EINTR gives 128 + the signal received (SIGINT when none
+ * was recorded).
+ */
+int exit_code_for(int err);
 
 #endif

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/sig.h"
 #include "util/usage.h"
 #include "util/banned.h"
 
@@ -61,13 +60,6 @@ int pg_err_exit_code(int err)
 	default:
 		return EXIT_ENV;
 	}
-}
-
-int exit_code_for(int err)
-{
-	if (err == PG_EINTR)
-		return EXIT_SIGNAL + (sig_pending() ? sig_pending() : 2);
-	return pg_err_exit_code(err);
 }
 
 int error(const char *fmt, ...)

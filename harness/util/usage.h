@@ -48,12 +48,6 @@ enum pg_err {
 
 /* Map an enum pg_err to an exit code (PG_ERROR maps to EXIT_ENV). */
 int pg_err_exit_code(int err);
-/*
- * The exit code of a command that ended with `err`: pg_err_exit_code(),
- * except that PG_EINTR gives 128 + the signal received (SIGINT when none
- * was recorded).
- */
-int exit_code_for(int err);
 
 /* Print "perfgo: error: ..." and return -1. */
 int error(const char *fmt, ...) PG_PRINTF(1, 2);

@@ -16,6 +16,7 @@
 #include "util/buf.h"
 #include "collect/gobench.h"
 #include "measure/backend.h"
+#include "measure/measure.h"
 #include "measure/config.h"
 #include "measure/samples.h"
 #include "runner/runner.h"

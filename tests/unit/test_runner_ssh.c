@@ -33,6 +33,7 @@
 #include "util/buf.h"
 #include "util/proc.h"
 #include "runner/runner_impl.h"
+#include "runner/runner_impl.h"
 #include "runner/runner_ssh.h"
 #include "util/strvec.h"
 #include "util/usage.h"
