@@ -114,6 +114,8 @@ static int build(struct gate *g, const struct compare_side *base, const struct c
 	if (ret)
 		return ret;
 	ret = compare_build(rep, &sides[0], &sides[1], 1, g->o);
+	if (ret == COMPARE_ECANCELED)
+		return PG_EINTR;
 	if (ret)
 		return error_code(PG_EUSAGE, "cannot compare: %s", stats_strerror(ret));
 	if (!rep->rows)
