@@ -399,6 +399,7 @@ int cmd_compare(int argc, const char **argv, struct ctx *ctx)
 	strvec_init(&a.thresholds);
 	strvec_init(&a.metrics);
 	strvec_init(&a.events);
+	a.opts = opts;
 	/* Everything after "--" is packages and go test flags. */
 	for (i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "--")) {

@@ -369,6 +369,7 @@ int compare_revisions(const struct compare_args *a, const struct compare_opts *o
 		ret = EXIT_USAGE;
 		goto out;
 	}
+	testargs_own_options(&g.ta, a->opts);
 	if (!g.ta.count)
 		g.ta.count = 10;
 	ret = session(&g, revs, &code);
