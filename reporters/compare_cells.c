@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "compare_cells.h"
+#include "escape.h"
 #include "util/banned.h"
 
 enum vkind { VK_PLAIN, VK_TIME, VK_BYTES };
@@ -171,9 +172,11 @@ void cell_note(struct buf *out, const struct compare_row *r)
 void cell_name(struct buf *out, const struct compare_block *b, const struct compare_row *r)
 {
 	/* Two packages may share a benchmark name: qualify as Go does. */
-	if (b->multi_pkg && *r->pkg)
-		buf_addf(out, "%s.", r->pkg);
-	buf_addstr(out, r->name);
+	if (b->multi_pkg && *r->pkg) {
+		text_sanitize(out, r->pkg);
+		buf_addch(out, '.');
+	}
+	text_sanitize(out, r->name);
 }
 
 void cell_theta(struct buf *out, const struct compare_table *t)

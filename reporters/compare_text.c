@@ -4,6 +4,7 @@
 
 #include "compare_cells.h"
 #include "compare_formats.h"
+#include "escape.h"
 #include "util/strvec.h"
 #include "util/banned.h"
 
@@ -151,6 +152,8 @@ static void text_block(struct buf *out, const struct compare_report *rep,
 
 void compare_report_text(struct buf *out, const struct compare_report *rep)
 {
+	size_t from = out->len;
+
 	for (size_t i = 0; i < rep->ncommon; i++)
 		buf_addf(out, "%s: %s\n", rep->common_key[i], rep->common_value[i]);
 	if (rep->ncommon)
@@ -171,5 +174,7 @@ void compare_report_text(struct buf *out, const struct compare_report *rep)
 		 "regression/improvement: p < α and the whole %g%% CI of the ratio beyond θ;\n"
 		 "inconclusive: beyond θ but not established, re-run with more repetitions\n",
 		 100.0 * rep->conf, 100.0 * rep->power, 100.0 * rep->conf);
+	/* Labels, units and configuration come from files too: nothing reaches a terminal raw. */
+	text_sanitize_tail(out, from);
 }
 

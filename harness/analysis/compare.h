@@ -108,9 +108,19 @@ struct compare_opts {
 	const char *const *metrics;   /* --metric; NULL/0: units present in both */
 	size_t nmetrics;
 	const regex_t *filter;        /* on full benchmark names; may be NULL */
+	/*
+	 * Asked before each row (a large comparison takes seconds); nonzero
+	 * stops compare_build() with COMPARE_ECANCELED.  The caller decides
+	 * what cancels (perfgo: an interrupting signal); NULL: never.
+	 */
+	int (*cancelled)(void *arg);
+	void *cancel_arg;
 };
 
-#define COMPARE_OPTS_INIT { 0.05, 0.95, 0.8, NULL, 0, NULL, 0, NULL }
+#define COMPARE_OPTS_INIT { 0.05, 0.95, 0.8, NULL, 0, NULL, 0, NULL, NULL, NULL }
+
+/* compare_build() stopped because opts.cancelled said so (not a stats_err). */
+#define COMPARE_ECANCELED (-40)
 
 struct compare_report {
 	const char *old_label;
@@ -132,7 +142,8 @@ struct compare_report {
 
 /*
  * Compare `old` with each of news[0..nnew-1]; the labels are the sets'.
- * Returns 0, or a negative enum stats_err if the options are out of range.
+ * Returns 0, or a negative enum stats_err if the options are out of range,
+ * or COMPARE_ECANCELED (the report then holds the rows built so far).
  * A (benchmark, unit) the statistics reject (a NaN sample) becomes a row
  * that is not comparable, with the reason.  Release the report either way.
  */

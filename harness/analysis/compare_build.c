@@ -253,7 +253,8 @@ static void table_direction(struct compare_table *t, const struct series_set *so
 	t->assume_exact = (uo && uo->assume_exact) || (un && un->assume_exact);
 }
 
-static void table_build(struct compare_table *t, const char *unit,
+/* Returns 0, or COMPARE_ECANCELED with the rows built so far. */
+static int table_build(struct compare_table *t, const char *unit,
 			const struct series_key *const *benches, size_t nbench,
 			const struct series_set *so, const struct series_set *sn,
 			const struct compare_opts *o)
@@ -271,6 +272,8 @@ static void table_build(struct compare_table *t, const char *unit,
 	for (size_t i = 0; i < nbench; i++) {
 		const struct series_key *bk = benches[i];
 
+		if (o->cancelled && o->cancelled(o->cancel_arg))
+			return COMPARE_ECANCELED;
 		if (!series_set_find(so, bk->pkg, bk->name, unit) &&
 		    !series_set_find(sn, bk->pkg, bk->name, unit))
 			continue;
@@ -278,6 +281,7 @@ static void table_build(struct compare_table *t, const char *unit,
 		t->ncomparable += t->rows[t->nr].comparable;
 		t->nr++;
 	}
+	return 0;
 }
 
 /* The units a block compares, and those it leaves out. */
@@ -308,12 +312,13 @@ static void block_units(struct compare_block *b, const struct side *so, const st
 	*nunits = n;
 }
 
-static void block_build(struct compare_block *b, const struct side *so, const struct side *sn,
-			const struct compare_opts *o)
+static int block_build(struct compare_block *b, const struct side *so, const struct side *sn,
+		       const struct compare_opts *o)
 {
 	const struct series_key **benches = xcalloc(so->nbench + sn->nbench + 1, sizeof(*benches));
 	const char **units;
 	size_t nb = 0, nunits;
+	int ret = 0;
 
 	b->new_label = sn->set->label;
 	for (size_t i = 0; i < so->nbench; i++)
@@ -326,17 +331,19 @@ static void block_build(struct compare_block *b, const struct side *so, const st
 			b->multi_pkg = 1;
 	block_units(b, so, sn, o, &units, &nunits);
 	b->tables = xcalloc(nunits + 1, sizeof(*b->tables));
-	for (size_t i = 0; i < nunits; i++) {
-		table_build(&b->tables[b->ntables], units[i], benches, nb, so->set, sn->set, o);
+	for (size_t i = 0; i < nunits && !ret; i++) {
+		ret = table_build(&b->tables[b->ntables], units[i], benches, nb, so->set, sn->set, o);
 		/* A --metric unit that this pair of sets lacks makes no table. */
 		if (b->tables[b->ntables].nr)
 			b->ntables++;
 		else
 			free(b->tables[b->ntables].rows);
 	}
-	compare_block_decide(b, o);
+	if (!ret)
+		compare_block_decide(b, o);
 	free(units);
 	free(benches);
+	return ret;
 }
 
 /*
@@ -371,6 +378,7 @@ int compare_build(struct compare_report *rep, const struct series_set *old,
 		  const struct series_set *news, size_t nnew, const struct compare_opts *o)
 {
 	struct side *sides;
+	int ret = 0;
 
 	memset(rep, 0, sizeof(*rep));
 	if (!old || !news || !nnew || !o || !(o->alpha > 0 && o->alpha < 1) ||
@@ -387,10 +395,10 @@ int compare_build(struct compare_report *rep, const struct series_set *old,
 	common_config(rep, old, news, nnew);
 	rep->blocks = xcalloc(nnew, sizeof(*rep->blocks));
 	rep->nblocks = nnew;
-	for (size_t i = 0; i < nnew; i++) {
+	for (size_t i = 0; i < nnew && !ret; i++) {
 		struct compare_block *b = &rep->blocks[i];
 
-		block_build(b, &sides[0], &sides[i + 1], o);
+		ret = block_build(b, &sides[0], &sides[i + 1], o);
 		rep->regressions += b->count[VERDICT_REGRESSION];
 		for (size_t t = 0; t < b->ntables; t++)
 			rep->rows += b->tables[t].nr;
@@ -398,7 +406,7 @@ int compare_build(struct compare_report *rep, const struct series_set *old,
 	for (size_t i = 0; i <= nnew; i++)
 		side_release(&sides[i]);
 	free(sides);
-	return 0;
+	return ret;
 }
 
 void compare_report_release(struct compare_report *rep)

@@ -1,8 +1,10 @@
 /* The `perfgo test` argument grammar; see testargs.h. */
+#include <stdint.h>
 #include <string.h>
 
 #include "util/buf.h"
 #include "util/parse.h"
+#include "cli/opts.h"
 #include "cli/testargs.h"
 #include "util/usage.h"
 #include "util/banned.h"
@@ -108,6 +110,7 @@ void testargs_init(struct testargs *ta)
 	strvec_init(&ta->test);
 	strvec_init(&ta->extra);
 	strvec_init(&ta->args);
+	strvec_init(&ta->own);
 }
 
 void testargs_release(struct testargs *ta)
@@ -117,6 +120,7 @@ void testargs_release(struct testargs *ta)
 	strvec_clear(&ta->test);
 	strvec_clear(&ta->extra);
 	strvec_clear(&ta->args);
+	strvec_clear(&ta->own);
 	testargs_init(ta);
 }
 
@@ -149,15 +153,113 @@ static int go_bool(const char *name, const char *value, int *out)
 	return error_code(PG_EUSAGE, "'-%s' takes true or false, not '%s'", name, value);
 }
 
+/*
+ * A Go duration as time.ParseDuration reads it ("1.5s", "2h45m", "300ms",
+ * "1e3ns" is not one): 1 when `s` is one of at least one nanosecond that
+ * fits int64 nanoseconds.  "0" and negative durations are not.
+ */
+static int go_duration_positive(const char *s)
+{
+	static const struct { const char *unit; double ns; } units[] = {
+		{ "ns", 1 }, { "us", 1e3 }, { "\xc2\xb5s", 1e3 }, { "\xce\xbcs", 1e3 },
+		{ "ms", 1e6 }, { "s", 1e9 }, { "m", 60e9 }, { "h", 3600e9 },
+	};
+	double total = 0;
+
+	if (*s == '+')
+		s++;
+	if (!*s)
+		return 0;
+	while (*s) {
+		double v = 0, scale = 1;
+		int digits = 0;
+		size_t i;
+
+		for (; *s >= '0' && *s <= '9'; s++, digits++)
+			v = v * 10 + (*s - '0');
+		if (*s == '.')
+			for (s++; *s >= '0' && *s <= '9'; s++, digits++)
+				v += (*s - '0') * (scale /= 10);
+		if (!digits)
+			return 0;
+		for (i = 0; i < ARRAY_SIZE(units); i++) {
+			size_t ul = strlen(units[i].unit);
+
+			/* "m" is a prefix of "ms": the table lists ms first. */
+			if (!strncmp(s, units[i].unit, ul)) {
+				s += ul;
+				break;
+			}
+		}
+		if (i == ARRAY_SIZE(units))
+			return 0;
+		total += v * units[i].ns;
+	}
+	return total >= 1 && total < 9.2233720368547758e18;
+}
+
+/* -benchtime: a positive duration or a positive count Nx that fits Go's int. */
+static int check_benchtime(const char *v)
+{
+	size_t len = strlen(v);
+
+	if (len && v[len - 1] == 'x') {
+		uint64_t n = 0;
+		size_t i;
+
+		for (i = 0; i + 1 < len && v[i] >= '0' && v[i] <= '9'; i++)
+			n = n > INT64_MAX / 10 ? UINT64_MAX : n * 10 + (uint64_t)(v[i] - '0');
+		if (i + 1 == len && len > 1 && n >= 1 && n <= INT64_MAX)
+			return 0;
+		if (i + 1 == len && len > 1 && n)
+			return error_code(PG_EUSAGE, "invalid -benchtime '%s': the count must be at most "
+					  "%lld (Go's int)", v, (long long)INT64_MAX);
+	} else if (go_duration_positive(v)) {
+		return 0;
+	}
+	return error_code(PG_EUSAGE, "invalid -benchtime '%s': expected a positive duration "
+			  "(e.g. 2s, 500ms) or a positive count of iterations (e.g. 1000x)", v);
+}
+
+/* -cpu: a comma-separated list of positive GOMAXPROCS values. */
+static int check_cpu(const char *v)
+{
+	int any = 0;
+
+	for (const char *s = v; *s; ) {
+		size_t len = strcspn(s, ",");
+		char word[16];
+		int n;
+
+		/* testing skips an empty element; perfgo's -cpu handling does not. */
+		if (!len || len >= sizeof(word))
+			goto bad;
+		memcpy(word, s, len);
+		word[len] = '\0';
+		if (parse_int(word, &n) || n < 1)
+			goto bad;
+		any = 1;
+		s += len + (s[len] == ',');
+	}
+	if (any)
+		return 0;
+bad:
+	return error_code(PG_EUSAGE, "invalid -cpu '%s': expected a comma-separated list of "
+			  "positive numbers, e.g. 1,2,4", v);
+}
+
 static int extract(struct testargs *ta, const char *name, const char *value, int *err)
 {
 	*err = 0;
 	if (!strcmp(name, "bench"))
 		ta->bench = value;
-	else if (!strcmp(name, "benchtime"))
+	else if (!strcmp(name, "benchtime")) {
 		ta->benchtime = value;
-	else if (!strcmp(name, "cpu"))
+		*err = check_benchtime(value);
+	} else if (!strcmp(name, "cpu")) {
 		ta->cpu = value;
+		*err = check_cpu(value);
+	}
 	else if (!strcmp(name, "run"))
 		ta->run = value;
 	else if (!strcmp(name, "count")) {
@@ -267,6 +369,23 @@ int testargs_parse(struct testargs *ta, int argc, const char **argv)
 			return ret;
 	}
 	return 0;
+}
+
+void testargs_own_options(struct testargs *ta, const struct opt *opts)
+{
+	for (size_t i = 0; i < ta->extra.nr; i++) {
+		const char *w = ta->extra.v[i], *name = w + strspn(w, "-");
+		size_t len = strcspn(name, "=");
+
+		if (starts_with(w, "-test."))
+			continue;
+		for (const struct opt *o = opts; o->type != OPT_END; o++)
+			if (o->long_name && strlen(o->long_name) == len &&
+			    !strncmp(o->long_name, name, len)) {
+				strvec_push(&ta->own, w);
+				break;
+			}
+	}
 }
 
 int parse_bench_args(const struct strvec *words, struct testargs *ta)

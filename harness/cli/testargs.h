@@ -30,6 +30,8 @@ struct testargs {
 	struct strvec test;       /* every test flag, -test.-prefixed, in order */
 	struct strvec extra;      /* test flags other than the extracted ones */
 	struct strvec args;       /* after -args */
+	/* Flags in `extra` named like one of perfgo's own options (testargs_own_options). */
+	struct strvec own;
 	/* Extracted values (NULL/0 when not given; pointers into `test`). */
 	const char *bench, *benchtime, *cpu, *run;
 	int count;
@@ -44,6 +46,15 @@ void testargs_release(struct testargs *ta);
  * the fix when there is one).
  */
 int testargs_parse(struct testargs *ta, int argc, const char **argv);
+
+/*
+ * Note which flags passed through to the test binary are named like one of
+ * `opts` (perfgo's options of the command, OPT_END-terminated): "--format=json"
+ * written after the package.  Only the test binary knows whether the package
+ * defines such a flag; when it says it does not, the hint names these.
+ */
+struct opt;
+void testargs_own_options(struct testargs *ta, const struct opt *opts);
 
 /*
  * `run` and `compare` take "[-- <pkg>... [go test flags]]": parse those

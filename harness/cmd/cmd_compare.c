@@ -26,6 +26,7 @@
 #include "sinks/compare_outputs.h"
 #include "util/parse.h"
 #include "runner/runner.h"
+#include "util/sig.h"
 #include "util/usage.h"
 #include "util/banned.h"
 
@@ -83,6 +84,13 @@ static int parse_level(const char *opt, const char *s, double *out)
 	return 0;
 }
 
+/*
+ * The most read from one file: far more than any go test output (a
+ * thousand benchmarks ten times over is about 1 MB), and a bound on memory
+ * when a path is /dev/zero or a log that never ends.
+ */
+#define COMPARE_MAX_INPUT (64 << 20)
+
 /* Read and parse one file; every failure is reported here. */
 static int load_file(const char *path, struct gb_file *f)
 {
@@ -98,8 +106,14 @@ static int load_file(const char *path, struct gb_file *f)
 	}
 	if (S_ISDIR(st.st_mode))
 		return error_code(PG_EUSAGE, "'%s' is not a file in Go benchmark format", path);
-	if (buf_read_file(&b, path, 0) < 0) {
+	/* One more byte than the limit tells a file at the limit from a larger one. */
+	if (buf_read_file(&b, path, COMPARE_MAX_INPUT + 1) < 0) {
 		ret = error_code(PG_EUSAGE, "cannot read '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	if (b.len > COMPARE_MAX_INPUT) {
+		ret = error_code(PG_EUSAGE, "'%s' is larger than %d MiB, the most perfgo reads from "
+				 "a file in Go benchmark format", path, COMPARE_MAX_INPUT >> 20);
 		goto out;
 	}
 	ret = gb_parse(b.buf, b.len, path, f);
@@ -225,6 +239,11 @@ static int run(const struct compare_args *a, const struct strvec *rest,
 	for (size_t i = 0; i < rest->nr; i++)
 		gb_file_series(&files[i], rest->v[i], &sets[i]);
 	ret = compare_build(&rep, &sets[0], &sets[1], rest->nr - 1, o);
+	if (ret == COMPARE_ECANCELED || (!ret && sig_pending())) {
+		note("interrupted: nothing written");
+		ret = exit_code_for(PG_EINTR);
+		goto out;
+	}
 	if (ret) {
 		ret = error_code(PG_EUSAGE, "cannot compare: %s", stats_strerror(ret));
 		goto out;
@@ -260,6 +279,11 @@ static int compare_files(const struct compare_args *a, const struct strvec *rest
 
 	for (; loaded < rest->nr && !ret; loaded++)
 		ret = load_file(rest->v[loaded], &files[loaded]);
+	if (!ret && sig_pending()) {
+		note("interrupted: nothing written");
+		ret = exit_code_for(PG_EINTR);
+		goto out;
+	}
 	for (size_t i = 1; i < rest->nr && !ret; i++)
 		ret = check_units(&files[0], rest->v[0], &files[i], rest->v[i]);
 	for (size_t i = 0; i < a->metrics.nr && !ret; i++) {
@@ -279,6 +303,7 @@ static int compare_files(const struct compare_args *a, const struct strvec *rest
 	} else {
 		ret = EXIT_USAGE;
 	}
+out:
 	for (size_t i = 0; i < loaded; i++)
 		gb_file_release(&files[i]);
 	free(files);
@@ -327,6 +352,13 @@ static int choose_mode(const struct compare_args *a, const struct strvec *rest, 
 	return 0;
 }
 
+/* Ctrl-C stops a comparison between rows (compare_opts.cancelled). */
+static int interrupted(void *arg)
+{
+	(void)arg;
+	return sig_pending() != 0;
+}
+
 /* --markdown <file> and the like, named and described by the format table. */
 #define OPT_REPORT_FILE(id) OPT_STR_(compare_formats[id].file_option, 0, &a.report_file[id], \
 				     "<file>", compare_formats[id].file_help)
@@ -367,6 +399,7 @@ int cmd_compare(int argc, const char **argv, struct ctx *ctx)
 	strvec_init(&a.thresholds);
 	strvec_init(&a.metrics);
 	strvec_init(&a.events);
+	a.opts = opts;
 	/* Everything after "--" is packages and go test flags. */
 	for (i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "--")) {
@@ -409,6 +442,7 @@ int cmd_compare(int argc, const char **argv, struct ctx *ctx)
 	o.metrics = a.metrics.v;
 	o.nmetrics = a.metrics.nr;
 	o.filter = have_re ? &re : NULL;
+	o.cancelled = interrupted;
 	if (files)
 		ret = compare_files(&a, &rest, &o);
 	else

@@ -266,6 +266,7 @@ int cmd_run(int argc, const char **argv, struct ctx *ctx)
 		ret = EXIT_USAGE;
 		goto out;
 	}
+	testargs_own_options(&ta, opts);
 	ret = exit_code_for(run_session(&rc, &ta, ctx));
 out:
 	session_close(&rc.s);

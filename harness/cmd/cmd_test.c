@@ -307,6 +307,7 @@ int cmd_test(int argc, const char **argv, struct ctx *ctx)
 		ret = EXIT_USAGE;
 		goto out;
 	}
+	testargs_own_options(&ta, opts);
 	ret = exit_code_for(test_session(&s, &to, &ta, ctx));
 out:
 	session_close(&s);

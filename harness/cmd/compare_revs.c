@@ -115,6 +115,8 @@ static int build(struct gate *g, const struct compare_side *base, const struct c
 	if (ret)
 		return ret;
 	ret = compare_build(rep, &sides[0], &sides[1], 1, g->o);
+	if (ret == COMPARE_ECANCELED)
+		return PG_EINTR;
 	if (ret)
 		return error_code(PG_EUSAGE, "cannot compare: %s", stats_strerror(ret));
 	if (!rep->rows)
@@ -368,6 +370,7 @@ int compare_revisions(const struct compare_args *a, const struct compare_opts *o
 		ret = EXIT_USAGE;
 		goto out;
 	}
+	testargs_own_options(&g.ta, a->opts);
 	if (!g.ta.count)
 		g.ta.count = 10;
 	ret = session(&g, revs, &code);

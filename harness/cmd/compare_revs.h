@@ -18,6 +18,7 @@ struct compare_args {
 	const char *alpha, *confidence, *filter, *fail_on, *format;
 	struct strvec thresholds, metrics;
 	const char *report_file[COMPARE_FORMATS_NR];   /* per format, or NULL */
+	const struct opt *opts;       /* compare's option table, for hints */
 	/* revisions only */
 	const char *remote;
 	int keep, reuse, confirm;

@@ -303,6 +303,11 @@ int gb_parse(const char *text, size_t len, const char *name, struct gb_file *out
 	while (p < end) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		rd.lineno++;
+		if ((size_t)((nl ? nl : end) - p) > GB_MAX_LINE) {
+			ret = error_code(PG_EPARSE, "'%s' line %zu is longer than %zu MiB, the longest line "
+					 "perfgo reads in Go benchmark format", name, rd.lineno, GB_MAX_LINE >> 20);
+			break;
+		}
 		ret = reader_line(&rd, p, gb_trim_eol(p, (size_t)((nl ? nl : end) - p)));
 		if (ret)
 			break;

@@ -121,13 +121,16 @@ void gb_result_release(struct gb_result *r);
  * conflicting Unit declaration is a parse error (reported with `name` and the
  * line number), and so is a malformed Unit line (no unit, a field without
  * '=', or a better=/assume= value other than those listed above; unknown keys
- * are ignored).  Returns 0 or a negative enum pg_err.
+ * are ignored), and so is a line longer than GB_MAX_LINE bytes (no result or
+ * configuration line is anywhere near; /dev/zero or a binary file is).
+ * Returns 0 or a negative enum pg_err.
  *
  * Results, configurations, units and failures are appended to *out, which
  * must be initialised (GB_FILE_INIT); the configuration starts empty on each
  * call, so several files can be read into one gb_file.  On error *out keeps
  * what was read before the bad line: release it either way.
  */
+#define GB_MAX_LINE ((size_t)1 << 20)
 int gb_parse(const char *text, size_t len, const char *name, struct gb_file *out);
 void gb_file_release(struct gb_file *f);
 

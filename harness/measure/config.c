@@ -16,6 +16,7 @@ void measure_opts_init(struct measure_opts *mo, const struct testargs *ta,
 	mo->cpu = ta->cpu;
 	mo->extra = &ta->extra;
 	mo->args = &ta->args;
+	mo->own = &ta->own;
 	mo->gomaxprocs = gomaxprocs;
 }
 

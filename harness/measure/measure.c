@@ -124,6 +124,7 @@ struct job_state {
 	struct gb_result result;   /* the leaf's result line */
 	int have_result;
 	struct pkg_plan *plan;     /* discovery: leaves go here */
+	const struct strvec *own;  /* discovery: flags named like perfgo's options */
 	struct buf tail;           /* the job's stdout, capped */
 	int ret;
 };
@@ -255,6 +256,64 @@ static void signal_line(const char *err, struct buf *out)
 	}
 }
 
+/* Is the flag the test binary names ("-format") one of `own` ("--format=json")? */
+static const char *own_flag(const struct strvec *own, const char *flag, size_t len)
+{
+	size_t dashes = strspn(flag, "-");
+
+	if (dashes > len)
+		return NULL;
+	flag += dashes;
+	len -= dashes;
+	for (size_t i = 0; own && i < own->nr; i++) {
+		const char *w = own->v[i] + strspn(own->v[i], "-");
+		size_t wl = strcspn(w, "=");
+
+		if (wl == len && !memcmp(w, flag, wl))
+			return own->v[i];
+	}
+	return NULL;
+}
+
+/*
+ * The test binary's own one-line verdict on its arguments (Go 1.19: "flag
+ * provided but not defined: -bnech" or "invalid value \"x\" for flag
+ * -test.count: ..." before its usage, "testing: invalid regexp for ...",
+ * "testing: invalid value ... for -test.cpu"): the user's arguments are
+ * wrong, not the code under test.  PG_EUSAGE with that line, or 0.
+ */
+static int flag_diagnosis(const char *err, const char *pkg, const struct strvec *own)
+{
+	static const char undefined[] = "flag provided but not defined: ";
+	static const char *const flagpkg[] = { undefined, "invalid value ", "invalid boolean value ",
+		"invalid boolean flag ", "flag needs an argument: ", "bad flag syntax: " };
+
+	for (const char *l = err; *l; ) {
+		size_t len = strcspn(l, "\n");
+		const char *next = l + len + (l[len] == '\n');
+
+		if (starts_with(l, "testing: invalid regexp for ") || starts_with(l, "testing: invalid value "))
+			return error_code(PG_EUSAGE, "the test binary of '%s' rejects its arguments: %.*s",
+					  pkg, (int)len, l);
+		for (size_t i = 0; i < ARRAY_SIZE(flagpkg); i++) {
+			const char *flag, *word;
+
+			/* The flag package prints its usage right after. */
+			if (!starts_with(l, flagpkg[i]) || !starts_with(next, "Usage of "))
+				continue;
+			flag = l + strlen(undefined);
+			if (i == 0 && (word = own_flag(own, flag, len - strlen(undefined))))
+				return error_code(PG_EUSAGE, "'%s' is a perfgo option, not a flag of the test "
+						  "binary of '%s': write it before the package (and before '--')",
+						  word, pkg);
+			return error_code(PG_EUSAGE, "the test binary of '%s' rejects its arguments: %.*s",
+					  pkg, (int)len, l);
+		}
+		l = next;
+	}
+	return 0;
+}
+
 /*
  * Run one job; stderr goes to a scratch file that is then appended to the
  * stderr artifact.  Decides success from exit status *and* output: a tool
@@ -288,6 +347,12 @@ static int run_job(struct measure_ctx *mc, struct runner_job *job, struct job_st
 		ret = mc->backend->tool_failed(js->bj, job->status, err.buf);
 	if (ret)
 		goto out;
+	/* Discovery runs first: a bad flag shows there, before any measurement. */
+	if (js->plan && job->status && !js->saw_pass) {
+		ret = flag_diagnosis(err.buf, pkg, js->own);
+		if (ret)
+			goto out;
+	}
 	if (js->saw_fail || job->status || !js->saw_pass) {
 		show_tail(&js->tail, 20);
 		show_tail(&err, 40);
@@ -360,6 +425,7 @@ int measure_plan(struct measure_ctx *mc, const struct measure_opts *mo,
 	runner_job_init(&job);
 	job_state_init(&js, mc, procs, nprocs);
 	js.plan = pl;
+	js.own = mo->own;
 	strvec_push(&job.argv, pl->bin);
 	strvec_pushl(&job.argv, "-test.run=^$", "-test.v", "-test.benchmem", NULL);
 	strvec_pushf(&job.argv, "-test.bench=%s", mo->bench ? mo->bench : ".");

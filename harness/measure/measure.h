@@ -55,6 +55,7 @@ struct measure_opts {
 	const char *cpu;               /* user's -cpu list or NULL */
 	const struct strvec *extra;    /* other test flags, -test.-prefixed */
 	const struct strvec *args;     /* after -args */
+	const struct strvec *own;      /* of extra, those named like perfgo's options; may be NULL */
 	int gomaxprocs;                /* of the runner */
 };
 

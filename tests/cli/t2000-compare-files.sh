@@ -10,7 +10,9 @@
 # --threshold; several NEW files; JSON that python3 parses, with the
 # documented fields; Markdown with its summary line and <details>; and
 # that the output of a real `perfgo test stat --format gobench` run (a tiny
-# module made here, -benchtime=2000x -count 5) compares against itself
+# module made here, -benchtime=200000x -count 5: loops of milliseconds, so
+# that perf's counters are enabled well before the loop ends even on a
+# loaded machine) compares against itself
 # with no regression.
 #
 # No hardware PMU here: the real run carries Go's metrics and software
@@ -189,7 +191,7 @@ func BenchmarkAlloc(b *testing.B) {
 }
 EOF
 cd tiny || fail "cd tiny"
-expect_code 0 perfgo test stat --format gobench -- . -benchtime=2000x -count 5
+expect_code 0 perfgo test stat --format gobench -- . -benchtime=200000x -count 5
 cp "$OUT" ../run.txt
 cd .. || fail "cd .."
 S=$(bench_suffix)

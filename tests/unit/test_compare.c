@@ -349,6 +349,44 @@ static void test_slowdown(void **state)
 	gb_file_release(&slow);
 }
 
+/* Cancels on its n-th call: compare_build() asks before each row. */
+static int cancel_after(void *arg)
+{
+	int *left = arg;
+
+	return --*left < 0;
+}
+
+/* Issue 11, defect 5: a cancelled comparison stops, keeping the rows built. */
+static void test_cancelled(void **state)
+{
+	struct gb_file old = GB_FILE_INIT, slow = GB_FILE_INIT;
+	struct compare_opts o = COMPARE_OPTS_INIT;
+	struct compare_report rep;
+	int left = 3;
+
+	(void)state;
+	load(DATA "old.txt", &old);
+	load(DATA "slow.txt", &slow);
+	gb_file_series(&old, "old.txt", &sets[0]);
+	gb_file_series(&slow, "slow.txt", &sets[1]);
+	o.cancelled = cancel_after;
+	o.cancel_arg = &left;
+	assert_int_equal(compare_build(&rep, &sets[0], &sets[1], 1, &o), COMPARE_ECANCELED);
+	assert_int_equal(rep.blocks[0].ntables, 1);
+	assert_int_equal(rep.blocks[0].tables[0].nr, 3);
+	assert_int_equal(rep.regressions, 0);
+	done(&rep);
+
+	left = 1000000;
+	build(&rep, &old, &slow, NULL, &o);
+	assert_true(left > 0);
+	assert_int_equal(rep.regressions, 1);
+	done(&rep);
+	gb_file_release(&old);
+	gb_file_release(&slow);
+}
+
 static void test_threshold(void **state)
 {
 	static const struct metric_override over[] = { { "ns/op", -1, 0, 0.10 } };
@@ -686,6 +724,7 @@ int main(void)
 		cmocka_unit_test(test_negative_median),
 		cmocka_unit_test(test_packages_and_escaping),
 		cmocka_unit_test(test_fmt_value),
+		cmocka_unit_test_setup_teardown(test_cancelled, setup_capture, teardown_capture),
 		cmocka_unit_test_setup_teardown(test_command, setup_capture, teardown_capture),
 		cmocka_unit_test_setup_teardown(test_command_errors, setup_capture, teardown_capture),
 		cmocka_unit_test_setup_teardown(test_command_bad_files, setup_capture, teardown_capture),

@@ -201,12 +201,25 @@ static const struct scase xml_cases[] = {
 	{ "a&b<c>d\"e'f", "a&amp;b&lt;c&gt;d&quot;e&apos;f" },
 	{ "&amp;", "&amp;amp;" },
 	{ "]]>", "]]&gt;" },
-	/* Tab, newline and CR are allowed in XML 1.0; other C0 controls are not. */
+	/*
+	 * Tab, newline and CR are allowed in XML 1.0; other C0 controls are not
+	 * and show as visible escapes, as DEL and C1 controls do (issue 11,
+	 * defect 8); bytes that are not UTF-8 and U+FFFE/U+FFFF become U+FFFD.
+	 */
 	{ "\t\n\r", "\t\n\r" },
-	{ "a\x01" "b\x08" "c\x0b" "d\x0c" "e\x0e" "f\x1f" "g", "abcdefg" },
-	{ "\x1b[31mred\x1b[0m", "[31mred[0m" },
-	{ "\x01", "" },
-	{ "\x7f", "\x7f" },
+	{ "a\x01" "b\x08" "c\x0b" "d\x0c" "e\x0e" "f\x1f" "g",
+	  "a\\x01b\\x08c\\x0bd\\x0ce\\x0ef\\x1fg" },
+	{ "\x1b[31mred\x1b[0m", "\\x1b[31mred\\x1b[0m" },
+	{ "\x01", "\\x01" },
+	{ "\x7f", "\\x7f" },
+	{ "\xc2\x9b" "31m", "\\u009b31m" },
+	{ "red\xff", "red\xef\xbf\xbd" },
+	{ "\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd" },
+	{ "\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" },
+	{ "\xf4\x90\x80\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" },
+	{ "a\xe2\x82", "a\xef\xbf\xbd\xef\xbf\xbd" },
+	{ "\xef\xbf\xbe\xef\xbf\xbf", "\xef\xbf\xbd\xef\xbf\xbd" },
+	{ "<\xff&", "&lt;\xef\xbf\xbd&amp;" },
 	{ "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80" },
 };
 
@@ -218,7 +231,7 @@ static void test_xml_escape(void **state)
 
 /*
  * python3's XML parser reads every escaped string back, as element text and
- * as an attribute value.  Expected: the input minus the dropped controls.
+ * as an attribute value.  Expected: the input with controls escaped.
  * Strings with tab/newline/CR are left out of the attribute check (a
  * conforming parser normalises them to spaces there) and CR out of the text
  * check (normalised to newline).
@@ -244,8 +257,10 @@ static void test_xml_escape_python(void **state)
 		struct buf clean = BUF_INIT;
 
 		for (const char *p = s; *p; p++)
-			if ((unsigned char)*p >= 0x20 || *p == '\t' || *p == '\n' || *p == '\r')
+			if (((unsigned char)*p >= 0x20 && *p != 0x7f) || *p == '\t' || *p == '\n' || *p == '\r')
 				buf_addch(&clean, *p);
+			else
+				buf_addf(&clean, "\\x%02x", (unsigned char)*p);
 		if (strpbrk(clean.buf, "\t\n\r")) {
 			buf_release(&clean);
 			continue;
@@ -279,6 +294,33 @@ static void test_xml_escape_python(void **state)
 	buf_release(&want);
 }
 
+/* ---- text_sanitize ----------------------------------------------------- */
+
+static const struct scase text_cases[] = {
+	{ "", "" },
+	{ "plain |`*", "plain |`*" },
+	{ "\x1b[31mred\x1b[0m", "\\x1b[31mred\\x1b[0m" },
+	{ "a\nb\tc\rd", "a\\x0ab\\x09c\\x0dd" },
+	{ "\x7f\xc2\x9b\xc2\xa0", "\\x7f\\u009b\xc2\xa0" },
+	{ "red\xff", "red\xef\xbf\xbd" },
+	{ "\xe2\x82", "\xef\xbf\xbd\xef\xbf\xbd" },
+	{ "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xef\xbf\xbe", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xef\xbf\xbe" },
+};
+
+static void test_text_sanitize(void **state)
+{
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	check_table(text_sanitize, "text_sanitize", text_cases, ARRAY_SIZE(text_cases));
+	/* In place over a report's tail: newlines kept, what came before untouched. */
+	buf_addstr(&b, "\x1b keep\n");
+	buf_addstr(&b, "row \x1b[2J\xff\nnext\x07\n");
+	text_sanitize_tail(&b, 7);
+	assert_string_equal(b.buf, "\x1b keep\nrow \\x1b[2J\xef\xbf\xbd\nnext\\x07\n");
+	buf_release(&b);
+}
+
 /* ---- md_cell_escape ---------------------------------------------------- */
 
 static const struct scase md_cases[] = {
@@ -294,6 +336,7 @@ static const struct scase md_cases[] = {
 	{ "BenchmarkX/in=\"a|b\"-2", "BenchmarkX/in=\"a\\|b\"-2" },
 	{ "caf\xc3\xa9", "caf\xc3\xa9" },
 	{ "**bold** _it_", "**bold** _it_" },
+	{ "\x1b[31mred\xff|", "\\x1b[31mred\xef\xbf\xbd\\|" },
 };
 
 static void test_md_cell_escape(void **state)
@@ -334,6 +377,8 @@ static const struct scase code_cases[] = {
 	{ "", "``" },
 	{ "x", "`x`" },
 	{ "a|b`c", "``a\\|b`c``" },
+	{ "\x1b[31mred\xff", "`\\x1b[31mred\xef\xbf\xbd`" },
+	{ "\xc2\x85\x7f", "`\\u0085\\x7f`" },
 	{ "a``b", "```a``b```" },
 	{ "`x", "`` `x ``" },
 	{ "x`", "`` x` ``" },
@@ -353,6 +398,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json_quote_python),
 		cmocka_unit_test(test_json_number_round_trip),
+		cmocka_unit_test(test_text_sanitize),
 		cmocka_unit_test(test_xml_escape),
 		cmocka_unit_test(test_xml_escape_python),
 		cmocka_unit_test(test_md_cell_escape),

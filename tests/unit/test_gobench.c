@@ -634,6 +634,37 @@ static void test_parse_odd_texts(void **state)
 }
 
 /*
+ * Issue 11, defect 4: a line longer than GB_MAX_LINE is an error naming the
+ * input and the line; one of exactly GB_MAX_LINE bytes is read.
+ */
+static void test_parse_line_limit(void **state)
+{
+	struct buf text = BUF_INIT;
+	struct gb_file f = GB_FILE_INIT;
+
+	(void)state;
+	buf_addstr(&text, "BenchmarkA 1 1 ns/op\n");
+	buf_addstr(&text, "BenchmarkB 1 2 ns/op ");
+	while (text.len < 21 + GB_MAX_LINE)
+		buf_addch(&text, 'x');
+	buf_addstr(&text, "\nBenchmarkC 1 3 ns/op\n");
+	assert_int_equal(gb_parse(text.buf, text.len, "edge.txt", &f), 0);
+	assert_int_equal(f.nr, 2);
+	gb_file_release(&f);
+
+	buf_setlen(&text, text.len - 22);
+	buf_addstr(&text, "y\nBenchmarkC 1 3 ns/op\n");
+	capture_reset();
+	assert_int_equal(gb_parse(text.buf, text.len, "long.txt", &f), PG_EPARSE);
+	assert_string_equal(last_msg,
+			    "perfgo: error: 'long.txt' line 2 is longer than 1 MiB, "
+			    "the longest line perfgo reads in Go benchmark format");
+	assert_int_equal(f.nr, 1);
+	gb_file_release(&f);
+	buf_release(&text);
+}
+
+/*
  * Issue 11, defect 3: 8,000 distinct "key: value" lines, each followed by
  * a result, copied the whole configuration per result (32 million entries,
  * 2.5 GB).  The snapshots now share their entries: the pool holds each key
@@ -786,6 +817,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_perfgo_counter_units, setup_capture, teardown_capture),
 		cmocka_unit_test_setup_teardown(test_parse_appends, setup_capture, teardown_capture),
 		cmocka_unit_test_setup_teardown(test_parse_odd_texts, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_parse_line_limit, setup_capture, teardown_capture),
 		cmocka_unit_test_setup_teardown(test_config_shared, setup_capture, teardown_capture),
 		cmocka_unit_test_setup_teardown(test_config_rewrite_keeps_earlier, setup_capture, teardown_capture),
 		cmocka_unit_test_setup_teardown(test_config_get_bounds, setup_capture, teardown_capture),
