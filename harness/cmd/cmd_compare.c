@@ -242,7 +242,7 @@ static int check_options(struct compare_args *a, struct compare_opts *o)
 	if (parse_fail_on(a->fail_on, &a->fail_mask))
 		return PG_EUSAGE;
 	for (size_t i = 0; i < a->gates.nr; i++)
-		if (!*a->gates.v[i])
+		if (a->gates.v[i][strspn(a->gates.v[i], ",")] == '\0')
 			return error_code(PG_EUSAGE, "--gate needs a unit, e.g. ns/op");
 	if (!compare_format_find(a->format)) {
 		struct buf names = BUF_INIT;
