@@ -189,23 +189,88 @@ void cell_theta(struct buf *out, const struct compare_table *t)
 
 void cell_counts(struct buf *out, const struct compare_block *b, int md)
 {
-	static const enum verdict order[] = {
-		VERDICT_REGRESSION, VERDICT_IMPROVEMENT, VERDICT_INCONCLUSIVE,
-		VERDICT_SAME, VERDICT_NOT_COMPARABLE
-	};
-
-	for (size_t i = 0; i < ARRAY_SIZE(order); i++) {
-		size_t n = b->count[order[i]];
-		int strong = md && order[i] == VERDICT_REGRESSION && n;
-
-		buf_addf(out, "%s%s%zu %s%s%s", i ? ", " : "", strong ? "**" : "", n,
-			 verdict_name(order[i]),
-			 (order[i] == VERDICT_REGRESSION || order[i] == VERDICT_IMPROVEMENT) && n != 1 ? "s" : "", strong ? "**" : "");
-	}
+	cell_counts_of(out, b->count, md);
 }
 
 void cell_unit_list(struct buf *out, const char *const *u, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		buf_addf(out, "%s%s", i ? ", " : "", u[i]);
+}
+
+void cell_decision(struct buf *out, const struct compare_block *b, int md)
+{
+	if (!b->nregressed) {
+		buf_addstr(out, b->family ? "no gated regression" :
+			   "no gated comparison could be made (see the not comparable rows)");
+		return;
+	}
+	buf_addf(out, "%s%zu benchmark%s regressed%s: ", md ? "**" : "", b->nregressed,
+		 b->nregressed == 1 ? "" : "s", md ? "**" : "");
+	for (size_t i = 0; i < b->nregressed; i++) {
+		const struct compare_finding *f = &b->regressed[i];
+
+		struct buf name = BUF_INIT;
+
+		buf_addstr(out, i ? ", " : "");
+		if (b->multi_pkg && *f->pkg)
+			buf_addf(&name, "%s.", f->pkg);
+		buf_addstr(&name, f->name);
+		/* Names come from files: escaped for the format, as in the tables. */
+		if (md)
+			md_code_span(out, name.buf);
+		else
+			text_sanitize(out, name.buf);
+		buf_release(&name);
+		buf_addstr(out, " (");
+		cell_unit_list(out, f->units, f->nunits);
+		buf_addch(out, ')');
+	}
+}
+
+void cell_unreachable(struct buf *out, const struct compare_report *rep,
+		      const struct compare_block *b)
+{
+	buf_addf(out, "cannot reach α=%g: with n=%zu+%zu the smallest possible p is %.3g, "
+		 "and Holm over %zu gated comparison%s needs p < %.3g, so ",
+		 rep->alpha, b->un_nold, b->un_nnew, b->un_minp, b->family,
+		 b->family == 1 ? "" : "s", rep->alpha / (double)b->family);
+	if (b->unreachable == b->family)
+		buf_addstr(out, "no change can be significant");
+	else
+		buf_addf(out, "%zu of them can never be significant", b->unreachable);
+	if (b->need_n)
+		buf_addf(out, "; use -count %zu or more, or gate fewer metrics (--gate)", b->need_n);
+}
+
+void cell_negligible(struct buf *out, const struct compare_block *b)
+{
+	size_t k = 0;
+
+	buf_addf(out, "negligible (|median| under %g per op, or negative; not compared): ",
+		 COMPARE_NEGLIGIBLE);
+	for (size_t i = 0; i < b->ntables; i++) {
+		const struct compare_table *t = &b->tables[i];
+
+		if (t->nnegligible)
+			buf_addf(out, "%s%s (%zu)", k++ ? ", " : "", t->unit, t->nnegligible);
+	}
+}
+
+/* "1 regression, 0 improvements, ..." from counts per verdict. */
+void cell_counts_of(struct buf *out, const size_t *count, int md)
+{
+	static const enum verdict order[] = {
+		VERDICT_REGRESSION, VERDICT_IMPROVEMENT, VERDICT_INCONCLUSIVE,
+		VERDICT_SAME, VERDICT_NOT_COMPARABLE
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(order); i++) {
+		size_t n = count[order[i]];
+		int strong = md && order[i] == VERDICT_REGRESSION && n;
+
+		buf_addf(out, "%s%s%zu %s%s%s", i ? ", " : "", strong ? "**" : "", n,
+			 verdict_name(order[i]),
+			 (order[i] == VERDICT_REGRESSION || order[i] == VERDICT_IMPROVEMENT) && n != 1 ? "s" : "", strong ? "**" : "");
+	}
 }

@@ -30,8 +30,21 @@ void cell_note(struct buf *out, const struct compare_row *r);
 void cell_name(struct buf *out, const struct compare_block *b, const struct compare_row *r);
 /* "lower is better, θ 3%" and ", assume=exact". */
 void cell_theta(struct buf *out, const struct compare_table *t);
-/* "1 regression, 0 improvements, ..."; `md` makes regressions bold. */
+/* "1 regression, 0 improvements, ..." of the gated rows; `md` makes regressions bold. */
 void cell_counts(struct buf *out, const struct compare_block *b, int md);
+/* The same from counts per enum verdict (the diagnostics' dcount). */
+void cell_counts_of(struct buf *out, const size_t *count, int md);
+/*
+ * The decision: "2 benchmarks regressed: BenchmarkX (ns/op, allocs/op),
+ * BenchmarkY (ns/op)" (one finding per benchmark, naming the gated units
+ * that regressed), or "no gated regression".  `md`: bold, code spans.
+ */
+void cell_decision(struct buf *out, const struct compare_block *b, int md);
+/* Why the gate cannot reach α at these sample sizes, and what would (b->unreachable > 0). */
+void cell_unreachable(struct buf *out, const struct compare_report *rep,
+		      const struct compare_block *b);
+/* "negligible (...): context-switches/op (4), cpu-migrations/op (4)" (b->nnegligible > 0). */
+void cell_negligible(struct buf *out, const struct compare_block *b);
 /* Units, comma-separated. */
 void cell_unit_list(struct buf *out, const char *const *u, size_t n);
 

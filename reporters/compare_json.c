@@ -5,6 +5,7 @@
  */
 #include <math.h>
 
+#include "compare_cells.h"
 #include "compare_formats.h"
 #include "util/json.h"
 #include "util/banned.h"
@@ -88,6 +89,7 @@ static json_t *row(const struct compare_row *r)
 	json_object_set_new(o, "mde", json_num(r->mde));
 	json_object_set_new(o, "underpowered", json_boolean(r->underpowered));
 	json_object_set_new(o, "unconfirmed", json_boolean(r->unconfirmed));
+	json_object_set_new(o, "negligible", json_boolean(r->negligible));
 	json_object_set_new(o, "verdict", json_string(verdict_id(r->verdict)));
 	json_object_set_new(o, "reason", r->comparable ? json_null() :
 			    json_str(r->why ? r->why : "?"));
@@ -99,6 +101,7 @@ static json_t *table(const struct compare_table *t)
 	json_t *o = json_object(), *rows = json_array(), *gm = json_null();
 
 	json_object_set_new(o, "unit", json_str(t->unit));
+	json_object_set_new(o, "gated", json_boolean(t->gated));
 	json_object_set_new(o, "better", json_string(t->mi.better > 0 ? "higher" : "lower"));
 	json_object_set_new(o, "better_source", json_string(t->better_meta ? "metadata" : "default"));
 	json_object_set_new(o, "class", json_str(metric_class_name(t->mi.cls)));
@@ -119,16 +122,64 @@ static json_t *table(const struct compare_table *t)
 	return o;
 }
 
+static json_t *counts_of(const size_t *c)
+{
+	json_t *o = json_object();
+
+	for (int v = 0; v <= VERDICT_NOT_COMPARABLE; v++)
+		json_object_set_new(o, verdict_id((enum verdict)v), count(c[v]));
+	return o;
+}
+
+/* The benchmarks that regressed, each with its gated units that did. */
+static json_t *regressed(const struct compare_block *b)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < b->nregressed; i++) {
+		const struct compare_finding *f = &b->regressed[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "package", *f->pkg ? json_str(f->pkg) : json_null());
+		json_object_set_new(o, "name", json_str(f->name));
+		json_object_set_new(o, "units", str_list(f->units, f->nunits));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *unreachable(const struct compare_report *rep, const struct compare_block *b)
+{
+	json_t *o;
+	struct buf msg = BUF_INIT;
+
+	if (!b->unreachable)
+		return json_null();
+	o = json_object();
+	cell_unreachable(&msg, rep, b);
+	json_object_set_new(o, "pairs", count(b->unreachable));
+	json_object_set_new(o, "n_old", count(b->un_nold));
+	json_object_set_new(o, "n_new", count(b->un_nnew));
+	json_object_set_new(o, "min_p", json_num(b->un_minp));
+	json_object_set_new(o, "count_needed", b->need_n ? count(b->need_n) : json_null());
+	json_object_set_new(o, "message", json_str(msg.buf));
+	buf_release(&msg);
+	return o;
+}
+
 static json_t *block(const struct compare_report *rep, const struct compare_block *b)
 {
-	json_t *o = json_object(), *counts = json_object(), *units = json_array();
+	json_t *o = json_object(), *units = json_array();
 
 	json_object_set_new(o, "old", json_str(rep->old_label));
 	json_object_set_new(o, "new", json_str(b->new_label));
+	json_object_set_new(o, "regressed", regressed(b));
+	json_object_set_new(o, "unreachable", unreachable(rep, b));
 	json_object_set_new(o, "family", count(b->family));
-	for (int v = 0; v <= VERDICT_NOT_COMPARABLE; v++)
-		json_object_set_new(counts, verdict_id((enum verdict)v), count(b->count[v]));
-	json_object_set_new(o, "counts", counts);
+	json_object_set_new(o, "counts", counts_of(b->count));
+	json_object_set_new(o, "diagnostic_family", count(b->dfamily));
+	json_object_set_new(o, "diagnostic_counts", counts_of(b->dcount));
+	json_object_set_new(o, "negligible", count(b->nnegligible));
 	json_object_set_new(o, "units_only_old", str_list(b->only_old, b->nonly_old));
 	json_object_set_new(o, "units_only_new", str_list(b->only_new, b->nonly_new));
 	for (size_t i = 0; i < b->ntables; i++)
@@ -146,12 +197,14 @@ void compare_report_json(struct buf *out, const struct compare_report *rep)
 	json_object_set_new(o, "confidence", json_num(rep->conf));
 	json_object_set_new(o, "power", json_num(rep->power));
 	json_object_set_new(o, "old", json_str(rep->old_label));
+	json_object_set_new(o, "regressions", count(rep->regressions));
+	json_object_set_new(o, "regressed_benchmarks", count(rep->nregressed));
+	json_object_set_new(o, "unreachable", count(rep->unreachable));
 	for (size_t i = 0; i < rep->ncommon; i++)
 		json_object_set_new(config, rep->common_key[i], json_str(rep->common_value[i]));
 	json_object_set_new(o, "config", config);
 	json_object_set_new(o, "runner", json_str(rep->runner));
 	json_object_set_new(o, "notes", str_list(rep->notes, rep->nnotes));
-	json_object_set_new(o, "regressions", count(rep->regressions));
 	for (size_t i = 0; i < rep->nblocks; i++)
 		json_array_append_new(blocks, block(rep, &rep->blocks[i]));
 	json_object_set_new(o, "comparisons", blocks);

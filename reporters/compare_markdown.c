@@ -34,7 +34,7 @@ static void md_changes(struct buf *out, const struct compare_block *b)
 		for (size_t i = 0; i < b->ntables; i++) {
 			const struct compare_table *t = &b->tables[i];
 
-			for (size_t j = 0; j < t->nr; j++) {
+			for (size_t j = 0; t->gated && j < t->nr; j++) {
 				const struct compare_row *r = &t->rows[j];
 
 				if (r->verdict != want)
@@ -58,8 +58,13 @@ static void md_changes(struct buf *out, const struct compare_block *b)
 			}
 		}
 	}
-	if (!n)
-		buf_addstr(out, "No significant changes.\n");
+	if (!n) {
+		buf_addstr(out, "No gated regression or improvement was established");
+		if (b->count[VERDICT_INCONCLUSIVE])
+			buf_addf(out, "; %zu inconclusive (beyond θ, not established: re-run with "
+				 "more repetitions)", b->count[VERDICT_INCONCLUSIVE]);
+		buf_addstr(out, ".\n");
+	}
 	buf_release(&c);
 }
 
@@ -80,6 +85,8 @@ static void md_table(struct buf *out, const struct compare_report *rep,
 	for (size_t i = 0; i < t->nr; i++) {
 		const struct compare_row *r = &t->rows[i];
 
+		if (r->negligible)
+			continue;
 		buf_addstr(out, "| ");
 		md_row_name(out, b, r);
 		if (r->has_old)
@@ -117,21 +124,56 @@ static void md_table(struct buf *out, const struct compare_report *rep,
 	buf_release(&c);
 }
 
+static void md_tables(struct buf *out, const struct compare_report *rep,
+		const struct compare_block *b, int gated)
+{
+	for (size_t i = 0; i < b->ntables; i++)
+		if (b->tables[i].gated == gated && b->tables[i].nnegligible < b->tables[i].nr)
+			md_table(out, rep, b, &b->tables[i]);
+}
+
 static void md_block(struct buf *out, const struct compare_report *rep,
 		const struct compare_block *b)
 {
+	struct buf c = BUF_INIT;
+	size_t ndiag = b->ntables - b->ngated_tables;
+
 	buf_addstr(out, "**perfgo compare** ");
 	md_code_span(out, rep->old_label);
 	buf_addstr(out, " → ");
 	md_code_span(out, b->new_label);
 	buf_addstr(out, ": ");
-	cell_counts(out, b, 1);
+	cell_decision(out, b, 1);
 	buf_addstr(out, "\n\n");
+	if (b->unreachable) {
+		cell_unreachable(&c, rep, b);
+		buf_addstr(out, "> **Warning: ");
+		md_cell_escape(out, c.buf);
+		buf_addstr(out, "**\n\n");
+	}
+	buf_addstr(out, "Gated: ");
+	cell_counts(out, b, 1);
+	buf_addf(out, " (Holm over %zu comparison%s)\n\n", b->family, b->family == 1 ? "" : "s");
 	md_changes(out, b);
-	buf_addf(out, "\n<details><summary>All results: %zu unit%s, Holm over %zu comparison%s</summary>\n\n",
-		 b->ntables, b->ntables == 1 ? "" : "s", b->family, b->family == 1 ? "" : "s");
-	for (size_t i = 0; i < b->ntables; i++)
-		md_table(out, rep, b, &b->tables[i]);
+	buf_addf(out, "\n<details><summary>All gated results: %zu unit%s, Holm over %zu comparison%s</summary>\n\n",
+		 b->ngated_tables, b->ngated_tables == 1 ? "" : "s", b->family, b->family == 1 ? "" : "s");
+	md_tables(out, rep, b, 1);
+	buf_addstr(out, "</details>\n\n");
+	if (ndiag) {
+		buf_addf(out, "<details><summary>Diagnostics (never gate): %zu unit%s, "
+			 "Benjamini-Hochberg over %zu comparison%s; ", ndiag, ndiag == 1 ? "" : "s",
+			 b->dfamily, b->dfamily == 1 ? "" : "s");
+		cell_counts_of(out, b->dcount, 0);
+		buf_addstr(out, "</summary>\n\n");
+		md_tables(out, rep, b, 0);
+		if (b->nnegligible) {
+			buf_reset(&c);
+			cell_negligible(&c, b);
+			md_cell_escape(out, c.buf);
+			buf_addstr(out, "\n\n");
+		}
+		buf_addstr(out, "</details>\n\n");
+	}
 	if (b->nonly_old || b->nonly_new) {
 		buf_addstr(out, "Not compared (in one file only):");
 		if (b->nonly_old) {
@@ -144,7 +186,7 @@ static void md_block(struct buf *out, const struct compare_report *rep,
 		}
 		buf_addstr(out, "\n\n");
 	}
-	buf_addstr(out, "</details>\n\n");
+	buf_release(&c);
 }
 
 void compare_report_markdown(struct buf *out, const struct compare_report *rep)
@@ -163,11 +205,13 @@ void compare_report_markdown(struct buf *out, const struct compare_report *rep)
 	buf_addf(out,
 		 "<sub>Method: median of the repetitions ± its %g %% confidence interval; "
 		 "two-sided Mann-Whitney U test, Holm-adjusted over every compared "
-		 "benchmark × unit (α = %g). A regression or improvement is significant "
+		 "benchmark × gated unit (α = %g); diagnostics are Benjamini-Hochberg-adjusted "
+		 "among themselves and never gate. A regression or improvement is significant "
 		 "and has the whole %g %% CI of the ratio of medians beyond the unit's "
 		 "threshold θ; ~ is within noise; inconclusive is beyond θ but not "
 		 "established (re-run with more repetitions). MDE: minimum detectable "
-		 "effect at %g %% power; under-powered when θ is below it. The geomean "
+		 "effect at %g %% power on the log-ratio scale; under-powered when θ is below "
+		 "it on a ~ or inconclusive row. The geomean "
 		 "row never gates.</sub>\n",
 		 100.0 * rep->conf, rep->alpha, 100.0 * rep->conf, 100.0 * rep->power);
 }

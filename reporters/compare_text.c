@@ -83,6 +83,8 @@ static void text_table(struct buf *out, const struct compare_report *rep,
 	for (size_t i = 0; i < t->nr; i++) {
 		const struct compare_row *r = &t->rows[i];
 
+		if (r->negligible)
+			continue;
 		cell_name(&c, b, r);
 		grid_cell(&g, &c);
 		if (r->has_old)
@@ -121,17 +123,53 @@ static void text_table(struct buf *out, const struct compare_report *rep,
 	buf_release(&c);
 }
 
+/* The tables of the gated units (gated = 1) or of the diagnostics, without negligible ones. */
+static void text_tables(struct buf *out, const struct compare_report *rep,
+		const struct compare_block *b, int gated)
+{
+	for (size_t i = 0; i < b->ntables; i++) {
+		const struct compare_table *t = &b->tables[i];
+
+		if (t->gated != gated || t->nnegligible == t->nr)
+			continue;
+		text_table(out, rep, b, t);
+		buf_addch(out, '\n');
+	}
+}
+
 static void text_block(struct buf *out, const struct compare_report *rep,
 		const struct compare_block *b)
 {
 	if (rep->nblocks > 1)
 		buf_addf(out, "== %s vs %s\n\n", b->new_label, rep->old_label);
-	for (size_t i = 0; i < b->ntables; i++) {
-		text_table(out, rep, b, &b->tables[i]);
+	/* What matters first: the decision, why it may be blind, the gated counts. */
+	cell_decision(out, b, 0);
+	buf_addch(out, '\n');
+	if (b->unreachable) {
+		buf_addstr(out, "warning: ");
+		cell_unreachable(out, rep, b);
 		buf_addch(out, '\n');
 	}
+	buf_addstr(out, "gated: ");
+	cell_counts(out, b, 0);
+	buf_addf(out, " (Holm over %zu comparison%s, α=%g)\n\n", b->family,
+		 b->family == 1 ? "" : "s", rep->alpha);
 	if (!b->ntables)
 		buf_addstr(out, "no unit to compare\n\n");
+	else if (!b->ngated_tables)
+		buf_addstr(out, "no gated unit to compare (see --gate)\n\n");
+	text_tables(out, rep, b, 1);
+	if (b->ngated_tables < b->ntables) {
+		buf_addstr(out, "diagnostics (never gate): ");
+		cell_counts_of(out, b->dcount, 0);
+		buf_addf(out, " (Benjamini-Hochberg over %zu comparison%s)\n\n", b->dfamily,
+			 b->dfamily == 1 ? "" : "s");
+		text_tables(out, rep, b, 0);
+	}
+	if (b->nnegligible) {
+		cell_negligible(out, b);
+		buf_addch(out, '\n');
+	}
 	if (b->nonly_old || b->nonly_new) {
 		buf_addstr(out, "not compared:");
 		if (b->nonly_old) {
@@ -145,9 +183,8 @@ static void text_block(struct buf *out, const struct compare_report *rep,
 		}
 		buf_addch(out, '\n');
 	}
-	cell_counts(out, b, 0);
-	buf_addf(out, " (Holm over %zu comparison%s, α=%g)\n\n", b->family,
-		 b->family == 1 ? "" : "s", rep->alpha);
+	if (b->nnegligible || b->nonly_old || b->nonly_new)
+		buf_addch(out, '\n');
 }
 
 void compare_report_text(struct buf *out, const struct compare_report *rep)
@@ -168,9 +205,11 @@ void compare_report_text(struct buf *out, const struct compare_report *rep)
 		buf_addch(out, '\n');
 	buf_addf(out,
 		 "± %g%% CI of the median (∞: too few samples); delta: change of the median,\n"
-		 "~ when neither significant nor beyond θ; p: Mann-Whitney U, Holm-adjusted;\n"
-		 "exact: constant or assume=exact values compared directly; mde: minimum\n"
-		 "detectable effect (%g%% power), under-powered when θ is below it;\n"
+		 "~ when neither significant nor beyond θ; p: Mann-Whitney U, Holm-adjusted\n"
+		 "over the gated units (Benjamini-Hochberg for diagnostics, which never gate);\n"
+		 "exact: constant (3+ equal values per side) or assume=exact values compared\n"
+		 "directly; mde: minimum detectable effect (%g%% power, log-ratio scale),\n"
+		 "under-powered when θ is below it on a ~ or inconclusive row;\n"
 		 "regression/improvement: p < α and the whole %g%% CI of the ratio beyond θ;\n"
 		 "inconclusive: beyond θ but not established, re-run with more repetitions\n",
 		 100.0 * rep->conf, 100.0 * rep->power, 100.0 * rep->conf);

@@ -36,11 +36,19 @@ static void numbers(struct buf *out, const struct compare_table *t, const struct
 	compare_fmt_value(out, t->unit, r->old.median);
 	buf_addstr(out, " -> ");
 	compare_fmt_value(out, t->unit, r->new.median);
-	buf_addf(out, " (%+.2f%%", 100.0 * (r->ratio - 1.0));
-	if (isfinite(r->lo) && isfinite(r->hi))
-		buf_addf(out, ", CI %+.2f%% .. %+.2f%%", 100.0 * (r->lo - 1.0), 100.0 * (r->hi - 1.0));
-	buf_addf(out, ") p=%.4g adjusted p=%.4g n=%zu+%zu threshold %.3g%%: %s", r->p, r->p_adj,
-		 r->old.n, r->new.n, 100.0 * t->mi.theta, verdict_name(r->verdict));
+	/* The same spelling as text and Markdown: "+∞%", never "inf". */
+	buf_addstr(out, " (");
+	cell_pct(out, r->ratio);
+	if (isfinite(r->lo) && isfinite(r->hi)) {
+		buf_addstr(out, ", CI ");
+		cell_pct(out, r->lo);
+		buf_addstr(out, " .. ");
+		cell_pct(out, r->hi);
+	}
+	buf_addf(out, ") p=%.4g %s p=%.4g n=%zu+%zu threshold %.3g%%: %s%s", r->p,
+		 t->gated ? "adjusted" : "BH-adjusted", r->p_adj, r->old.n, r->new.n,
+		 100.0 * t->mi.theta, verdict_name(r->verdict),
+		 t->gated ? "" : " (diagnostic, never gates)");
 }
 
 struct pkg_tally {
@@ -54,10 +62,10 @@ static void tally(const struct compare_block *b, const char *pkg, struct pkg_tal
 		for (size_t j = 0; j < b->tables[i].nr; j++) {
 			const struct compare_row *r = &b->tables[i].rows[j];
 
-			if (strcmp(r->pkg, pkg))
+			if (strcmp(r->pkg, pkg) || r->negligible)
 				continue;
 			t->tests++;
-			if (r->verdict == VERDICT_REGRESSION)
+			if (r->verdict == VERDICT_REGRESSION && b->tables[i].gated)
 				t->failures++;
 			else if (!r->comparable)
 				t->skipped++;
@@ -74,7 +82,7 @@ static void testcase(struct buf *out, const struct compare_table *t, const struc
 	attr(out, "classname", *r->pkg ? r->pkg : "(no package)");
 	attr(out, "name", name.buf);
 	buf_addstr(out, " time=\"0\">\n");
-	if (r->verdict == VERDICT_REGRESSION) {
+	if (r->verdict == VERDICT_REGRESSION && t->gated) {
 		buf_addstr(out, "      <failure type=\"PerfRegression\"");
 		attr(out, "message", msg.buf);
 		buf_addstr(out, ">");
@@ -92,13 +100,45 @@ static void testcase(struct buf *out, const struct compare_table *t, const struc
 	buf_release(&msg);
 }
 
+/*
+ * The sample sizes cannot reach α: a case of its own so that CI shows it,
+ * failed with --fail-on unreachable, else skipped.
+ */
+static void power_case(struct buf *out, const struct compare_report *rep,
+		       const struct compare_block *b)
+{
+	struct buf msg = BUF_INIT;
+
+	cell_unreachable(&msg, rep, b);
+	buf_addstr(out, "    <testcase classname=\"perfgo\" name=\"sample sizes reach alpha\" time=\"0\">\n");
+	if (rep->fail_unreachable) {
+		buf_addstr(out, "      <failure type=\"PerfUnderpowered\"");
+		attr(out, "message", msg.buf);
+		buf_addstr(out, ">");
+		xml_escape(out, msg.buf);
+		buf_addstr(out, "</failure>\n");
+	} else {
+		buf_addstr(out, "      <skipped");
+		attr(out, "message", msg.buf);
+		buf_addstr(out, "/>\n");
+	}
+	buf_addstr(out, "    </testcase>\n");
+	buf_release(&msg);
+}
+
 static void suite(struct buf *out, const struct compare_report *rep, const struct compare_block *b,
-		  const char *pkg, const struct junit_meta *m)
+		  const char *pkg, const struct junit_meta *m, int first)
 {
 	struct pkg_tally t;
+	struct buf msg = BUF_INIT;
 	char num[64];
 
 	tally(b, pkg, &t);
+	if (b->unreachable && first) {
+		t.tests++;
+		t.failures += rep->fail_unreachable;
+		t.skipped += !rep->fail_unreachable;
+	}
 	buf_addstr(out, "  <testsuite");
 	attr(out, "name", *pkg ? pkg : "(no package)");
 	buf_addf(out, " tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\" time=\"0\"",
@@ -115,12 +155,31 @@ static void suite(struct buf *out, const struct compare_report *rep, const struc
 	snprintf(num, sizeof(num), "%zu", b->family);
 	property(out, "perfgo.family", num);
 	property(out, "perfgo.runner", m->runner);
+	buf_reset(&msg);
+	cell_decision(&msg, b, 0);
+	property(out, "perfgo.decision", msg.buf);
+	if (b->unreachable) {
+		buf_reset(&msg);
+		cell_unreachable(&msg, rep, b);
+		property(out, "perfgo.unreachable", msg.buf);
+	}
+	if (b->nnegligible) {
+		buf_reset(&msg);
+		cell_negligible(&msg, b);
+		property(out, "perfgo.negligible", msg.buf);
+	}
 	buf_addstr(out, "    </properties>\n");
-	for (size_t i = 0; i < b->ntables; i++)
-		for (size_t j = 0; j < b->tables[i].nr; j++)
-			if (!strcmp(b->tables[i].rows[j].pkg, pkg))
-				testcase(out, &b->tables[i], &b->tables[i].rows[j]);
+	if (b->unreachable && first)
+		power_case(out, rep, b);
+	/* The gate's cases first, the diagnostics after; negligible rows are the property above. */
+	for (int gated = 1; gated >= 0; gated--)
+		for (size_t i = 0; i < b->ntables; i++)
+			for (size_t j = 0; b->tables[i].gated == gated && j < b->tables[i].nr; j++)
+				if (!strcmp(b->tables[i].rows[j].pkg, pkg) &&
+				    !b->tables[i].rows[j].negligible)
+					testcase(out, &b->tables[i], &b->tables[i].rows[j]);
 	buf_addstr(out, "  </testsuite>\n");
+	buf_release(&msg);
 }
 
 void compare_report_junit(struct buf *out, const struct compare_report *rep,
@@ -128,15 +187,24 @@ void compare_report_junit(struct buf *out, const struct compare_report *rep,
 {
 	size_t tests = 0, failures = 0, skipped = 0;
 
-	for (size_t k = 0; k < rep->nblocks; k++)
+	for (size_t k = 0; k < rep->nblocks; k++) {
+		if (rep->blocks[k].unreachable) {
+			tests++;
+			failures += rep->fail_unreachable;
+			skipped += !rep->fail_unreachable;
+		}
 		for (size_t i = 0; i < rep->blocks[k].ntables; i++)
 			for (size_t j = 0; j < rep->blocks[k].tables[i].nr; j++) {
 				const struct compare_row *r = &rep->blocks[k].tables[i].rows[j];
 
+				if (r->negligible)
+					continue;
 				tests++;
-				failures += r->verdict == VERDICT_REGRESSION;
+				failures += r->verdict == VERDICT_REGRESSION &&
+					rep->blocks[k].tables[i].gated;
 				skipped += !r->comparable;
 			}
+	}
 	buf_addstr(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"perfgo compare\"");
 	buf_addf(out, " tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"%zu\" time=\"0\"",
 		 tests, failures, skipped);
@@ -153,7 +221,7 @@ void compare_report_junit(struct buf *out, const struct compare_report *rep,
 				if (strvec_find(&pkgs, b->tables[i].rows[j].pkg) < 0)
 					strvec_push(&pkgs, b->tables[i].rows[j].pkg);
 		for (size_t i = 0; i < pkgs.nr; i++)
-			suite(out, rep, b, pkgs.v[i], meta);
+			suite(out, rep, b, pkgs.v[i], meta, !i);
 		strvec_clear(&pkgs);
 	}
 	buf_addstr(out, "</testsuites>\n");

@@ -299,7 +299,8 @@ int mwu_test(const double *x, size_t nx, const double *y, size_t ny,
 	out->z = 0.0;
 	out->ties = r.ties;
 
-	if (method == MWU_AUTO && is_constant(x, nx) && is_constant(y, ny))
+	if (method == MWU_AUTO && nx >= MWU_CONSTANT_MIN_N && ny >= MWU_CONSTANT_MIN_N &&
+	    is_constant(x, nx) && is_constant(y, ny))
 		constant(x, y, out);
 	else if (method == MWU_NORMAL)
 		normal(&r, out);

@@ -175,10 +175,17 @@ int stats_geomean(const double *x, size_t n, double *out);
 /* mwu.c: Mann-Whitney U (Wilcoxon rank sum) test                     */
 /* ------------------------------------------------------------------ */
 
+/* Values per side a constant sample needs to count as an exact metric. */
+#define MWU_CONSTANT_MIN_N 3
+
 enum mwu_method {
 	/*
-	 * Default.  Both samples constant: exact metric (p = 0 iff the
-	 * values differ, 1 otherwise; no rank test).  Otherwise the exact
+	 * Default.  Both samples constant with at least MWU_CONSTANT_MIN_N
+	 * values each: exact metric (p = 0 iff the values differ, 1
+	 * otherwise; no rank test).  Fewer identical values are not evidence
+	 * that the metric is deterministic (two equal repetitions happen by
+	 * chance), so they take the rank test like any sample: at 2+2 its
+	 * smallest p is 0.33, never a verdict.  Otherwise the exact
 	 * permutation distribution when both sides have <= 50 values and no
 	 * ties, or <= 25 each with ties (distribution of the mid-rank sum,
 	 * go-moremath's limits); otherwise the normal approximation with tie
@@ -326,6 +333,12 @@ struct metric_policy {
 	double theta[METRIC_NCLASSES];
 	const struct metric_override *over;   /* borrowed */
 	size_t nover;
+	/*
+	 * The metrics that gate (--gate), matched like overrides; NULL/0:
+	 * the default set (metric_lookup()).  Borrowed.
+	 */
+	const char *const *gate;
+	size_t ngate;
 };
 
 struct metric_info {
@@ -333,6 +346,7 @@ struct metric_info {
 	int better;            /* -1 lower is better, +1 higher is better */
 	double theta;          /* practical threshold, relative (0.03 = 3 %) */
 	int known;             /* 0: name not recognised, defaults applied */
+	int gate;              /* 1: in the gate's family; 0: a diagnostic */
 };
 
 /* Default thresholds (1 %, 3 %, 10 %), no overrides. */
@@ -344,6 +358,16 @@ void metric_policy_init(struct metric_policy *pol);
  * "cache-misses", "L1-dcache-load-misses") or a derived metric ("IPC",
  * "branch-miss-rate").  Units ending in "/s" and IPC are higher-is-better.
  * Unknown names are METRIC_NOISY, lower-is-better, known = 0.
+ *
+ * gate: with pol->gate set, 1 iff the name matches one of its entries.
+ * By default the metrics that say what the code costs gate: Go's ns/op
+ * (sec/op), B/op and allocs/op, instructions (instructions:u,
+ * inst_retired.any), and custom units (names perfgo does not recognise:
+ * b.ReportMetric's "frames/op").  Every other counter perfgo knows is a
+ * diagnostic: cycles, task-clock/cpu-clock (and their "-ns" per-op
+ * forms), branches, cache and L1/LLC loads and misses, context-switches,
+ * cpu-migrations, page-faults, IPC, miss rates and throughput ("/s":
+ * MB/s is ns/op inverted).
  */
 void metric_lookup(const struct metric_policy *pol, const char *name,
 		struct metric_info *out);
@@ -387,19 +411,36 @@ enum verdict verdict_decide(const struct verdict_in *in);
 const char *verdict_name(enum verdict v);   /* "regression", "~", ... */
 
 /*
+ * The smallest two-sided p an exact Mann-Whitney test can give with nb
+ * and nh samples, 2 / C(nb + nh, nb) (1 for an empty side): 0.1 at 3+3,
+ * 0.0286 at 4+4, 0.0022 at 6+6, 1.1e-5 at 10+10.  A family of m pairs
+ * under Holm can only reach alpha if m times this is below alpha.
+ */
+double mwu_min_p(size_t nb, size_t nh);
+/* The smallest n per side (n + n) whose mwu_min_p() is below alpha; 0 if alpha is out of range. */
+size_t mwu_n_for_level(double alpha);
+
+/*
  * Minimum detectable relative effect for a two-sided Mann-Whitney test
- * at level alpha with the given power (0.8 is usual):
+ * at level alpha with the given power (0.8 is usual), on the log-ratio
+ * scale, from each side's own spread:
  *
- *	MDE = (t_{1-alpha/2,df} + t_{power,df}) * sqrt(1/nb + 1/nh) * CV * sqrt(pi/3)
+ *	s_i = sqrt(log(1 + CV_i^2))      (CV_i = sd_i / mean_i: the sd of
+ *	                                  log(X) for a lognormal X)
+ *	se  = sqrt(s_b^2 / nb + s_h^2 / nh)
+ *	MDE = exp((t_{1-alpha/2,df} + t_{power,df}) * se * sqrt(pi/3)) - 1
  *
- * with df = nb + nh - 2 and CV = pooled within-sample sd / |mean of base|:
- * the t-test's detectable shift inflated by the U test's asymptotic
- * relative efficiency 3/pi under normality.  At n = 10 per side this is
- * 1.36 CV for alpha = 0.05 and 1.71 CV for alpha = 0.01 (reference §13
- * rounds it to 1.5 CV).  +inf when the exact U test cannot reach alpha
- * at these sample sizes at all (e.g. n = 3 per side at 0.05).  Pass the
- * per-test level the correction will demand (alpha / family size for
- * Holm's first step) to be conservative.
+ * with Welch-Satterthwaite df: the t-test's detectable shift of the mean
+ * log, inflated by the U test's asymptotic relative efficiency 3/pi under
+ * normality.  Each side is relative to itself, so a large change does not
+ * inflate its own MDE (a base of 79.6 ± 2 % against a head of 546 ± 2 %
+ * detects what two ± 2 % sides detect).  At n = 10 per side and CV 2 % on
+ * both it is 1.36 CV for alpha = 0.05 (reference §13 rounds to 1.5 CV).
+ * 0 when neither side varies; +inf when a side has fewer than 2 samples,
+ * when a mean is not positive (no ratio), or when the exact U test
+ * cannot reach alpha at these sample sizes at all (mwu_min_p() >= alpha,
+ * e.g. 3 per side at 0.05).  Pass the per-test level the correction will
+ * demand (alpha / family size for Holm's first step) to be conservative.
  */
 int stats_mde(const struct summary *base, const struct summary *head, double alpha,
 		double power, double *mde_out);

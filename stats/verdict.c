@@ -20,6 +20,8 @@ void metric_policy_init(struct metric_policy *pol)
 		pol->theta[i] = default_theta[i];
 	pol->over = NULL;
 	pol->nover = 0;
+	pol->gate = NULL;
+	pol->ngate = 0;
 }
 
 const char *metric_class_name(enum metric_class cls)
@@ -76,62 +78,89 @@ struct rule {
 	const char *name;
 	enum metric_class cls;
 	int better;
+	int gate;              /* in the default gate */
 };
 
 static const struct rule rules[] = {
-	{ "instructions", METRIC_EXACTISH, -1 },
-	{ "inst_retired.any", METRIC_EXACTISH, -1 },
-	{ "branches", METRIC_EXACTISH, -1 },
-	{ "branch-instructions", METRIC_EXACTISH, -1 },
-	{ "allocs", METRIC_EXACTISH, -1 },
-	{ "b", METRIC_EXACTISH, -1 },
-	{ "l1-dcache-loads", METRIC_EXACTISH, -1 },
-	{ "l1-dcache-stores", METRIC_EXACTISH, -1 },
-	{ "ns", METRIC_CPU, -1 },
-	{ "sec", METRIC_CPU, -1 },
-	{ "cycles", METRIC_CPU, -1 },
-	{ "cpu-cycles", METRIC_CPU, -1 },
-	{ "ref-cycles", METRIC_CPU, -1 },
-	{ "task-clock", METRIC_CPU, -1 },
-	{ "cpu-clock", METRIC_CPU, -1 },
-	{ "ipc", METRIC_CPU, 1 },
-	{ "insn-per-cycle", METRIC_CPU, 1 },
-	{ "cache-references", METRIC_NOISY, -1 },
-	{ "llc-loads", METRIC_NOISY, -1 },
-	{ "llc-stores", METRIC_NOISY, -1 },
-	{ "context-switches", METRIC_NOISY, -1 },
-	{ "cs", METRIC_NOISY, -1 },
-	{ "cpu-migrations", METRIC_NOISY, -1 },
-	{ "migrations", METRIC_NOISY, -1 },
-	{ "page-faults", METRIC_NOISY, -1 },
-	{ "faults", METRIC_NOISY, -1 },
-	{ "minor-faults", METRIC_NOISY, -1 },
-	{ "major-faults", METRIC_NOISY, -1 },
+	{ "instructions", METRIC_EXACTISH, -1, 1 },
+	{ "inst_retired.any", METRIC_EXACTISH, -1, 1 },
+	{ "branches", METRIC_EXACTISH, -1, 0 },
+	{ "branch-instructions", METRIC_EXACTISH, -1, 0 },
+	{ "allocs", METRIC_EXACTISH, -1, 1 },
+	{ "b", METRIC_EXACTISH, -1, 1 },
+	{ "l1-dcache-loads", METRIC_EXACTISH, -1, 0 },
+	{ "l1-dcache-stores", METRIC_EXACTISH, -1, 0 },
+	{ "ns", METRIC_CPU, -1, 1 },
+	{ "sec", METRIC_CPU, -1, 1 },
+	{ "cycles", METRIC_CPU, -1, 0 },
+	{ "cpu-cycles", METRIC_CPU, -1, 0 },
+	{ "ref-cycles", METRIC_CPU, -1, 0 },
+	{ "task-clock", METRIC_CPU, -1, 0 },
+	{ "cpu-clock", METRIC_CPU, -1, 0 },
+	{ "ipc", METRIC_CPU, 1, 0 },
+	{ "insn-per-cycle", METRIC_CPU, 1, 0 },
+	{ "cache-references", METRIC_NOISY, -1, 0 },
+	{ "llc-loads", METRIC_NOISY, -1, 0 },
+	{ "llc-stores", METRIC_NOISY, -1, 0 },
+	{ "context-switches", METRIC_NOISY, -1, 0 },
+	{ "cs", METRIC_NOISY, -1, 0 },
+	{ "cpu-migrations", METRIC_NOISY, -1, 0 },
+	{ "migrations", METRIC_NOISY, -1, 0 },
+	{ "page-faults", METRIC_NOISY, -1, 0 },
+	{ "faults", METRIC_NOISY, -1, 0 },
+	{ "minor-faults", METRIC_NOISY, -1, 0 },
+	{ "major-faults", METRIC_NOISY, -1, 0 },
+	{ "alignment-faults", METRIC_NOISY, -1, 0 },
+	{ "emulation-faults", METRIC_NOISY, -1, 0 },
+	{ "cgroup-switches", METRIC_NOISY, -1, 0 },
+	{ "bus-cycles", METRIC_CPU, -1, 0 },
+	{ "stalled-cycles-frontend", METRIC_NOISY, -1, 0 },
+	{ "stalled-cycles-backend", METRIC_NOISY, -1, 0 },
 };
+
+static const struct rule *find_rule(const char *norm)
+{
+	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
+		if (!strcmp(norm, rules[i].name))
+			return &rules[i];
+	return NULL;
+}
 
 static void classify(const char *norm, struct metric_info *out)
 {
 	size_t len = strlen(norm);
+	const struct rule *r = find_rule(norm);
 
 	out->cls = METRIC_NOISY;
 	out->better = -1;
 	out->known = 0;
-	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
-		if (!strcmp(norm, rules[i].name)) {
-			out->cls = rules[i].cls;
-			out->better = rules[i].better;
-			out->known = 1;
-			return;
-		}
+	out->gate = 1;         /* a custom unit */
+	if (r) {
+		out->cls = r->cls;
+		out->better = r->better;
+		out->known = 1;
+		out->gate = r->gate;
+		return;
 	}
 	if (strstr(norm, "miss")) {
 		/* cache-misses, branch-misses, LLC-load-misses, miss rates. */
 		out->known = 1;
+		out->gate = 0;
 	} else if (ends_with(norm, len, "/s")) {
 		/* Throughput (MB/s, ops/s) is derived from time. */
 		out->cls = METRIC_CPU;
 		out->better = 1;
 		out->known = 1;
+		out->gate = 0;
+	} else if (ends_with(norm, len, "-ns")) {
+		/* perfgo's per-op time events ("task-clock-ns/op"): diagnostics, as the events. */
+		char base[NAME_MAX_LEN];
+
+		memcpy(base, norm, len - 3);
+		base[len - 3] = '\0';
+		r = find_rule(base);
+		if (r && !r->gate)
+			out->gate = 0;
 	}
 }
 
@@ -163,6 +192,13 @@ void metric_lookup(const struct metric_policy *pol, const char *name,
 		if (o->theta > 0.0)
 			out->theta = o->theta;
 		out->known = 1;
+	}
+	if (pol->ngate) {
+		out->gate = 0;
+		for (size_t i = 0; i < pol->ngate && !out->gate; i++) {
+			normalise(pol->gate[i] ? pol->gate[i] : "", other, sizeof(other));
+			out->gate = !strcmp(norm, other);
+		}
 	}
 }
 
@@ -208,33 +244,68 @@ const char *verdict_name(enum verdict v)
 	return "?";
 }
 
+double mwu_min_p(size_t nb, size_t nh)
+{
+	double p;
+
+	if (!nb || !nh)
+		return 1.0;
+	/* 2 / C(nb + nh, nb): both extreme rank orders of a two-sided test. */
+	p = 2.0 * exp(lgamma((double)nb + 1.0) + lgamma((double)nh + 1.0) -
+		      lgamma((double)(nb + nh) + 1.0));
+	return p < 1.0 ? p : 1.0;
+}
+
+size_t mwu_n_for_level(double alpha)
+{
+	size_t n = 2;
+
+	if (!(alpha > 0.0 && alpha < 1.0))
+		return 0;
+	while (mwu_min_p(n, n) >= alpha && n < 1000)
+		n++;
+	return n;
+}
+
+/* The sd of log(X) for a lognormal X with this mean and sd: sqrt(log(1 + CV^2)). */
+static double log_sd(const struct summary *s)
+{
+	double cv = s->sd / s->mean;
+
+	return sqrt(log1p(cv * cv));
+}
+
 int stats_mde(const struct summary *b, const struct summary *h, double alpha,
 		double power, double *mde)
 {
-	double nb, nh, df, sd, minp;
+	double nb, nh, vb, vh, df, se;
 
 	if (!b || !h || !mde || !b->n || !h->n || !(alpha > 0.0 && alpha < 1.0) ||
 	    !(power > 0.0 && power < 1.0))
 		return STATS_EINVAL;
 	nb = (double)b->n;
 	nh = (double)h->n;
-	df = nb + nh - 2.0;
-	/* Smallest two-sided exact p: 2 / C(nb + nh, nb). */
-	minp = 2.0 * exp(lgamma(nb + 1.0) + lgamma(nh + 1.0) - lgamma(nb + nh + 1.0));
-	if (df < 1.0 || minp > alpha) {
+	if (b->n < 2 || h->n < 2 || mwu_min_p(b->n, h->n) >= alpha) {
 		*mde = INFINITY;
 		return 0;
 	}
-	sd = sqrt(((nb - 1.0) * b->sd * b->sd + (nh - 1.0) * h->sd * h->sd) / df);
-	if (sd == 0.0) {
+	if (b->sd == 0.0 && h->sd == 0.0) {
 		*mde = 0.0;
 		return 0;
 	}
-	if (b->mean == 0.0) {
+	/* A ratio, and so a log-ratio, needs both sides positive. */
+	if (!(b->mean > 0.0) || !(h->mean > 0.0)) {
 		*mde = INFINITY;
 		return 0;
 	}
-	*mde = (t_quantile(1.0 - alpha / 2.0, df) + t_quantile(power, df)) *
-		sqrt(1.0 / nb + 1.0 / nh) * sd / fabs(b->mean) * sqrt(M_PI / 3.0);
+	vb = log_sd(b);
+	vb = vb * vb / nb;
+	vh = log_sd(h);
+	vh = vh * vh / nh;
+	se = sqrt(vb + vh);
+	/* Welch-Satterthwaite; the pooled nb + nh - 2 when the spreads agree. */
+	df = (vb + vh) * (vb + vh) / (vb * vb / (nb - 1.0) + vh * vh / (nh - 1.0));
+	*mde = expm1((t_quantile(1.0 - alpha / 2.0, df) + t_quantile(power, df)) * se *
+		     sqrt(M_PI / 3.0));
 	return 0;
 }

@@ -23,14 +23,31 @@
  *    old/new"; both are not comparable and never silently dropped; so is
  *    a pair with a negative median on either side (a ratio of medians
  *    means nothing there: per-op counters of very short benchmarks);
- *  - Holm over every comparable pair of every compared unit of the block
- *    (the family, the gate), then verdict_decide() with θ from
+ *  - a side with fewer than 2 samples is not comparable ("one sample per
+ *    side"): one repetition is never a verdict;
+ *  - each unit gates or is a diagnostic (metric_lookup()'s gate, or
+ *    opts.gate): Holm over every comparable pair of the gated units of the
+ *    block (the family, the gate); Benjamini-Hochberg, separately, over
+ *    the comparable pairs of the diagnostics, whose verdicts are shown but
+ *    never gate.  A diagnostic pair of a per-op unit whose medians are
+ *    both below COMPARE_NEGLIGIBLE in magnitude, or negative (the
+ *    two-point differential's noise around nothing: context-switches/op
+ *    of 4e-07), is "negligible": not comparable, and reporters collapse
+ *    such rows into one line;
+ *  - then verdict_decide() with θ from
  *    metric_lookup() (with the --threshold overrides) and the direction
  *    from the sets' unit metadata, else their source format's convention
  *    (series_set.default_better), else metric_lookup();
- *  - the minimum detectable effect at α/m (m = family size: the level
- *    Holm's first step demands) and 80 % power; θ below it is flagged
- *    under-powered;
+ *  - the minimum detectable effect (stats_mde(), log-ratio scale) at α/m
+ *    (m = family size: the level Holm's first step demands) and 80 %
+ *    power; θ below it is flagged under-powered on ~ and inconclusive
+ *    rows only (a regression or improvement was detected: power is moot);
+ *  - a gated rank-tested pair whose smallest attainable p
+ *    (mwu_min_p()) times the family size is not below α can never be
+ *    significant: the block counts them ("unreachable") and says which
+ *    balanced sample size would do;
+ *  - the benchmarks with a gated regression, each with the units that
+ *    regressed: one finding per benchmark, however many units echo it;
  *  - a geomean row per unit: geomean of the old and new medians and of
  *    the per-benchmark ratios, over rows with positive medians; never a
  *    gate.
@@ -72,6 +89,7 @@ struct compare_row {
 	double mde;                   /* minimum detectable relative effect */
 	int underpowered;             /* θ < mde */
 	int unconfirmed;              /* a regression a second round did not repeat */
+	int negligible;               /* a diagnostic around nothing (not comparable) */
 	enum verdict verdict;
 };
 
@@ -79,6 +97,8 @@ struct compare_table {
 	const char *unit;
 	struct metric_info mi;        /* class, θ (after --threshold), direction */
 	int better_meta;              /* the direction came from unit metadata */
+	int gated;                    /* in the gate's family (mi.gate); else a diagnostic */
+	size_t nnegligible;           /* rows marked negligible */
 	int assume_exact;
 	struct compare_row *rows;
 	size_t nr;
@@ -88,12 +108,34 @@ struct compare_table {
 	size_t gm_n;                  /* rows the geomean covers */
 };
 
+/* A benchmark with a gated regression and the units that regressed. */
+struct compare_finding {
+	const char *pkg, *name;
+	const char **units;           /* borrowed from the tables */
+	size_t nunits;
+};
+
 struct compare_block {
 	const char *new_label;
 	struct compare_table *tables;
 	size_t ntables;
-	size_t family;                /* pairs in the Holm family */
-	size_t count[VERDICT_NOT_COMPARABLE + 1];   /* per enum verdict */
+	size_t family;                /* gated pairs: the Holm family */
+	size_t dfamily;               /* diagnostic pairs: the BH family */
+	size_t count[VERDICT_NOT_COMPARABLE + 1];   /* gated rows, per enum verdict */
+	size_t dcount[VERDICT_NOT_COMPARABLE + 1];  /* diagnostic rows, negligible ones excluded */
+	size_t nnegligible;
+	size_t ngated_tables;
+	struct compare_finding *regressed;          /* in order of first regression */
+	size_t nregressed;
+	/*
+	 * Gated rank-tested pairs that cannot reach α after Holm (0: all can);
+	 * the sample sizes and smallest p of the first, and the repetitions
+	 * per side that would reach α over this family.
+	 */
+	size_t unreachable;
+	size_t un_nold, un_nnew;
+	double un_minp;
+	size_t need_n;
 	int multi_pkg;                /* names are shown as pkg.Name */
 	const char **only_old, **only_new;          /* units not compared */
 	size_t nonly_old, nonly_new;
@@ -108,6 +150,8 @@ struct compare_opts {
 	const char *const *metrics;   /* --metric; NULL/0: units present in both */
 	size_t nmetrics;
 	const regex_t *filter;        /* on full benchmark names; may be NULL */
+	const char *const *gate;      /* --gate: the units that gate; NULL/0: the default */
+	size_t ngate;
 	/*
 	 * Asked before each row (a large comparison takes seconds); nonzero
 	 * stops compare_build() with COMPARE_ECANCELED.  The caller decides
@@ -117,10 +161,13 @@ struct compare_opts {
 	void *cancel_arg;
 };
 
-#define COMPARE_OPTS_INIT { 0.05, 0.95, 0.8, NULL, 0, NULL, 0, NULL, NULL, NULL }
+#define COMPARE_OPTS_INIT { 0.05, 0.95, 0.8, NULL, 0, NULL, 0, NULL, NULL, 0, NULL, NULL }
 
 /* compare_build() stopped because opts.cancelled said so (not a stats_err). */
 #define COMPARE_ECANCELED (-40)
+
+/* A diagnostic per-op median below this in magnitude is negligible (events per op). */
+#define COMPARE_NEGLIGIBLE 1e-3
 
 struct compare_report {
 	const char *old_label;
@@ -130,12 +177,15 @@ struct compare_report {
 	/* Configuration shared by every result of every set (goos, cpu, ...). */
 	const char **common_key, **common_value;
 	size_t ncommon;
-	size_t regressions;           /* over all blocks */
+	size_t regressions;           /* gated regression pairs, over all blocks */
+	size_t nregressed;            /* benchmarks with one, over all blocks */
+	size_t unreachable;           /* gated pairs that cannot reach α, over all blocks */
 	size_t rows;                  /* over all blocks and tables */
 	/* Set by the caller, borrowed; shown by every format when set. */
 	const char *runner;           /* where both sides ran, one line */
 	const char *const *notes;     /* further lines: how the sides were measured */
 	size_t nnotes;
+	int fail_unreachable;         /* --fail-on unreachable: JUnit fails the power check */
 };
 
 #define COMPARE_REPORT_INIT { 0 }

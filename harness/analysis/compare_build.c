@@ -127,6 +127,14 @@ static void row_compare(struct compare_row *r, const struct series *so,
 
 	r->old_v = so->v;
 	r->new_v = sn->v;
+	if (so->n < 2 || sn->n < 2) {
+		/* One repetition says nothing about noise: never a verdict. */
+		r->has_old = !summary_compute(&r->old, so->v, so->n, o->conf);
+		r->has_new = !summary_compute(&r->new, sn->v, sn->n, o->conf);
+		row_not_comparable(r, so->n < 2 && sn->n < 2 ? "one sample per side" :
+				   "one sample on a side");
+		return;
+	}
 	if (assume_exact) {
 		row_assume_exact(r, so, sn, o->conf);
 		return;
@@ -152,7 +160,8 @@ static void row_compare(struct compare_row *r, const struct series *so,
 	r->p = res.test.p_two;
 	r->test = test_name(res.test.used);
 	r->exact = res.test.used == MWU_USED_CONSTANT;
-	r->mde = res.mde;
+	/* Constant sides: any difference is detected. */
+	r->mde = r->exact ? 0.0 : res.mde;
 }
 
 /* Why a one-sided row is not comparable, in words. */
@@ -191,10 +200,35 @@ static void row_one_side(struct compare_row *r, const struct series *s, int old_
 	row_not_comparable(r, presence_why(r->presence));
 }
 
+/* Unit ends in "/op": a per-op count, which the two-point differential can put around 0. */
+static int per_op(const char *unit)
+{
+	size_t n = strlen(unit);
+
+	return n > 3 && !strcmp(unit + n - 3, "/op");
+}
+
+/*
+ * A diagnostic per-op counter around nothing: both medians below the
+ * floor, or one negative (the differential's noise).  Only rows with
+ * both sides summarised.
+ */
+static int row_negligible(const struct compare_row *r, const char *unit)
+{
+	if (!per_op(unit) || r->presence != COMPARE_BOTH || !r->has_old || !r->has_new)
+		return 0;
+	if (!r->comparable && (!r->why || strcmp(r->why, "negative median")))
+		return 0;
+	return r->old.median < 0 || r->new.median < 0 ||
+		fmax(fabs(r->old.median), fabs(r->new.median)) < COMPARE_NEGLIGIBLE;
+}
+
 static void row_build(struct compare_row *r, const struct series_key *bk,
 		      const struct series_set *so, const struct series_set *sn, const char *unit,
-		      int assume_exact, const struct compare_opts *o)
+		      const struct compare_table *t, const struct compare_opts *o)
 {
+	int assume_exact = t->assume_exact;
+
 	const struct series *a = series_set_find(so, bk->pkg, bk->name, unit);
 	const struct series *b = series_set_find(sn, bk->pkg, bk->name, unit);
 
@@ -215,6 +249,11 @@ static void row_build(struct compare_row *r, const struct series_key *bk,
 		if (r->comparable && (r->old.median < 0 || r->new.median < 0)) {
 			r->exact = r->exact_varies = 0;
 			row_not_comparable(r, "negative median");
+		}
+		if (!t->gated && row_negligible(r, unit)) {
+			r->exact = r->exact_varies = 0;
+			row_not_comparable(r, "negligible");
+			r->negligible = 1;
 		}
 		return;
 	}
@@ -266,7 +305,10 @@ static int table_build(struct compare_table *t, const char *unit,
 	metric_policy_init(&pol);
 	pol.over = o->over;
 	pol.nover = o->nover;
+	pol.gate = o->gate;
+	pol.ngate = o->ngate;
 	metric_lookup(&pol, unit, &t->mi);
+	t->gated = t->mi.gate;
 	table_direction(t, so, sn);
 	t->rows = xcalloc(nbench ? nbench : 1, sizeof(*t->rows));
 	for (size_t i = 0; i < nbench; i++) {
@@ -277,8 +319,9 @@ static int table_build(struct compare_table *t, const char *unit,
 		if (!series_set_find(so, bk->pkg, bk->name, unit) &&
 		    !series_set_find(sn, bk->pkg, bk->name, unit))
 			continue;
-		row_build(&t->rows[t->nr], bk, so, sn, unit, t->assume_exact, o);
+		row_build(&t->rows[t->nr], bk, so, sn, unit, t, o);
 		t->ncomparable += t->rows[t->nr].comparable;
+		t->nnegligible += t->rows[t->nr].negligible;
 		t->nr++;
 	}
 	return 0;
@@ -400,6 +443,8 @@ int compare_build(struct compare_report *rep, const struct series_set *old,
 
 		ret = block_build(b, &sides[0], &sides[i + 1], o);
 		rep->regressions += b->count[VERDICT_REGRESSION];
+		rep->nregressed += b->nregressed;
+		rep->unreachable += b->unreachable;
 		for (size_t t = 0; t < b->ntables; t++)
 			rep->rows += b->tables[t].nr;
 	}
@@ -414,6 +459,7 @@ void compare_report_release(struct compare_report *rep)
 	for (size_t i = 0; i < rep->nblocks; i++) {
 		struct compare_block *b = &rep->blocks[i];
 
+		compare_block_release(b);
 		for (size_t t = 0; t < b->ntables; t++)
 			free(b->tables[t].rows);
 		free(b->tables);

@@ -36,27 +36,35 @@ static void table_geomean(struct compare_table *t)
 	free(a);
 }
 
-/* Holm over every pair of the block; NaN (not comparable) stays out of the family. */
-static void block_family(struct compare_block *b)
+/*
+ * One family: Holm over the rows of the gated tables (gated = 1), or
+ * Benjamini-Hochberg over those of the diagnostics (gated = 0); NaN (not
+ * comparable) stays out.  Returns the family's size.
+ */
+static size_t block_family(struct compare_block *b, int gated)
 {
-	size_t n = 0, k = 0;
+	size_t n = 0, k = 0, m = 0;
 	double *p;
+	int err;
 
 	for (size_t i = 0; i < b->ntables; i++)
-		n += b->tables[i].nr;
+		if (b->tables[i].gated == gated)
+			n += b->tables[i].nr;
 	p = xcalloc(n + 1, sizeof(*p));
 	for (size_t i = 0; i < b->ntables; i++)
-		for (size_t j = 0; j < b->tables[i].nr; j++)
+		for (size_t j = 0; b->tables[i].gated == gated && j < b->tables[i].nr; j++)
 			p[k++] = b->tables[i].rows[j].p;
-	if (n && padj_holm(p, n, p))
-		BUG("padj_holm rejected its input");
+	err = gated ? padj_holm(p, n, p) : padj_bh(p, n, p);
+	if (n && err)
+		BUG("p adjustment rejected its input");
 	k = 0;
 	for (size_t i = 0; i < b->ntables; i++)
-		for (size_t j = 0; j < b->tables[i].nr; j++)
+		for (size_t j = 0; b->tables[i].gated == gated && j < b->tables[i].nr; j++)
 			b->tables[i].rows[j].p_adj = p[k++];
 	for (size_t i = 0; i < n; i++)
-		b->family += !isnan(p[i]);
+		m += !isnan(p[i]);
 	free(p);
+	return m;
 }
 
 static void row_decide(struct compare_row *r, const struct compare_table *t, size_t family,
@@ -64,11 +72,10 @@ static void row_decide(struct compare_row *r, const struct compare_table *t, siz
 {
 	struct verdict_in vi = VERDICT_IN_INIT;
 
-	/* The level Holm's first step demands: a pair only gates if it can get there. */
+	/* The level the family's first step demands: a pair only gates if it can get there. */
 	if (!r->exact && stats_mde(&r->old, &r->new, o->alpha / (double)family, o->power,
 				   &r->mde))
 		r->mde = INFINITY;
-	r->underpowered = t->mi.theta < r->mde;
 	vi.p_adj = r->p_adj;
 	vi.alpha = o->alpha;
 	vi.ratio = r->ratio;
@@ -77,23 +84,98 @@ static void row_decide(struct compare_row *r, const struct compare_table *t, siz
 	vi.theta = t->mi.theta;
 	vi.better = t->mi.better;
 	r->verdict = verdict_decide(&vi);
+	/* A change was detected: whether a smaller one could have been is moot. */
+	r->underpowered = t->mi.theta < r->mde &&
+		(r->verdict == VERDICT_SAME || r->verdict == VERDICT_INCONCLUSIVE);
 }
 
-void compare_block_decide(struct compare_block *b, const struct compare_opts *o)
+/* A gated rank-tested pair that cannot reach α after Holm over `family` pairs. */
+static void check_reach(struct compare_block *b, const struct compare_row *r, double alpha)
 {
-	block_family(b);
+	double minp = mwu_min_p(r->old.n, r->new.n);
+
+	if (r->exact || minp * (double)b->family < alpha)
+		return;
+	if (!b->unreachable++) {
+		b->un_nold = r->old.n;
+		b->un_nnew = r->new.n;
+		b->un_minp = minp;
+		b->need_n = mwu_n_for_level(alpha / (double)b->family);
+	}
+}
+
+void compare_block_release(struct compare_block *b)
+{
+	for (size_t i = 0; i < b->nregressed; i++)
+		free(b->regressed[i].units);
+	free(b->regressed);
+	b->regressed = NULL;
+	b->nregressed = 0;
+}
+
+void compare_block_tally(struct compare_block *b)
+{
+	compare_block_release(b);
+	memset(b->count, 0, sizeof(b->count));
+	memset(b->dcount, 0, sizeof(b->dcount));
+	b->nnegligible = 0;
+	b->regressed = xcalloc(1, sizeof(*b->regressed));
 	for (size_t i = 0; i < b->ntables; i++) {
 		struct compare_table *t = &b->tables[i];
 
 		for (size_t j = 0; j < t->nr; j++) {
+			const struct compare_row *r = &t->rows[j];
+			struct compare_finding *f = NULL;
+
+			if (r->negligible) {
+				b->nnegligible++;
+				continue;
+			}
+			if (!t->gated) {
+				b->dcount[r->verdict]++;
+				continue;
+			}
+			b->count[r->verdict]++;
+			if (r->verdict != VERDICT_REGRESSION)
+				continue;
+			for (size_t k = 0; k < b->nregressed && !f; k++)
+				if (!strcmp(b->regressed[k].pkg, r->pkg) &&
+				    !strcmp(b->regressed[k].name, r->name))
+					f = &b->regressed[k];
+			if (!f) {
+				b->regressed = xrealloc(b->regressed,
+							(b->nregressed + 1) * sizeof(*b->regressed));
+				f = &b->regressed[b->nregressed++];
+				f->pkg = r->pkg;
+				f->name = r->name;
+				f->units = xcalloc(b->ntables, sizeof(*f->units));
+				f->nunits = 0;
+			}
+			f->units[f->nunits++] = t->unit;
+		}
+	}
+}
+
+void compare_block_decide(struct compare_block *b, const struct compare_opts *o)
+{
+	b->family = block_family(b, 1);
+	b->dfamily = block_family(b, 0);
+	for (size_t i = 0; i < b->ntables; i++) {
+		struct compare_table *t = &b->tables[i];
+
+		b->ngated_tables += t->gated;
+		for (size_t j = 0; j < t->nr; j++) {
 			struct compare_row *r = &t->rows[j];
 
-			if (r->comparable)
-				row_decide(r, t, b->family, o);
-			b->count[r->verdict]++;
+			if (!r->comparable)
+				continue;
+			row_decide(r, t, t->gated ? b->family : b->dfamily, o);
+			if (t->gated)
+				check_reach(b, r, o->alpha);
 		}
 		table_geomean(t);
 	}
+	compare_block_tally(b);
 }
 
 struct compare_row *compare_find_row(struct compare_report *rep, const char *unit,
@@ -119,7 +201,10 @@ void compare_unconfirm(struct compare_report *rep, struct compare_block *b,
 		return;
 	r->verdict = VERDICT_INCONCLUSIVE;
 	r->unconfirmed = 1;
-	b->count[VERDICT_REGRESSION]--;
-	b->count[VERDICT_INCONCLUSIVE]++;
-	rep->regressions--;
+	compare_block_tally(b);
+	rep->regressions = rep->nregressed = 0;
+	for (size_t i = 0; i < rep->nblocks; i++) {
+		rep->regressions += rep->blocks[i].count[VERDICT_REGRESSION];
+		rep->nregressed += rep->blocks[i].nregressed;
+	}
 }

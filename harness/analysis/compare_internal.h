@@ -14,5 +14,8 @@
  * per verdict, and per table the geomean row.
  */
 void compare_block_decide(struct compare_block *b, const struct compare_opts *o);
+/* The counts per verdict and the regressed benchmarks, from the rows' verdicts. */
+void compare_block_tally(struct compare_block *b);
+void compare_block_release(struct compare_block *b);
 
 #endif

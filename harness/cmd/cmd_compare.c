@@ -36,7 +36,8 @@ static const char compare_usage[] =
 	"\n"
 	"Compare two revisions: both are built and measured here (or on --remote-host),\n"
 	"interleaved A B B A with the same iteration counts and -count repetitions\n"
-	"(default 10).  <base> defaults to HEAD~1 and <head> to HEAD, or the working\n"
+	"(default 10).  Without revisions: HEAD against the working tree when it has\n"
+	"changes, else HEAD~1 against HEAD; <base> alone: against HEAD, or the working\n"
 	"tree when it has changes; A...B compares merge-base(A, B) with B; run:<id>\n"
 	"takes a stored run's samples.  Packages default to './...', -bench to '.'.\n"
 	"\n"
@@ -45,9 +46,11 @@ static const char compare_usage[] =
 	"<old-file>.\n"
 	"\n"
 	"Per benchmark and unit: the medians with their confidence intervals, the\n"
-	"change, a Mann-Whitney U test adjusted (Holm) over every comparison, and a\n"
-	"verdict: regression, improvement, ~ (within noise), inconclusive (re-run) or\n"
-	"not comparable.  Exit 1 when a regression is found (--fail-on regression).\n";
+	"change, a Mann-Whitney U test and a verdict: regression, improvement, ~\n"
+	"(within noise), inconclusive (re-run) or not comparable.  The gated units\n"
+	"(--gate) are Holm-adjusted together and decide; other counters are\n"
+	"diagnostics (Benjamini-Hochberg, never gate).  Exit 1 when a benchmark\n"
+	"regresses (--fail-on regression).\n";
 
 /* "ns/op=5" or "ns/op=5%"; the last '=' splits, units may contain one. */
 static int parse_threshold(const char *arg, struct metric_override *o, char **name)
@@ -204,13 +207,57 @@ static void warn_inputs(const struct gb_file *files, const char *const *paths, s
 	}
 }
 
-static int check_options(const struct compare_args *a, struct compare_opts *o)
+/* Push the comma-separated words of s (empty ones dropped). */
+static void split_words(struct strvec *out, const char *s, char sep)
+{
+	while (*s) {
+		const char *end = strchr(s, sep);
+		size_t n = end ? (size_t)(end - s) : strlen(s);
+
+		if (n) {
+			char *w = xstrndup(s, n);
+
+			strvec_push(out, w);
+			free(w);
+		}
+		s += n + (end != NULL);
+	}
+}
+
+/* "regression", "unreachable", "regression,unreachable" or "none". */
+static int parse_fail_on(const char *arg, unsigned *mask)
+{
+	struct strvec words = STRVEC_INIT;
+	int ret = 0;
+
+	*mask = 0;
+	split_words(&words, arg, ',');
+	for (size_t i = 0; i < words.nr && !ret; i++) {
+		if (!strcmp(words.v[i], "regression"))
+			*mask |= COMPARE_FAIL_REGRESSION;
+		else if (!strcmp(words.v[i], "unreachable"))
+			*mask |= COMPARE_FAIL_UNREACHABLE;
+		else if (strcmp(words.v[i], "none") || words.nr > 1)
+			ret = error_code(PG_EUSAGE, "unknown --fail-on '%s': use regression, "
+					 "unreachable, both comma-separated, or none", arg);
+	}
+	if (!words.nr)
+		ret = error_code(PG_EUSAGE, "unknown --fail-on '%s': use regression, "
+				 "unreachable, both comma-separated, or none", arg);
+	strvec_clear(&words);
+	return ret;
+}
+
+static int check_options(struct compare_args *a, struct compare_opts *o)
 {
 	if (parse_level("--alpha", a->alpha, &o->alpha) ||
 	    parse_level("--confidence", a->confidence, &o->conf))
 		return PG_EUSAGE;
-	if (strcmp(a->fail_on, "regression") && strcmp(a->fail_on, "none"))
-		return error_code(PG_EUSAGE, "unknown --fail-on '%s': use regression or none", a->fail_on);
+	if (parse_fail_on(a->fail_on, &a->fail_mask))
+		return PG_EUSAGE;
+	for (size_t i = 0; i < a->gates.nr; i++)
+		if (a->gates.v[i][strspn(a->gates.v[i], ",")] == '\0')
+			return error_code(PG_EUSAGE, "--gate needs a unit, e.g. ns/op");
 	if (!compare_format_find(a->format)) {
 		struct buf names = BUF_INIT;
 		int ret;
@@ -258,10 +305,11 @@ static int run(const struct compare_args *a, const struct strvec *rest,
 	meta.head_label = rest->v[1];
 	outs.format = a->format;
 	memcpy(outs.file, a->report_file, sizeof(outs.file));
+	rep.fail_unreachable = !!(a->fail_mask & COMPARE_FAIL_UNREACHABLE);
 	if (compare_outputs_write(&outs, &rep, &meta))
 		ret = EXIT_ENV;
 	else
-		ret = rep.regressions && !strcmp(a->fail_on, "regression") ? EXIT_REGRESSION : EXIT_OK;
+		ret = compare_gate_exit(&rep, a->fail_mask);
 out:
 	compare_report_release(&rep);
 	for (size_t i = 0; i < rest->nr; i++)
@@ -372,7 +420,8 @@ int cmd_compare(int argc, const char **argv, struct ctx *ctx)
 		OPT_LIST_("threshold", 0, &a.thresholds, "<unit>=<%>", "practical threshold for a unit, e.g. ns/op=5 (repeatable)"),
 		OPT_LIST_("metric", 0, &a.metrics, "<unit>", "compare only this unit, e.g. ns/op (repeatable)"),
 		OPT_STR_("filter", 0, &a.filter, "<regex>", "only benchmarks whose full name matches (POSIX ERE)"),
-		OPT_STR_("fail-on", 0, &a.fail_on, "<what>", "regression (default: exit 1 on one) or none"),
+		OPT_LIST_("gate", 0, &a.gates, "<unit>[,<unit>...]", "the units that gate (default: ns/op, B/op, allocs/op, instructions, custom units); repeatable"),
+		OPT_STR_("fail-on", 0, &a.fail_on, "<what>", "exit 1 on: regression (default), unreachable (α out of reach), both comma-separated, or none"),
 		OPT_STR_("format", 0, &a.format, "<fmt>", "text, markdown, json or junit (standard output)"),
 		OPT_REPORT_FILE(COMPARE_FORMAT_MARKDOWN),
 		OPT_REPORT_FILE(COMPARE_FORMAT_JUNIT),
@@ -388,7 +437,7 @@ int cmd_compare(int argc, const char **argv, struct ctx *ctx)
 	struct compare_opts o = COMPARE_OPTS_INIT;
 	struct metric_override *over = NULL;
 	char **names = NULL;
-	struct strvec rest = STRVEC_INIT, bench_words = STRVEC_INIT;
+	struct strvec rest = STRVEC_INIT, bench_words = STRVEC_INIT, gate_units = STRVEC_INIT;
 	regex_t re;
 	int have_re = 0, ret, i, dd = -1, files = 0;
 
@@ -398,6 +447,7 @@ int cmd_compare(int argc, const char **argv, struct ctx *ctx)
 	a.detail = -1;
 	strvec_init(&a.thresholds);
 	strvec_init(&a.metrics);
+	strvec_init(&a.gates);
 	strvec_init(&a.events);
 	a.opts = opts;
 	/* Everything after "--" is packages and go test flags. */
@@ -441,6 +491,11 @@ int cmd_compare(int argc, const char **argv, struct ctx *ctx)
 	o.nover = a.thresholds.nr;
 	o.metrics = a.metrics.v;
 	o.nmetrics = a.metrics.nr;
+	/* --gate ns/op,allocs/op --gate B/op: one list. */
+	for (size_t k = 0; k < a.gates.nr; k++)
+		split_words(&gate_units, a.gates.v[k], ',');
+	o.gate = gate_units.v;
+	o.ngate = gate_units.nr;
 	o.filter = have_re ? &re : NULL;
 	o.cancelled = interrupted;
 	if (files)
@@ -456,6 +511,8 @@ out:
 	free(over);
 	strvec_clear(&a.thresholds);
 	strvec_clear(&a.metrics);
+	strvec_clear(&a.gates);
+	strvec_clear(&gate_units);
 	strvec_clear(&a.events);
 	strvec_clear(&rest);
 	strvec_clear(&bench_words);

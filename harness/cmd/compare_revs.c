@@ -161,7 +161,8 @@ static int confirm(struct gate *g, struct compare_report *rep)
 				const struct compare_row *row = &rep->blocks[b].tables[t].rows[r];
 				struct buf key = BUF_INIT;
 
-				if (row->verdict != VERDICT_REGRESSION)
+				/* Diagnostics never gate: nothing to confirm. */
+				if (row->verdict != VERDICT_REGRESSION || !rep->blocks[b].tables[t].gated)
 					continue;
 				buf_addf(&key, "%s\t%s", row->pkg, row->name);
 				if (strvec_find(&only, key.buf) < 0)
@@ -184,7 +185,7 @@ static int confirm(struct gate *g, struct compare_report *rep)
 			for (size_t r = 0; r < blk->tables[t].nr; r++) {
 				struct compare_row *row = &blk->tables[t].rows[r], *again;
 
-				if (row->verdict != VERDICT_REGRESSION)
+				if (row->verdict != VERDICT_REGRESSION || !blk->tables[t].gated)
 					continue;
 				total++;
 				again = compare_find_row(&rep2, blk->tables[t].unit, row->pkg, row->name);
@@ -253,6 +254,7 @@ static int report(struct gate *g, int reused_base, int reused_head, int *exit_ou
 	rep.runner = g->runner_line;
 	rep.notes = (const char *const *)g->notes.v;
 	rep.nnotes = g->notes.nr;
+	rep.fail_unreachable = !!(g->a->fail_mask & COMPARE_FAIL_UNREACHABLE);
 	iso_now(stamp, sizeof(stamp));
 	meta.base_label = g->base.label;
 	meta.head_label = g->head.label;
@@ -264,11 +266,10 @@ static int report(struct gate *g, int reused_base, int reused_head, int *exit_ou
 	memcpy(outs.file, g->a->report_file, sizeof(outs.file));
 	outs.run_dir = g->s.rr.dir;
 	ret = compare_outputs_write(&outs, &rep, &meta);
-	*exit_out = rep.regressions && !strcmp(g->a->fail_on, "regression") ?
-		EXIT_REGRESSION : EXIT_OK;
-	if (rep.regressions)
-		note("%zu regression%s: %s → %s", rep.regressions, rep.regressions == 1 ? "" : "s",
-		     g->base.label, g->head.label);
+	*exit_out = compare_gate_exit(&rep, g->a->fail_mask);
+	if (rep.nregressed)
+		note("%zu benchmark%s regressed: %s → %s", rep.nregressed,
+		     rep.nregressed == 1 ? "" : "s", g->base.label, g->head.label);
 out:
 	compare_report_release(&rep);
 	series_set_release(&sides[0]);
@@ -276,15 +277,32 @@ out:
 	return ret;
 }
 
+int compare_gate_exit(const struct compare_report *rep, unsigned mask)
+{
+	if (rep->regressions && (mask & COMPARE_FAIL_REGRESSION))
+		return EXIT_REGRESSION;
+	if (rep->unreachable && (mask & COMPARE_FAIL_UNREACHABLE)) {
+		note("the gate fails: %zu gated comparison%s cannot reach α at these sample sizes "
+		     "(--fail-on unreachable)", rep->unreachable, rep->unreachable == 1 ? "" : "s");
+		return EXIT_REGRESSION;
+	}
+	return EXIT_OK;
+}
+
 /* Session step 4: the sides, before any runner is opened. */
 static int resolve_sides(struct session *s, void *data)
 {
 	struct gate *g = data;
 	const struct strvec *revs = g->revs;
+	const char *chosen;
 	int ret;
 
 	ret = compare_sides_resolve(&s->ws, s->repo, revs->nr ? revs->v[0] : NULL,
-			 revs->nr > 1 ? revs->v[1] : NULL, &g->base, &g->head);
+			 revs->nr > 1 ? revs->v[1] : NULL, &g->base, &g->head, &chosen);
+	if (!ret && chosen) {
+		note("%s", chosen);
+		strvec_push(&g->notes, chosen);
+	}
 	if (!ret && !g->base.worktree && !g->head.worktree && !g->base.from_run &&
 	    !g->head.from_run && !strcmp(g->base.sha, g->head.sha))
 		note("both sides are %.12s: an A/A comparison", g->base.sha);

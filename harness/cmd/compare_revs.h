@@ -13,10 +13,17 @@
 #include "compare_formats.h"
 #include "util/strvec.h"
 
-/* Every option of `perfgo compare`, as given. */
+/* What fails the gate (--fail-on): a gated regression, sample sizes that cannot reach α. */
+enum compare_fail {
+	COMPARE_FAIL_REGRESSION = 1 << 0,
+	COMPARE_FAIL_UNREACHABLE = 1 << 1
+};
+
+/* Every option of `perfgo compare`, as given (fail_mask parsed from fail_on). */
 struct compare_args {
 	const char *alpha, *confidence, *filter, *fail_on, *format;
-	struct strvec thresholds, metrics;
+	struct strvec thresholds, metrics, gates;
+	unsigned fail_mask;                     /* enum compare_fail */
 	const char *report_file[COMPARE_FORMATS_NR];   /* per format, or NULL */
 	const struct opt *opts;       /* compare's option table, for hints */
 	/* revisions only */
@@ -30,6 +37,14 @@ struct compare_args {
  * Compare revisions `revs` (0, 1 or 2 words) measuring `bench_words`
  * (packages and go test flags after "--").  Returns the exit code.
  */
+/*
+ * The exit code a report deserves under --fail-on: EXIT_REGRESSION when
+ * it has a gated regression (and mask has COMPARE_FAIL_REGRESSION) or
+ * pairs that cannot reach α (COMPARE_FAIL_UNREACHABLE), else EXIT_OK.
+ * Says why on stderr when the gate fails on the sample sizes.
+ */
+int compare_gate_exit(const struct compare_report *rep, unsigned mask);
+
 int compare_revisions(const struct compare_args *a, const struct compare_opts *o,
 		      const struct strvec *revs, const struct strvec *bench_words,
 		      struct ctx *ctx);

@@ -76,14 +76,27 @@ static int side_worktree(struct gitrepo *repo, struct compare_side *s)
 
 int compare_sides_resolve(struct workspace *ws, struct gitrepo *repo, const char *base_arg,
 			  const char *head_arg, struct compare_side *base,
-			  struct compare_side *head)
+			  struct compare_side *head, const char **chosen)
 {
 	int dirty = 0, ret;
 
 	memset(base, 0, sizeof(*base));
 	memset(head, 0, sizeof(*head));
-	if (!base_arg)
+	*chosen = NULL;
+	if (!base_arg) {
+		/* No revisions: the change being made, else the last commit. */
+		ret = gitrepo_is_dirty(repo, &dirty);
+		if (ret)
+			return ret;
+		if (dirty) {
+			*chosen = "no revisions given and the working tree has changes: "
+				"HEAD against the working tree";
+			ret = side_from_rev(repo, "HEAD", base);
+			return ret ? ret : side_worktree(repo, head);
+		}
+		*chosen = "no revisions given and the working tree is clean: HEAD~1 against HEAD";
 		base_arg = "HEAD~1";
+	}
 	if (starts_with(base_arg, "run:"))
 		ret = side_from_run(ws, base_arg + 4, base);
 	else

@@ -35,13 +35,16 @@ struct compare_sides_opts {
 };
 
 /*
- * Resolve the sides.  `base_arg`/`head_arg` may be NULL: base HEAD~1, head
- * the working tree when dirty, else HEAD.  A base "A...B" without a head
- * makes B the head.
+ * Resolve the sides.  Without revisions (`base_arg` NULL): HEAD against
+ * the working tree when tracked files differ from HEAD (the change being
+ * made), else HEAD~1 against HEAD; *chosen then says which, in words (NULL
+ * when revisions were given).  With a base only: the head is the working
+ * tree when dirty, else HEAD.  A base "A...B" without a head makes B the
+ * head.
  */
 int compare_sides_resolve(struct workspace *ws, struct gitrepo *repo, const char *base_arg,
 			  const char *head_arg, struct compare_side *base,
-			  struct compare_side *head);
+			  struct compare_side *head, const char **chosen);
 
 /*
  * Measure (or reuse, with o->reuse) both sides, each into a run of its

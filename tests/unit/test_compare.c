@@ -142,7 +142,11 @@ static void test_identical(void **state)
 	assert_int_equal(b->ntables, 5);
 	assert_int_equal(b->count[VERDICT_NOT_COMPARABLE], 0);
 	assert_int_equal(b->count[VERDICT_SAME], b->family);
-	assert_int_equal(b->family, 6 * 4 + 2);	/* 6 benchmarks x 4 units + 2 MB/s */
+	assert_int_equal(b->family, 6 * 4);	/* 6 benchmarks x 4 gated units */
+	assert_int_equal(b->dfamily, 2);	/* MB/s: a diagnostic */
+	assert_int_equal(b->dcount[VERDICT_SAME], 2);
+	assert_int_equal(b->nregressed, 0);
+	assert_int_equal(b->unreachable, 0);
 	for (size_t i = 0; i < b->ntables; i++) {
 		const struct compare_table *t = &b->tables[i];
 
@@ -181,8 +185,11 @@ static void test_old_new(void **state)
 	assert_verdict(b, "MB/s", "BenchmarkEncode/format=json-2", VERDICT_IMPROVEMENT);
 	assert_verdict(b, "B/op", "BenchmarkEncode/format=json-2", VERDICT_IMPROVEMENT);
 	assert_verdict(b, "allocs/op", "BenchmarkEncode/format=json-2", VERDICT_IMPROVEMENT);
-	/* Higher is better: MB/s dropping is the regression. */
+	/* Higher is better: MB/s dropping is the regression, a diagnostic one. */
 	assert_true(find_table(b, "MB/s")->mi.better > 0);
+	assert_false(find_table(b, "MB/s")->gated);
+	assert_true(find_table(b, "ns/op")->gated && find_table(b, "B/op")->gated &&
+		    find_table(b, "allocs/op")->gated && find_table(b, "instructions/op")->gated);
 	assert_verdict(b, "MB/s", "BenchmarkEncode/format=gob-2", VERDICT_REGRESSION);
 	assert_true(find_row(b, "MB/s", "BenchmarkEncode/format=gob-2")->ratio < 0.92);
 	/* 5 % slower with 0.5 % noise: beyond θ = 3 %. */
@@ -198,7 +205,8 @@ static void test_old_new(void **state)
 	assert_string_equal(r->why, "added");
 	assert_true(!r->has_old && r->has_new);
 	assert_int_equal(b->count[VERDICT_NOT_COMPARABLE], 2 * 4);
-	assert_int_equal(b->family, 5 * 4 + 2);
+	assert_int_equal(b->family, 5 * 4);
+	assert_int_equal(b->dfamily, 2);
 	/* assume=exact: medians compared, varying values flagged. */
 	assert_true(find_table(b, "instructions/op")->assume_exact);
 	assert_true(find_table(b, "instructions/op")->better_meta);
@@ -206,8 +214,21 @@ static void test_old_new(void **state)
 	assert_true(r->exact && r->exact_varies);
 	assert_string_equal(r->test, "assume-exact");
 	assert_int_equal(r->verdict, VERDICT_SAME);
-	assert_int_equal(rep.regressions, 5);
-	assert_int_equal(b->count[VERDICT_IMPROVEMENT], 5);
+	/* Gated regression pairs; the MB/s one is counted among the diagnostics. */
+	assert_int_equal(rep.regressions, 4);
+	assert_int_equal(b->count[VERDICT_IMPROVEMENT], 4);
+	assert_int_equal(b->dcount[VERDICT_REGRESSION], 1);
+	assert_int_equal(b->dcount[VERDICT_IMPROVEMENT], 1);
+	/* One finding per benchmark, naming its units: Fib is one, not two. */
+	assert_int_equal(rep.nregressed, 3);
+	assert_int_equal(b->nregressed, 3);
+	assert_string_equal(b->regressed[1].name, "BenchmarkFib/n=20-2");
+	assert_int_equal(b->regressed[1].nunits, 2);
+	assert_string_equal(b->regressed[1].units[0], "ns/op");
+	assert_string_equal(b->regressed[1].units[1], "instructions/op");
+	/* BH on the diagnostics: 2 pairs, both p tiny, adjusted p = 2/rank * p. */
+	r = find_row(b, "MB/s", "BenchmarkEncode/format=gob-2");
+	assert_true(r->p_adj <= 2 * r->p + 1e-15 && r->p_adj >= r->p);
 	done(&rep);
 	gb_file_release(&old);
 	gb_file_release(&new);
@@ -238,7 +259,8 @@ static void test_golden(void **state)
 	/* Two NEW files: one block each, each with its own family. */
 	build(&rep, &old, &new, &slow, NULL);
 	assert_int_equal(rep.nblocks, 2);
-	assert_int_equal(rep.regressions, 5 + 1);
+	assert_int_equal(rep.regressions, 4 + 1);
+	assert_int_equal(rep.nregressed, 3 + 1);
 	compare_report_text(&out, &rep);
 	check_golden("golden-old-new-slow.txt", &out);
 	buf_reset(&out);
@@ -311,7 +333,8 @@ static void test_golden_gate(void **state)
 	buf_reset(&out);
 	compare_report_json(&out, &rep);
 	assert_non_null(strstr(out.buf, "\"unconfirmed\":true"));
-	assert_non_null(strstr(out.buf, "\"regressions\":4,"));
+	/* Parse and Fib (ns/op, instructions/op); gob's MB/s is a diagnostic, its ns/op unconfirmed. */
+	assert_non_null(strstr(out.buf, "\"regressions\":3,\"regressed_benchmarks\":2,"));
 	check_golden("golden-gate.json", &out);
 	buf_reset(&out);
 	compare_report_junit(&out, &rep, &meta);
@@ -438,8 +461,10 @@ static void test_filter_metric(void **state)
 	assert_string_equal(b->tables[1].unit, "ns/op");
 	assert_int_equal(b->tables[0].nr, 2);
 	assert_int_equal(b->tables[1].nr, 3);
-	assert_int_equal(b->family, 5);
-	assert_int_equal(rep.regressions, 3);	/* gob in both units, Fib */
+	assert_int_equal(b->family, 3);	/* ns/op; MB/s is a diagnostic */
+	assert_int_equal(b->dfamily, 2);
+	assert_int_equal(rep.regressions, 2);	/* gob and Fib in ns/op */
+	assert_int_equal(b->dcount[VERDICT_REGRESSION], 1);	/* gob in MB/s */
 	assert_int_equal(b->nonly_old + b->nonly_new, 0);
 	done(&rep);
 
@@ -489,15 +514,16 @@ static void test_exact_edges(void **state)
 	assert_true(r->exact && r->exact_varies && r->p == 0.0);
 	assert_true(fabs(r->ratio - 0.8) < 1e-12 && r->lo == r->ratio && r->hi == r->ratio);
 	assert_int_equal(r->verdict, VERDICT_REGRESSION);
-	/* n = 1 per side: exact still works. */
+	/* n = 1 per side is never a verdict, assume=exact or not. */
 	r = find_row(b, "widgets/op", "BenchmarkB");
-	assert_true(r->exact && !r->exact_varies && r->verdict == VERDICT_SAME);
-	/* One sample per side cannot show a change in ns/op. */
+	assert_true(!r->comparable && r->verdict == VERDICT_NOT_COMPARABLE);
+	assert_string_equal(r->why, "one sample per side");
+	assert_true(r->has_old && r->has_new && r->old.median == 9);
 	r = find_row(b, "ns/op", "BenchmarkB");
-	assert_true(r->comparable && !(r->p_adj < 0.05));
-	/* The geomean skips an infinite ratio and never divides by zero. */
-	assert_true(find_table(b, "allocs/op")->has_geomean);
-	assert_int_equal(find_table(b, "allocs/op")->gm_n, 1);
+	assert_true(!r->comparable && isnan(r->p_adj));
+	assert_string_equal(r->why, "one sample per side");
+	/* The geomean skips an infinite ratio: A's is, and B is not comparable. */
+	assert_false(find_table(b, "allocs/op")->has_geomean);
 	compare_report_text(&out, &rep);
 	assert_non_null(strstr(out.buf, "+∞%"));
 	assert_non_null(strstr(out.buf, "values vary"));
@@ -522,11 +548,29 @@ static void test_negative_median(void **state)
 	(void)state;
 	parse_text(old_txt, &old);
 	build(&rep, &old, &old, NULL, NULL);
+	/* A diagnostic: negligible, collapsed by the reporters. */
 	r = find_row(&rep.blocks[0], "page-faults/op", "BenchmarkA");
 	assert_int_equal(r->verdict, VERDICT_NOT_COMPARABLE);
-	assert_string_equal(r->why, "negative median");
+	assert_string_equal(r->why, "negligible");
+	assert_true(r->negligible);
 	assert_true(r->has_old && r->has_new && r->old.median == -1);
 	assert_int_equal(rep.blocks[0].family, 1);
+	assert_int_equal(rep.blocks[0].dfamily, 0);
+	assert_int_equal(rep.blocks[0].nnegligible, 1);
+	done(&rep);
+	/* Gated (a custom unit, --gate): shown, not comparable, not collapsed. */
+	{
+		static const char *const gate[] = { "page-faults/op" };
+		struct compare_opts o = COMPARE_OPTS_INIT;
+
+		o.gate = gate;
+		o.ngate = 1;
+		build(&rep, &old, &old, NULL, &o);
+		r = find_row(&rep.blocks[0], "page-faults/op", "BenchmarkA");
+		assert_string_equal(r->why, "negative median");
+		assert_false(r->negligible);
+		assert_false(find_table(&rep.blocks[0], "ns/op")->gated);
+	}
 	assert_verdict(&rep.blocks[0], "ns/op", "BenchmarkA", VERDICT_SAME);
 	done(&rep);
 	gb_file_release(&old);
@@ -566,6 +610,110 @@ static void test_packages_and_escaping(void **state)
 	done(&rep);
 	buf_release(&out);
 	gb_file_release(&old);
+}
+
+/*
+ * 3+3 samples with 4 gated pairs: the smallest exact p (0.1) can never
+ * reach α, and every format says so first; per-op counters around nothing
+ * collapse into one line; a 6.9x slowdown stays inconclusive.
+ */
+static void test_unreachable_negligible(void **state)
+{
+	struct gb_file old = GB_FILE_INIT, new = GB_FILE_INIT;
+	struct compare_report rep;
+	const struct compare_block *b;
+	const struct compare_row *r;
+	struct junit_meta meta = { 0 };
+	struct buf out = BUF_INIT;
+	const char *warn = "cannot reach α=0.05: with n=3+3 the smallest possible p is 0.1";
+
+	(void)state;
+	load(DATA "few-old.txt", &old);
+	load(DATA "few-new.txt", &new);
+	build(&rep, &old, &new, NULL, NULL);
+	b = &rep.blocks[0];
+	/* ns/op and allocs/op gate; MB/s, task-clock, context-switches, page-faults do not. */
+	assert_int_equal(b->ngated_tables, 2);
+	assert_int_equal(b->family, 4);
+	/* The two rank-tested ns/op pairs; allocs/op are constant (exact) and could. */
+	assert_int_equal(b->unreachable, 2);
+	assert_int_equal(rep.unreachable, 2);
+	assert_int_equal(b->need_n, 5);	/* 2/C(10,5) = 0.0079 < 0.05/4 */
+	r = find_row(b, "ns/op", "BenchmarkBranchless-2");
+	assert_int_equal(r->verdict, VERDICT_INCONCLUSIVE);
+	assert_true(r->underpowered);
+	assert_int_equal(rep.regressions, 0);
+	/* context-switches/op: both benchmarks negligible; page-faults/op: one. */
+	assert_int_equal(find_table(b, "context-switches/op")->nnegligible, 2);
+	assert_int_equal(find_table(b, "page-faults/op")->nnegligible, 1);
+	assert_int_equal(b->nnegligible, 3);
+	assert_int_equal(b->dfamily, 5);
+
+	compare_report_text(&out, &rep);
+	/* The decision, then the warning, before any table. */
+	assert_true(starts_with(strstr(out.buf, "no gated regression\nwarning: "),
+				"no gated regression\nwarning: cannot reach"));
+	assert_true(strstr(out.buf, warn) < strstr(out.buf, "ns/op: "));
+	assert_non_null(strstr(out.buf, "use -count 5 or more"));
+	assert_non_null(strstr(out.buf, "negligible (|median| under 0.001 per op, or negative; "
+				"not compared): context-switches/op (2), page-faults/op (1)\n"));
+	assert_null(strstr(out.buf, "context-switches/op: "));	/* no table of nothing */
+	assert_true(strstr(out.buf, "ns/op: ") < strstr(out.buf, "diagnostics (never gate)"));
+	assert_true(strstr(out.buf, "diagnostics (never gate)") < strstr(out.buf, "MB/s: "));
+	buf_reset(&out);
+	compare_report_markdown(&out, &rep);
+	assert_true(strstr(out.buf, "> **Warning: cannot reach α") < strstr(out.buf, "<details>"));
+	assert_non_null(strstr(out.buf, "<details><summary>Diagnostics (never gate)"));
+	assert_non_null(strstr(out.buf, "1 inconclusive (beyond θ"));
+	buf_reset(&out);
+	compare_report_json(&out, &rep);
+	assert_non_null(strstr(out.buf, "\"unreachable\":{\"pairs\":2,\"n_old\":3,\"n_new\":3,"));
+	assert_non_null(strstr(out.buf, "\"regressions\":0,\"regressed_benchmarks\":0,\"unreachable\":2,"));
+	buf_reset(&out);
+	compare_report_junit(&out, &rep, &meta);
+	assert_non_null(strstr(out.buf, "<property name=\"perfgo.unreachable\" value=\"cannot reach"));
+	assert_non_null(strstr(out.buf, "name=\"sample sizes reach alpha\" time=\"0\">\n      <skipped"));
+	/* 12 rows, 3 negligible ones left out, and the power case. */
+	assert_non_null(strstr(out.buf, "<testsuites name=\"perfgo compare\" tests=\"10\" failures=\"0\""));
+	assert_null(strstr(out.buf, "context-switches/op\""));
+	buf_reset(&out);
+	rep.fail_unreachable = 1;
+	compare_report_junit(&out, &rep, &meta);
+	assert_non_null(strstr(out.buf, "<failure type=\"PerfUnderpowered\""));
+	assert_non_null(strstr(out.buf, "tests=\"10\" failures=\"1\""));
+	done(&rep);
+	buf_release(&out);
+	gb_file_release(&old);
+	gb_file_release(&new);
+}
+
+/* BranchlessRandom-like: +585 % with ± 2 % noise is a regression, not "under-powered". */
+static void test_big_change_power(void **state)
+{
+	struct buf o = BUF_INIT, n = BUF_INIT;
+	struct gb_file old = GB_FILE_INIT, new = GB_FILE_INIT;
+	struct compare_report rep;
+	const struct compare_row *r;
+	static const double noise[10] = { -0.02, -0.015, -0.01, -0.005, 0, 0.004, 0.009, 0.013, 0.017, 0.02 };
+
+	(void)state;
+	for (size_t i = 0; i < 10; i++) {
+		buf_addf(&o, "BenchmarkBranchless 10 %.2f ns/op\n", 79.57 * (1 + noise[i]));
+		buf_addf(&n, "BenchmarkBranchless 10 %.2f ns/op\n", 545.8 * (1 + noise[(i + 3) % 10]));
+	}
+	parse_text(o.buf, &old);
+	parse_text(n.buf, &new);
+	build(&rep, &old, &new, NULL, NULL);
+	r = find_row(&rep.blocks[0], "ns/op", "BenchmarkBranchless");
+	assert_int_equal(r->verdict, VERDICT_REGRESSION);
+	assert_false(r->underpowered);
+	assert_true(r->mde < 0.03);
+	assert_int_equal(rep.nregressed, 1);
+	done(&rep);
+	buf_release(&o);
+	buf_release(&n);
+	gb_file_release(&old);
+	gb_file_release(&new);
 }
 
 static void test_fmt_value(void **state)
@@ -717,6 +865,8 @@ int main(void)
 		cmocka_unit_test(test_old_new),
 		cmocka_unit_test(test_golden),
 		cmocka_unit_test(test_golden_gate),
+		cmocka_unit_test(test_unreachable_negligible),
+		cmocka_unit_test(test_big_change_power),
 		cmocka_unit_test(test_slowdown),
 		cmocka_unit_test(test_threshold),
 		cmocka_unit_test(test_filter_metric),

@@ -149,25 +149,52 @@ static void test_verdicts(void **state)
 	assert_string_equal(verdict_name(VERDICT_INCONCLUSIVE), "inconclusive");
 }
 
+/* The formula stats_mde() replaced: pooled absolute sd relative to the base mean. */
+static double old_mde(const struct summary *b, const struct summary *h, double t_sum)
+{
+	double nb = (double)b->n, nh = (double)h->n;
+	double sd = sqrt(((nb - 1) * b->sd * b->sd + (nh - 1) * h->sd * h->sd) / (nb + nh - 2));
+
+	return t_sum * sqrt(1 / nb + 1 / nh) * sd / b->mean * sqrt(M_PI / 3);
+}
+
 static void test_mde(void **state)
 {
 	struct summary b = { 0 }, h = { 0 };
-	double mde, want;
+	double mde, want, tq = 2.100922 + 0.862082, old;
 
 	(void)state;
 	b.n = h.n = 10;
-	b.mean = 100;
-	h.mean = 104;
-	b.sd = h.sd = 2;   /* CV 2 % */
+	b.mean = h.mean = 100;
+	b.sd = h.sd = 2;   /* CV 2 % on both sides: Welch's df is 18 */
 	assert_int_equal(stats_mde(&b, &h, 0.05, 0.8, &mde), 0);
 	/*
 	 * Independent arithmetic from printed t tables: t(0.975, 18) =
-	 * 2.100922, t(0.80, 18) = 0.862082; times sqrt(2/10), CV and
-	 * sqrt(pi/3).
+	 * 2.100922, t(0.80, 18) = 0.862082; times the standard error of the
+	 * difference of mean logs (sd of a log sqrt(log(1 + CV^2))) and
+	 * sqrt(pi/3), back from the log scale.
 	 */
-	want = (2.100922 + 0.862082) * sqrt(0.2) * 0.02 * sqrt(M_PI / 3);
+	want = expm1(tq * sqrt(2 * log1p(0.02 * 0.02) / 10) * sqrt(M_PI / 3));
 	assert_true(fabs(mde - want) < 1e-6);
 	assert_true(mde > 1.3 * 0.02 && mde < 1.5 * 0.02);
+	/*
+	 * make demo's BranchlessRandom: 79.57 ± 2 % -> 545.8 ± 2 %.  Each side
+	 * relative to itself detects what two ± 2 % sides detect (2.8 %,
+	 * below θ 3 %); the pooled absolute sd over the base mean made the
+	 * change inflate its own MDE to 13.3 %.
+	 */
+	b.mean = 79.57;
+	b.sd = 0.02 * 79.57;
+	h.mean = 545.8;
+	h.sd = 0.02 * 545.8;
+	assert_int_equal(stats_mde(&b, &h, 0.05, 0.8, &mde), 0);
+	assert_true(fabs(mde - want) < 1e-6);
+	assert_true(mde < 0.03);
+	old = old_mde(&b, &h, tq);
+	assert_true(old > 0.13 && old < 0.135);
+	/* At Holm's first step over 12 pairs it is still far below the old 27.8 %. */
+	assert_int_equal(stats_mde(&b, &h, 0.05 / 12, 0.8, &mde), 0);
+	assert_true(mde > 0.03 && mde < 0.05);
 	/* Noise-free samples detect anything. */
 	b.sd = h.sd = 0;
 	assert_int_equal(stats_mde(&b, &h, 0.05, 0.8, &mde), 0);
@@ -180,7 +207,85 @@ static void test_mde(void **state)
 	b.n = h.n = 4;   /* minimum 0.0286 */
 	assert_int_equal(stats_mde(&b, &h, 0.05, 0.8, &mde), 0);
 	assert_true(isfinite(mde));
+	/* One sample on a side, or a mean that is not positive: no MDE. */
+	b.n = 1;
+	assert_int_equal(stats_mde(&b, &h, 0.05, 0.8, &mde), 0);
+	assert_true(isinf(mde));
+	b.n = 4;
+	b.mean = -1;
+	assert_int_equal(stats_mde(&b, &h, 0.05, 0.8, &mde), 0);
+	assert_true(isinf(mde));
 	assert_int_equal(stats_mde(&b, &h, 0.0, 0.8, &mde), STATS_EINVAL);
+}
+
+/* The smallest exact p per sample size (reference §13.2's table) and the n that reaches a level. */
+static void test_min_p(void **state)
+{
+	(void)state;
+	assert_true(fabs(mwu_min_p(3, 3) - 0.1) < 1e-12);
+	assert_true(fabs(mwu_min_p(4, 4) - 2.0 / 70) < 1e-12);
+	assert_true(fabs(mwu_min_p(6, 6) - 2.0 / 924) < 1e-12);
+	assert_true(fabs(mwu_min_p(10, 10) - 2.0 / 184756) < 1e-15);
+	assert_true(mwu_min_p(1, 1) == 1.0 && mwu_min_p(0, 5) == 1.0);
+	assert_true(fabs(mwu_min_p(2, 2) - 1.0 / 3) < 1e-12);
+	/* 3+3 cannot reach 0.05; 4+4 can; 12 pairs under Holm need 6+6 (0.0022 < 0.05/12). */
+	assert_int_equal(mwu_n_for_level(0.05), 4);
+	assert_int_equal(mwu_n_for_level(0.05 / 12), 6);
+	assert_true(mwu_min_p(5, 5) * 12 > 0.05);
+	assert_int_equal(mwu_n_for_level(0), 0);
+}
+
+/* Two identical values per side are not an exact metric; three are. */
+static void test_constant_rule(void **state)
+{
+	static const double a2[] = { 100, 100 }, b2[] = { 105, 105 };
+	static const double a3[] = { 100, 100, 100 }, b3[] = { 105, 105, 105 };
+	struct mwu_result r;
+
+	(void)state;
+	assert_int_equal(mwu_test(b2, 2, a2, 2, MWU_AUTO, &r), 0);
+	assert_int_not_equal(r.used, MWU_USED_CONSTANT);
+	assert_true(fabs(r.p_two - 1.0 / 3) < 1e-12);
+	assert_int_equal(mwu_test(b3, 3, a3, 3, MWU_AUTO, &r), 0);
+	assert_int_equal(r.used, MWU_USED_CONSTANT);
+	assert_true(r.p_two == 0.0);
+}
+
+/* Which metrics gate by default, and --gate replacing the set. */
+static void test_gate(void **state)
+{
+	static const struct {
+		const char *name;
+		int gate;
+	} cases[] = {
+		{ "ns/op", 1 }, { "sec/op", 1 }, { "B/op", 1 }, { "allocs/op", 1 },
+		{ "instructions:u/op", 1 }, { "instructions/op", 1 }, { "frames/op", 1 },
+		{ "custom-ns/op", 1 },
+		{ "MB/s", 0 }, { "task-clock-ns/op", 0 }, { "cpu-clock-ns/op", 0 },
+		{ "context-switches/op", 0 }, { "cpu-migrations/op", 0 }, { "page-faults/op", 0 },
+		{ "cycles:u/op", 0 }, { "branches/op", 0 }, { "branch-misses/op", 0 },
+		{ "cache-misses/op", 0 }, { "IPC", 0 }, { "branch-miss-%", 0 },
+		{ "L1-dcache-loads/op", 0 }, { "alignment-faults/op", 0 },
+	};
+	static const char *const gate[] = { "cycles", "ns/op" };
+	struct metric_policy pol;
+	struct metric_info mi;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		metric_lookup(NULL, cases[i].name, &mi);
+		if (mi.gate != cases[i].gate)
+			fail_msg("'%s': gate %d, want %d", cases[i].name, mi.gate, cases[i].gate);
+	}
+	metric_policy_init(&pol);
+	pol.gate = gate;
+	pol.ngate = 2;
+	metric_lookup(&pol, "cycles:u/op", &mi);
+	assert_int_equal(mi.gate, 1);
+	metric_lookup(&pol, "ns/op", &mi);
+	assert_int_equal(mi.gate, 1);
+	metric_lookup(&pol, "allocs/op", &mi);
+	assert_int_equal(mi.gate, 0);
 }
 
 int main(void)
@@ -190,6 +295,9 @@ int main(void)
 		cmocka_unit_test(test_metric_overrides),
 		cmocka_unit_test(test_verdicts),
 		cmocka_unit_test(test_mde),
+		cmocka_unit_test(test_min_p),
+		cmocka_unit_test(test_constant_rule),
+		cmocka_unit_test(test_gate),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
