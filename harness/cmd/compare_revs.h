@@ -20,6 +20,7 @@ struct compare_args {
 	const char *report_file[COMPARE_FORMATS_NR];   /* per format, or NULL */
 	/* revisions only */
 	const char *remote;
+	const char *import_path;                /* --import-path, or NULL */
 	int keep, reuse, confirm;
 	int detail;                             /* -1: default */
 	struct strvec events;

@@ -22,6 +22,17 @@ void buildmode_release(struct buildmode *m)
 	memset(m, 0, sizeof(*m));
 }
 
+void buildmode_copy(struct buildmode *to, const struct buildmode *from)
+{
+	memset(to, 0, sizeof(*to));
+	to->gopath = from->gopath;
+	if (from->gopath) {
+		to->import_path = xstrdup(from->import_path);
+		to->dir = xstrdup(from->dir);
+		to->source = xstrdup(from->source);
+	}
+}
+
 /* The directories from `workdir` up to the top: "a/b", "a", "". */
 static void ancestors(const char *workdir, struct strvec *out)
 {

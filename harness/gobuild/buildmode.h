@@ -47,6 +47,7 @@ struct buildmode_hints {
 int buildmode_decide(struct gitrepo *r, const char *sha, const struct buildmode_hints *h,
 		     struct buildmode *out);
 void buildmode_release(struct buildmode *m);
+void buildmode_copy(struct buildmode *to, const struct buildmode *from);
 
 /*
  * The note perfgo prints and stores for a GOPATH build: "<sha12> has no
