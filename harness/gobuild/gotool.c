@@ -283,7 +283,7 @@ static char *missing_module(const struct strvec *env, const char *modroot, const
 {
 	static const char *const offline[] = {
 		"module lookup disabled", "missing go.sum entry", "dial tcp", "no such host",
-		"cannot find module", "GOPROXY", "GOFLAGS=-mod=mod", NULL
+		"cannot find module", "GOPROXY", NULL
 	};
 	struct proc p;
 	struct buf gomod = BUF_INIT, cache = BUF_INIT, path = BUF_INIT;

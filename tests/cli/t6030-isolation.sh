@@ -49,7 +49,7 @@ sed -i 's/Work(n int) {/Work(n int) {\n\tn *= 10/' inner/inner.go
 git add -A && git commit -q -m "go.mod; inner.Work 10x slower" || fail "commit"
 old=$(git rev-parse HEAD~1)
 
-BENCH="-e task-clock -- . -bench=Run -benchtime=20000x -count 1"
+BENCH="-e task-clock -- . -bench=Run -benchtime=200000x -count 1"
 expect_code 0 perfgo run HEAD~1 HEAD $BENCH
 assert_eq "$(echo "$old" | cut -c1-12)  measured" "$(head -n 1 "$OUT" | cut -c1-22)" "run output"
 assert_contains "$ERR" "perfgo: $(echo "$old" | cut -c1-12) has no go.mod: built in GOPATH mode as 'example.com/iso'"
@@ -63,7 +63,7 @@ n_old=$(nsop "$old") n_head=$(nsop "$(git rev-parse HEAD)")
 	fail "the commit without go.mod ($n_old ns/op) is not far below HEAD ($n_head ns/op)"
 
 say "compare across the boundary finds the 10x regression"
-expect_code 1 perfgo compare HEAD~1 HEAD -e task-clock -- . -bench=Run -benchtime=20000x -count 5
+expect_code 1 perfgo compare HEAD~1 HEAD -e task-clock -- . -bench=Run -benchtime=200000x -count 5
 assert_eq "regression n=5+5" "$(row_verdict "$OUT" ns/op "BenchmarkRun$S")" "ns/op verdict"
 
 say "an untracked go.work above the checkouts does not capture them"

@@ -66,7 +66,7 @@ git add -A && git commit -q -m "go.mod; inner.Work 10x slower" || fail "commit"
 c1=$(git rev-parse HEAD~2) c2=$(git rev-parse HEAD~1) c3=$(git rev-parse HEAD)
 s1=$(echo "$c1" | cut -c1-12) s2=$(echo "$c2" | cut -c1-12) s3=$(echo "$c3" | cut -c1-12)
 
-BENCH="-e task-clock -- . -bench=Run -benchtime=20000x -count 2"
+BENCH="-e task-clock -- . -bench=Run -benchtime=200000x -count 2"
 expect_code 0 perfgo run "$c1" "$c1..$c3" $BENCH
 assert_eq "$s1  measured
 $s2  measured
@@ -93,13 +93,13 @@ expect_code 0 perfgo run "$c1" "$c1..$c3" $BENCH
 assert_eq "skipped skipped skipped" "$(awk '{print $2}' "$OUT" | tr '\n' ' ' | sed 's/ $//')" "second pass"
 
 say "compare across the boundary: a regression, and the notes say how the sides were built"
-expect_code 1 perfgo compare HEAD~1 HEAD -e task-clock -- . -bench=Run -benchtime=20000x -count 5
+expect_code 1 perfgo compare HEAD~1 HEAD -e task-clock -- . -bench=Run -benchtime=200000x -count 5
 assert_eq "regression n=5+5" "$(row_verdict "$OUT" ns/op "BenchmarkRun$S")" "ns/op verdict"
 assert_contains "$OUT" "base: $s2 has no go.mod: built in GOPATH mode as 'example.com/gp'"
 assert_contains "$OUT" "the sides were built differently (base in GOPATH mode, head as a Go module)"
 case $(sql "SELECT config_json FROM runs WHERE command = 'compare base' ORDER BY seq DESC LIMIT 1") in
 *'"build":"gopath"'*) ;; *) fail "compare base config has no build mode" ;; esac
-expect_code 0 perfgo compare HEAD HEAD~2 --fail-on none --format json -e task-clock -- . -bench=Run -benchtime=20000x -count 3
+expect_code 0 perfgo compare HEAD HEAD~2 --fail-on none --format json -e task-clock -- . -bench=Run -benchtime=200000x -count 3
 py 'import json,sys
 notes = json.load(open(sys.argv[1]))["notes"]
 assert any("base in GOPATH mode" not in n and "(base as a Go module, head in GOPATH mode)" in n for n in notes), notes
@@ -151,7 +151,7 @@ say "run --remote-host: a GOPATH commit built here, measured on the remote"
 . "$SRC_ROOT/tests/cli/sshd.sh"
 sshd_start
 cd "$TRASH/gp" || fail "cd"
-expect_code 0 perfgo run --force --remote-host "$SSH_HOST" "$c1" -e task-clock -- . -bench=Run -benchtime=20000x
+expect_code 0 perfgo run --force --remote-host "$SSH_HOST" "$c1" -e task-clock -- . -bench=Run -benchtime=200000x
 assert_contains "$OUT" "$s1  measured"
 assert_contains "$ERR" "$s1 has no go.mod: built in GOPATH mode as 'example.com/gp'"
 assert_eq "ok|$SSH_HOST" "$(sql "SELECT r.status, f.host FROM runs r JOIN fingerprints f
