@@ -17,6 +17,7 @@
 #include "util/buf.h"
 #include "cli/cli.h"
 #include "git/gitrev.h"
+#include "gobuild/buildmode.h"
 #include "measure/bench_tree.h"
 #include "measure/config.h"
 #include "session/session.h"
@@ -35,7 +36,8 @@ static const char run_usage[] =
 	"with the protocol of 'perfgo test stat'.  <a>..<b> is every commit reachable from\n"
 	"<b> and not from <a>, oldest first, following first parents (--all-parents: all).\n"
 	"Packages default to './...' and -bench to '.'.  With --remote-host the commits are\n"
-	"built here and measured on that host over ssh.\n";
+	"built here and measured on that host over ssh.  A commit without go.mod is built in\n"
+	"GOPATH mode (see --import-path).\n";
 
 struct run_opts {
 	struct strvec events;
@@ -44,6 +46,7 @@ struct run_opts {
 	int all_parents;
 	const char *remote;     /* --remote-host, or NULL */
 	int keep;
+	const char *import_path;        /* --import-path, or NULL */
 };
 
 /* Expand the revision arguments into commits, oldest first, without repeats. */
@@ -86,12 +89,12 @@ struct run_ctx {
 	const struct run_opts *ro;
 	const struct strvec *revs;
 	struct strvec shas;         /* the commits to measure, oldest first */
-	char *config;
+	struct buildmode *modes;    /* how each is built */
 };
 
 /* Measure one commit into its own run.  Returns the run's error code. */
 static int measure_commit(struct run_ctx *rc, const struct testargs *ta, const char *sha,
-			  char run_id[33])
+			  const struct buildmode *bm, const char *config, char run_id[33])
 {
 	struct session *s = &rc->s;
 	struct commit_info ci;
@@ -101,7 +104,7 @@ static int measure_commit(struct run_ctx *rc, const struct testargs *ta, const c
 	struct measure_ctx mc;
 	struct measure_opts mo;
 	struct bench_tree bt = { 0 };
-	struct buf trees = BUF_INIT, dir = BUF_INIT, pkgs = BUF_INIT;
+	struct buf trees = BUF_INIT, dir = BUF_INIT, pkgs = BUF_INIT, gopath = BUF_INIT;
 	char *tree = NULL;
 	int ret;
 
@@ -115,7 +118,7 @@ static int measure_commit(struct run_ctx *rc, const struct testargs *ta, const c
 	ra.packages = pkgs.buf;
 	ra.commit = sha;
 	ra.fingerprint_id = s->fp_id;
-	ra.config_json = rc->config;
+	ra.config_json = config;
 	ra.backend = s->backend;
 	ret = store_add_commit(s->ws.st, &ci);
 	if (!ret)
@@ -129,8 +132,13 @@ static int measure_commit(struct run_ctx *rc, const struct testargs *ta, const c
 	if (!ret)
 		ret = s->backend->events(&s->runner, s->ws.st, rr.ri.id, &rc->ro->events,
 					 rc->ro->detail, &events);
-	if (!ret) {
+	if (!ret && bm->gopath) {
+		ret = buildmode_place(bm, tree, s->ws.workdir, &dir, &gopath);
+		bt.gopath = gopath.buf;
+	} else if (!ret) {
 		buf_addf(&dir, "%s/%s", tree, s->ws.workdir);
+	}
+	if (!ret) {
 		bt.dir = dir.buf;
 		bt.root = tree;
 		runrec_measure_ctx(&rr, &s->runner, s->ws.st, &mc);
@@ -155,12 +163,18 @@ out:
 	strvec_clear(&events);
 	buf_release(&trees);
 	buf_release(&dir);
+	buf_release(&gopath);
 	buf_release(&pkgs);
 	free(tree);
 	return ret;
 }
 
-/* Session step 4: the commits, before any runner is opened. */
+/*
+ * Session step 4: the commits and how each is built, before any runner is
+ * opened: a commit whose import path is unknown stops the run before
+ * anything is measured.  The go.mod of a commit without one is looked for
+ * in the later commits of the range, nearest first (buildmode.h).
+ */
 static int resolve_commits(struct session *s, void *data)
 {
 	struct run_ctx *rc = data;
@@ -168,6 +182,18 @@ static int resolve_commits(struct session *s, void *data)
 
 	if (!ret && !rc->shas.nr)
 		ret = error_code(PG_EUSAGE, "no commits to measure in '%s'", rc->revs->v[0]);
+	if (!ret)
+		rc->modes = xcalloc(rc->shas.nr, sizeof(*rc->modes));
+	for (size_t i = 0; !ret && i < rc->shas.nr; i++) {
+		struct buildmode_hints h = { 0 };
+
+		h.import_path = rc->ro->import_path;
+		h.workdir = s->ws.workdir;
+		h.later = rc->shas.v + i + 1;
+		h.nlater = rc->shas.nr - i - 1;
+		h.worktree_top = s->ws.top;
+		ret = buildmode_decide(s->repo, rc->shas.v[i], &h, &rc->modes[i]);
+	}
 	return ret;
 }
 
@@ -189,19 +215,28 @@ static int run_session(struct run_ctx *rc, const struct testargs *ta, struct ctx
 	ret = session_open(&rc->s, &so);
 	if (ret)
 		return ret;
-	rc->config = bench_config_json(ta, &ro->events, ro->detail);
 	for (size_t i = 0; i < shas->nr; i++) {
 		char id[33] = "";
+		char *config = bench_config_json(ta, &ro->events, ro->detail, &rc->modes[i]);
 
-		if (!ro->force && !store_find_measured(rc->s.ws.st, "run", shas->v[i], rc->config,
+		if (!ro->force && !store_find_measured(rc->s.ws.st, "run", shas->v[i], config,
 						       rc->s.fp_id, id)) {
 			printf("%.12s  %-11s  %.8s\n", shas->v[i], "skipped", id);
 			note("%.12s was measured already (run %.8s); --force measures it again",
 			     shas->v[i], id);
+			free(config);
 			continue;
 		}
 		note("measuring %.12s (%zu of %zu)", shas->v[i], i + 1, shas->nr);
-		ret = measure_commit(rc, ta, shas->v[i], id);
+		if (rc->modes[i].gopath) {
+			struct buf b = BUF_INIT;
+
+			buildmode_describe(&rc->modes[i], shas->v[i], &b);
+			note("%s", b.buf);
+			buf_release(&b);
+		}
+		ret = measure_commit(rc, ta, shas->v[i], &rc->modes[i], config, id);
+		free(config);
 		if (ret == PG_ECODE || ret == PG_EUSAGE) {
 			/* This commit's code is at fault: record it and go on. */
 			failed = 1;
@@ -217,7 +252,7 @@ static int run_session(struct run_ctx *rc, const struct testargs *ta, struct ctx
 
 int cmd_run(int argc, const char **argv, struct ctx *ctx)
 {
-	struct run_opts ro = { STRVEC_INIT, -1, 0, 0, NULL, 0 };
+	struct run_opts ro = { STRVEC_INIT, -1, 0, 0, NULL, 0, NULL };
 	struct opt opts[] = {
 		OPT_LIST_("event", 'e', &ro.events, "<event>", "perf event(s) to count; repeatable"),
 		OPT_BOOL_("detail", 0, &ro.detail, "count L1-dcache and LLC events too (default on)"),
@@ -225,6 +260,7 @@ int cmd_run(int argc, const char **argv, struct ctx *ctx)
 		OPT_BOOL_("all-parents", 0, &ro.all_parents, "follow every parent in a..b ranges"),
 		OPT_STR_("remote-host", 0, &ro.remote, "<host>", "measure on this ssh host ([user@]host or an alias)"),
 		OPT_BOOL_("keep", 0, &ro.keep, "keep the (remote) scratch directory"),
+		OPT_STR_("import-path", 0, &ro.import_path, "<path>", "import path of the repository's top directory, for commits without go.mod"),
 		OPT_END_()
 	};
 	struct strvec revs = STRVEC_INIT, bench_words = STRVEC_INIT;
@@ -270,8 +306,10 @@ int cmd_run(int argc, const char **argv, struct ctx *ctx)
 	ret = exit_code_for(run_session(&rc, &ta, ctx));
 out:
 	session_close(&rc.s);
+	for (size_t k = 0; rc.modes && k < rc.shas.nr; k++)
+		buildmode_release(&rc.modes[k]);
+	free(rc.modes);
 	strvec_clear(&rc.shas);
-	free(rc.config);
 	testargs_release(&ta);
 	strvec_clear(&revs);
 	strvec_clear(&bench_words);

@@ -126,7 +126,7 @@ static int run_default(struct session *s, const struct testargs *ta)
 	struct buf names = BUF_INIT;
 	int ret;
 
-	ret = gotool_list(NULL, NULL, &ta->packages, &ta->build, s->ws.dir, &pkgs);
+	ret = gotool_list(NULL, NULL, NULL, &ta->packages, &ta->build, s->ws.dir, &pkgs);
 	if (ret)
 		goto out;
 	for (size_t i = 0; i < pkgs.nr; i++)
@@ -139,7 +139,7 @@ static int run_default(struct session *s, const struct testargs *ta)
 		char *rbin = NULL, *rdir = NULL;
 
 		buf_addf(&bin, "%s/%zu.test", s->runner.local_scratch, i);
-		ret = gotool_build(NULL, NULL, pkg, &ta->build, &s->runner.build_env, s->ws.dir, bin.buf);
+		ret = gotool_build(NULL, NULL, NULL, pkg, &ta->build, &s->runner.build_env, s->ws.dir, bin.buf);
 		if (!ret)
 			ret = s->runner.ops->stage(&s->runner, bin.buf, pkg->dir, &rbin, &rdir);
 		buf_release(&bin);

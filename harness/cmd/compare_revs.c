@@ -39,7 +39,7 @@ struct gate {
 static char *compare_config_json(const struct gate *g)
 {
 	struct buf b = BUF_INIT;
-	char *measure = bench_config_json(&g->ta, &g->a->events, g->a->detail);
+	char *measure = bench_config_json(&g->ta, &g->a->events, g->a->detail, NULL);
 	json_t *cmp = json_object();
 
 	json_object_set_new(cmp, "alpha", json_num(g->o->alpha));
@@ -89,6 +89,37 @@ static void side_note(struct gate *g, const char *what, const struct compare_sid
 	buf_release(&b);
 }
 
+/* How the sides were built, when not both as modules; a modules/GOPATH boundary above all. */
+static void build_notes(struct gate *g)
+{
+	const struct compare_side *side[2] = { &g->base, &g->head };
+	struct buf b = BUF_INIT;
+
+	for (int i = 0; i < 2; i++) {
+		if (!side[i]->mode.gopath)
+			continue;
+		buf_reset(&b);
+		buf_addf(&b, "%s: ", i ? "head" : "base");
+		buildmode_describe(&side[i]->mode, side[i]->sha, &b);
+		strvec_push(&g->notes, b.buf);
+	}
+	if (g->base.mode.gopath != g->head.mode.gopath) {
+		buf_reset(&b);
+		buf_addf(&b, "the sides were built differently (base %s, head %s): across the "
+			 "boundary of Go modules the dependencies come from GOPATH and vendor/ on one "
+			 "side and from go.mod on the other, so a difference may be the build's as well "
+			 "as the code's", g->base.mode.gopath ? "in GOPATH mode" : "as a Go module",
+			 g->head.mode.gopath ? "in GOPATH mode" : "as a Go module");
+		strvec_push(&g->notes, b.buf);
+	} else if (g->base.mode.gopath && strcmp(g->base.mode.import_path, g->head.mode.import_path)) {
+		buf_reset(&b);
+		buf_addf(&b, "the sides were built under different import paths ('%s', '%s')",
+			 g->base.mode.import_path, g->head.mode.import_path);
+		strvec_push(&g->notes, b.buf);
+	}
+	buf_release(&b);
+}
+
 static int add_commit(struct gate *g, const struct compare_side *s)
 {
 	struct commit_info ci;
@@ -132,6 +163,7 @@ static void copy_side(struct compare_side *to, const struct compare_side *from)
 	memcpy(to->sha, from->sha, sizeof(to->sha));
 	to->worktree = from->worktree;
 	to->label = xstrdup(from->label);
+	buildmode_copy(&to->mode, &from->mode);
 }
 
 /*
@@ -245,6 +277,7 @@ static int report(struct gate *g, int reused_base, int reused_head, int *exit_ou
 		strvec_push(&g->notes, "the sides were not measured together (stored samples): "
 			    "drift of the machine between the measurements is not controlled");
 	}
+	build_notes(g);
 	ret = build(g, &g->base, &g->head, sides, &rep);
 	if (!ret && g->a->confirm && rep.regressions)
 		ret = confirm(g, &rep);
@@ -303,6 +336,8 @@ static int resolve_sides(struct session *s, void *data)
 		note("%s", chosen);
 		strvec_push(&g->notes, chosen);
 	}
+	if (!ret)
+		ret = compare_sides_buildmodes(&s->ws, s->repo, g->a->import_path, &g->base, &g->head);
 	if (!ret && !g->base.worktree && !g->head.worktree && !g->base.from_run &&
 	    !g->head.from_run && !strcmp(g->base.sha, g->head.sha))
 		note("both sides are %.12s: an A/A comparison", g->base.sha);

@@ -28,6 +28,7 @@ struct compare_args {
 	const struct opt *opts;       /* compare's option table, for hints */
 	/* revisions only */
 	const char *remote;
+	const char *import_path;                /* --import-path, or NULL */
 	int keep, reuse, confirm;
 	int detail;                             /* -1: default */
 	struct strvec events;

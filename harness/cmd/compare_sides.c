@@ -6,6 +6,7 @@
 #include "cmd/compare_sides.h"
 #include "measure/config.h"
 #include "measure/progress.h"
+#include "util/json.h"
 #include "util/usage.h"
 #include "util/banned.h"
 
@@ -14,7 +15,25 @@
 void compare_side_release(struct compare_side *s)
 {
 	free(s->label);
+	buildmode_release(&s->mode);
 	memset(s, 0, sizeof(*s));
+}
+
+/* The build mode a stored configuration records (bench_config_json). */
+static void mode_from_config(const char *config, struct buildmode *m)
+{
+	json_t *o = config ? json_loads(config, 0, NULL) : NULL;
+	const char *build = json_string_value(json_object_get(o, "build"));
+	const char *ip = json_string_value(json_object_get(o, "import_path"));
+	const char *dir = json_string_value(json_object_get(o, "import_dir"));
+
+	if (build && !strcmp(build, "gopath") && ip) {
+		m->gopath = 1;
+		m->import_path = xstrdup(ip);
+		m->dir = xstrdup(dir ? dir : "");
+		m->source = xstrdup("the stored run's configuration");
+	}
+	json_decref(o);
 }
 
 static int side_from_run(struct workspace *ws, const char *sel, struct compare_side *s)
@@ -34,6 +53,7 @@ static int side_from_run(struct workspace *ws, const char *sel, struct compare_s
 		snprintf(s->sha, sizeof(s->sha), "%s", row.commit);
 	s->stored = 1;
 	s->from_run = 1;
+	mode_from_config(row.config_json, &s->mode);
 	buf_addf(&b, "run:%.8s", row.id);
 	s->label = buf_detach(&b);
 	run_row_release(&row);
@@ -115,13 +135,40 @@ int compare_sides_resolve(struct workspace *ws, struct gitrepo *repo, const char
 	return dirty ? side_worktree(repo, head) : side_from_rev(repo, "HEAD", head);
 }
 
+static int side_mode(struct workspace *ws, struct gitrepo *repo, const char *import_path,
+		     struct compare_side *s, const struct compare_side *other)
+{
+	struct buildmode_hints h = { 0 };
+	const char *later[1];
+
+	if (s->from_run || s->worktree)
+		return 0;
+	h.import_path = import_path;
+	h.workdir = ws->workdir;
+	h.worktree_top = ws->top;
+	if (other->sha[0] && !other->from_run && strcmp(other->sha, s->sha)) {
+		later[0] = other->sha;
+		h.later = later;
+		h.nlater = 1;
+	}
+	return buildmode_decide(repo, s->sha, &h, &s->mode);
+}
+
+int compare_sides_buildmodes(struct workspace *ws, struct gitrepo *repo, const char *import_path,
+			     struct compare_side *base, struct compare_side *head)
+{
+	int ret = side_mode(ws, repo, import_path, base, head);
+
+	return ret ? ret : side_mode(ws, repo, import_path, head, base);
+}
+
 /* One side being measured. */
 struct side_run {
 	struct compare_side *side;
 	struct runrec rr;
 	struct bench_tree bt;
 	struct measure_ctx mc;
-	struct buf dir;
+	struct buf dir, gopath;
 	char *tree;
 	struct strvec events;
 };
@@ -154,8 +201,18 @@ static int side_begin(struct workspace *ws, struct gitrepo *repo, struct ctx *ct
 	if (!ret)
 		ret = cr->rr.backend->events(r, ws->st, cr->rr.ri.id, o->events, o->detail,
 					     &cr->events);
-	if (!ret) {
+	if (!ret && cr->side->mode.gopath) {
+		struct buf b = BUF_INIT;
+
+		buildmode_describe(&cr->side->mode, cr->side->sha, &b);
+		note("%s", b.buf);
+		buf_release(&b);
+		ret = buildmode_place(&cr->side->mode, cr->tree, ws->workdir, &cr->dir, &cr->gopath);
+		cr->bt.gopath = cr->gopath.buf;
+	} else if (!ret) {
 		buf_addf(&cr->dir, "%s/%s", cr->side->worktree ? ws->top : cr->tree, ws->workdir);
+	}
+	if (!ret) {
 		cr->bt.dir = cr->dir.buf;
 		cr->bt.root = cr->side->worktree ? NULL : cr->tree;
 		cr->bt.tag = command + strlen("compare ");
@@ -172,6 +229,7 @@ static void side_end(struct workspace *ws, struct side_run *cr, int err)
 	runrec_release(&cr->rr);
 	bench_tree_release(&cr->bt);
 	buf_release(&cr->dir);
+	buf_release(&cr->gopath);
 	strvec_clear(&cr->events);
 	free(cr->tree);
 	cr->tree = NULL;
@@ -325,7 +383,8 @@ int compare_sides_measure(struct workspace *ws, struct gitrepo *repo, struct ctx
 {
 	struct side_run a, b;
 	struct measure_opts moa, mob;
-	char *config = bench_config_json(o->ta, o->events, o->detail);
+	char *config_a = bench_config_json(o->ta, o->events, o->detail, &base->mode);
+	char *config_b = bench_config_json(o->ta, o->events, o->detail, &head->mode);
 	int ret = 0, ra = 0, rb = 0;
 
 	memset(&a, 0, sizeof(a));
@@ -334,14 +393,14 @@ int compare_sides_measure(struct workspace *ws, struct gitrepo *repo, struct ctx
 	b.side = head;
 	runrec_init(&a.rr);
 	runrec_init(&b.rr);
-	try_reuse(ws, o, config, fp_id, base);
-	try_reuse(ws, o, config, fp_id, head);
+	try_reuse(ws, o, config_a, fp_id, base);
+	try_reuse(ws, o, config_b, fp_id, head);
 	if (base->stored && head->stored)
 		goto out;
 	if (!base->stored)
-		ret = side_begin(ws, repo, ctx, r, fp_id, o, config, "compare base", &a);
+		ret = side_begin(ws, repo, ctx, r, fp_id, o, config_a, "compare base", &a);
 	if (!ret && !head->stored)
-		ret = side_begin(ws, repo, ctx, r, fp_id, o, config, "compare head", &b);
+		ret = side_begin(ws, repo, ctx, r, fp_id, o, config_b, "compare head", &b);
 	/* Plan the base first: its calibrated N is used on both sides. */
 	if (!ret && !base->stored) {
 		measure_opts_init(&moa, o->ta, &a.events, fp->gomaxprocs);
@@ -368,6 +427,7 @@ out:
 		side_end(ws, &a, ret ? (ra ? ra : ret) : 0);
 	if (!head->stored && b.rr.ri.id[0])
 		side_end(ws, &b, ret ? (rb ? rb : ret) : 0);
-	free(config);
+	free(config_a);
+	free(config_b);
 	return ret;
 }

@@ -16,6 +16,7 @@
 #include "measure/bench_tree.h"
 #include "session/runrec.h"
 #include "git/gitrev.h"
+#include "gobuild/buildmode.h"
 
 struct compare_side {
 	char sha[41];
@@ -24,7 +25,20 @@ struct compare_side {
 	char run_id[33];        /* set when the side's samples are stored */
 	int stored;             /* run:<id> or reused: nothing to measure */
 	int from_run;           /* named as run:<id> */
+	struct buildmode mode;  /* how it is (or, for run:<id>, was) built */
 };
+
+/*
+ * How each side is built (buildmode.h): a commit without go.mod in GOPATH
+ * mode, its import path from `import_path` (--import-path), its own import
+ * comment, the other side's go.mod or the working tree's.  A run:<id>
+ * side takes the mode its stored configuration records; the working tree
+ * is built by go's usual rules.  0 or PG_EUSAGE (import path unknown).
+ * NEEDSWORK: bisect should decide each commit the same way, with the
+ * commits of its range as the later ones.
+ */
+int compare_sides_buildmodes(struct workspace *ws, struct gitrepo *repo, const char *import_path,
+			     struct compare_side *base, struct compare_side *head);
 
 struct compare_sides_opts {
 	struct testargs *ta;    /* count already defaulted by the caller */

@@ -155,6 +155,77 @@ void commit_info_release(struct commit_info *ci)
 	memset(ci, 0, sizeof(*ci));
 }
 
+/* The tree of `sha`, or the subtree at `dir` ("" for the top); PG_ENOTFOUND unreported. */
+static int commit_tree_at(struct gitrepo *r, const char *sha, const char *dir, git_tree **out)
+{
+	git_commit *c = NULL;
+	git_tree *top = NULL;
+	git_tree_entry *e = NULL;
+	int ret = resolve_commit(r, sha, &c);
+
+	*out = NULL;
+	if (ret)
+		return ret;
+	if (git_commit_tree(&top, c) < 0) {
+		ret = error_code(PG_EENV, "cannot read the tree of %.12s: %s", sha, gitrepo_errmsg());
+		goto out;
+	}
+	if (!*dir) {
+		*out = top;
+		top = NULL;
+	} else if (git_tree_entry_bypath(&e, top, dir) < 0 ||
+		   git_tree_entry_type(e) != GIT_OBJECT_TREE ||
+		   git_tree_lookup(out, r->repo, git_tree_entry_id(e)) < 0) {
+		ret = PG_ENOTFOUND;
+	}
+out:
+	git_tree_entry_free(e);
+	git_tree_free(top);
+	git_commit_free(c);
+	return ret;
+}
+
+int gitrev_read_file(struct gitrepo *r, const char *sha, const char *path, size_t cap,
+		     struct buf *out)
+{
+	git_tree *top = NULL;
+	git_tree_entry *e = NULL;
+	git_blob *blob = NULL;
+	int ret = commit_tree_at(r, sha, "", &top);
+
+	if (ret)
+		return ret;
+	if (git_tree_entry_bypath(&e, top, path) < 0 || git_tree_entry_type(e) != GIT_OBJECT_BLOB ||
+	    git_blob_lookup(&blob, r->repo, git_tree_entry_id(e)) < 0) {
+		ret = PG_ENOTFOUND;
+	} else {
+		size_t n = (size_t)git_blob_rawsize(blob);
+
+		buf_add(out, git_blob_rawcontent(blob), n < cap ? n : cap);
+	}
+	git_blob_free(blob);
+	git_tree_entry_free(e);
+	git_tree_free(top);
+	return ret;
+}
+
+int gitrev_list_files(struct gitrepo *r, const char *sha, const char *dir, struct strvec *names)
+{
+	git_tree *t = NULL;
+	int ret = commit_tree_at(r, sha, dir, &t);
+
+	if (ret)
+		return ret;
+	for (size_t i = 0; i < git_tree_entrycount(t); i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(t, i);
+
+		if (git_tree_entry_type(e) == GIT_OBJECT_BLOB)
+			strvec_push(names, git_tree_entry_name(e));
+	}
+	git_tree_free(t);
+	return 0;
+}
+
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)st;

@@ -14,6 +14,7 @@
  */
 
 #include "git/gitrepo.h"
+#include "util/buf.h"
 #include "util/strvec.h"
 
 /* Resolve a revision to a commit: 40 hex digits into sha_out[41]. */
@@ -46,6 +47,20 @@ void commit_info_release(struct commit_info *ci);
  */
 int gitrev_materialise(struct gitrepo *r, const char *sha, const char *cache_dir,
 		       int keep, char **dir_out);
+
+/*
+ * Read the file `path` ("/"-separated, relative to the top) of commit `sha`
+ * into `out`, without checking it out: 0, or PG_ENOTFOUND (not reported)
+ * when the commit has no such file.  At most `cap` bytes are read.
+ */
+int gitrev_read_file(struct gitrepo *r, const char *sha, const char *path, size_t cap,
+		     struct buf *out);
+/*
+ * The names of the files in directory `dir` ("" for the top) of commit
+ * `sha`, appended to `names` in tree order: 0, or PG_ENOTFOUND (not
+ * reported) when there is no such directory.
+ */
+int gitrev_list_files(struct gitrepo *r, const char *sha, const char *dir, struct strvec *names);
 
 /* rm -rf; 0 or reported error. */
 int remove_tree(const char *path);

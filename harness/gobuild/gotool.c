@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "gobuild/gosrc.h"
 #include "gobuild/gotool.h"
 #include "util/parse.h"
 #include "util/proc.h"
@@ -37,23 +38,64 @@ void gotool_env(struct strvec *env, const char *store_dir)
 	else
 		strvec_pushf(env, "GOCACHE=%s/go-build", store_dir);
 	strvec_push(env, "GOTOOLCHAIN=local");
-	/* go refuses to run with neither GOPATH nor HOME; modules without deps do not need it. */
+}
+
+/* go refuses to run with neither GOPATH nor HOME; modules without deps do not need it. */
+static void default_gopath(struct strvec *env, const char *store_dir)
+{
+	const char *home = getenv("HOME");
+
 	if (!getenv("GOPATH") && !(home && *home))
 		strvec_pushf(env, "GOPATH=%s/gopath", store_dir);
 }
 
+/* The user's GOFLAGS without -mod=..., plus `add` (or nothing). */
+static void goflags(struct strvec *env, const char *add)
+{
+	const char *s = getenv("GOFLAGS");
+	struct buf b = BUF_INIT;
+
+	buf_addstr(&b, "GOFLAGS=");
+	while (s && *s) {
+		size_t n;
+
+		s += strspn(s, " \t");
+		n = strcspn(s, " \t");
+		if (n && !starts_with(s, "-mod=") && !starts_with(s, "--mod="))
+			buf_addf(&b, "%s%.*s", b.len > 8 ? " " : "", (int)n, s);
+		s += n;
+	}
+	if (add)
+		buf_addf(&b, "%s%s", b.len > 8 ? " " : "", add);
+	strvec_push(env, b.buf);
+	buf_release(&b);
+}
+
 /*
- * The go environment of a private checkout (gotool.h): no workspace from
- * above, and a go.mod of the checkout's own between `dir` and `root`.
+ * The go environment of a private checkout (gotool.h).  GOPATH mode: the
+ * checkout's private GOPATH, GO111MODULE=off, and PWD naming `dir` through
+ * the GOPATH's link.  Module mode: no workspace from above, a go.mod of
+ * the checkout's own between `dir` and `root` (its directory in *modroot),
+ * and -mod=vendor when the module vendors its dependencies.
  */
-static int checkout_env(struct strvec *env, const char *dir, const char *root)
+static int checkout_env(struct strvec *env, const char *dir, const char *root,
+			const char *gopath, struct buf *modroot)
 {
 	struct buf path = BUF_INIT;
 	const char *commit = strrchr(root, '/');
 	size_t rootlen = strlen(root);
+	struct stat sb;
 	int found = 0;
 
 	strvec_push(env, "GOWORK=off");
+	if (gopath) {
+		strvec_pushf(env, "GOPATH=%s", gopath);
+		strvec_push(env, "GO111MODULE=off");
+		if (dir)
+			strvec_pushf(env, "PWD=%s", dir);
+		goflags(env, NULL);
+		return 0;
+	}
 	/* From the package directory up to the checkout's root, never above. */
 	if (dir && !strncmp(dir, root, rootlen) && (!dir[rootlen] || dir[rootlen] == '/'))
 		buf_addstr(&path, dir);
@@ -61,7 +103,6 @@ static int checkout_env(struct strvec *env, const char *dir, const char *root)
 		buf_addstr(&path, root);
 	for (;;) {
 		size_t len = path.len, up = len;
-		struct stat sb;
 
 		buf_addstr(&path, "/go.mod");
 		found = !stat(path.buf, &sb);
@@ -72,13 +113,29 @@ static int checkout_env(struct strvec *env, const char *dir, const char *root)
 			up--;
 		buf_setlen(&path, up > rootlen ? up - 1 : rootlen);
 	}
+	if (found) {
+		buf_addstr(modroot, path.buf);
+		buf_addstr(&path, "/vendor/modules.txt");
+		if (!stat(path.buf, &sb))
+			goflags(env, "-mod=vendor");
+	}
 	buf_release(&path);
 	if (found)
 		return 0;
+	/* buildmode_decide() chooses GOPATH mode for such a commit; this is the fence. */
 	commit = commit ? commit + 1 : root;
-	return error_code(PG_EUSAGE, "commit %.12s has no go.mod: perfgo cannot build commits "
-			  "from before Go modules yet (go would build the working tree's "
-			  "module in its place)", commit);
+	return error_code(PG_EUSAGE, "commit %.12s has no go.mod and is not built in GOPATH mode "
+			  "(go would build the working tree's module in its place)", commit);
+}
+
+/* The environment of every go command: the toolchain's, then the checkout's. */
+static int go_env(struct strvec *env, const char *dir, const char *root, const char *gopath,
+		  const char *store_dir, struct buf *modroot)
+{
+	gotool_env(env, store_dir);
+	if (!gopath)
+		default_gopath(env, store_dir);
+	return root ? checkout_env(env, dir, root, gopath, modroot) : 0;
 }
 
 /* First non-empty line of go's stderr, for a one-line error. */
@@ -120,18 +177,18 @@ static int is_pattern(const char *arg)
 	return strstr(arg, "...") != NULL;
 }
 
-int gotool_list(const char *dir, const char *root, const struct strvec *patterns,
-		const struct strvec *build_flags, const char *store_dir, struct gopkg_list *out)
+int gotool_list(const char *dir, const char *root, const char *gopath,
+		const struct strvec *patterns, const struct strvec *build_flags,
+		const char *store_dir, struct gopkg_list *out)
 {
 	struct proc p;
-	struct buf sout = BUF_INIT, serr = BUF_INIT, msg = BUF_INIT;
+	struct buf sout = BUF_INIT, serr = BUF_INIT, msg = BUF_INIT, modroot = BUF_INIT;
 	int any_pattern = 0, ret, code;
 	char *line, *save = NULL;
 
 	proc_init(&p);
 	p.dir = dir;
-	gotool_env(&p.env, store_dir);
-	if (root && (ret = checkout_env(&p.env, dir, root)))
+	if ((ret = go_env(&p.env, dir, root, gopath, store_dir, &modroot)))
 		goto out;
 	strvec_pushl(&p.args, "go", "list", "-e=false",
 		     "-f={{.ImportPath}}\t{{.Dir}}\t{{.Name}}\t{{len .TestGoFiles}}\t{{len .XTestGoFiles}}",
@@ -188,23 +245,109 @@ out:
 	buf_release(&sout);
 	buf_release(&serr);
 	buf_release(&msg);
+	buf_release(&modroot);
 	return ret;
 }
 
-int gotool_build(const char *dir, const char *root, const struct gopkg *pkg,
+/* Whether the module cache has path@version's go.mod and its source. */
+static int in_cache(const char *cache, const char *req)
+{
+	struct buf p = BUF_INIT;
+	const char *at = strrchr(req, '@');
+	struct stat sb;
+	char *path = xstrndup(req, (size_t)(at - req));
+	int ok;
+
+	buf_addf(&p, "%s/cache/download/", cache);
+	gosrc_escape_module(&p, path);
+	buf_addstr(&p, "/@v/");
+	gosrc_escape_module(&p, at + 1);
+	buf_addstr(&p, ".mod");
+	ok = !stat(p.buf, &sb);
+	buf_reset(&p);
+	buf_addf(&p, "%s/", cache);
+	gosrc_escape_module(&p, req);
+	ok = ok && !stat(p.buf, &sb);
+	buf_release(&p);
+	free(path);
+	return ok;
+}
+
+/*
+ * After a failed build in module mode: a requirement of the module at
+ * `modroot` missing from the module cache, that go's output names or
+ * blames on the cache or the network.  Returns it (caller frees) or NULL.
+ */
+static char *missing_module(const struct strvec *env, const char *modroot, const struct buf *goerr,
+			    char **cache_out)
+{
+	static const char *const offline[] = {
+		"module lookup disabled", "missing go.sum entry", "dial tcp", "no such host",
+		"cannot find module", "GOPROXY", NULL
+	};
+	struct proc p;
+	struct buf gomod = BUF_INIT, cache = BUF_INIT, path = BUF_INIT;
+	struct strvec reqs = STRVEC_INIT;
+	char *found = NULL, *blamed = NULL;
+	int net = 0;
+
+	*cache_out = NULL;
+	for (size_t i = 0; offline[i]; i++)
+		net |= strstr(goerr->buf, offline[i]) != NULL;
+	buf_addf(&path, "%s/go.mod", modroot);
+	if (buf_read_file(&gomod, path.buf, 1 << 20) || gosrc_requires(gomod.buf, gomod.len, &reqs))
+		goto out;
+	proc_init(&p);
+	strvec_pushv(&p.env, env->v);
+	strvec_pushl(&p.args, "go", "env", "GOMODCACHE", NULL);
+	if (proc_capture(&p, &cache, NULL) == 0)
+		buf_rtrim(&cache);
+	proc_release(&p);
+	if (!cache.len)
+		goto out;
+	for (size_t i = 0; i < reqs.nr && !found; i++) {
+		size_t n = strcspn(reqs.v[i], "@");
+		struct buf name = BUF_INIT;
+
+		if (in_cache(cache.buf, reqs.v[i]))
+			continue;
+		buf_add(&name, reqs.v[i], n);
+		if (strstr(goerr->buf, name.buf))
+			found = xstrdup(reqs.v[i]);
+		else if (net && !blamed)
+			blamed = xstrdup(reqs.v[i]);
+		buf_release(&name);
+	}
+	if (!found) {
+		found = blamed;
+		blamed = NULL;
+	}
+	if (found)
+		*cache_out = buf_detach(&cache);
+out:
+	free(blamed);
+	strvec_clear(&reqs);
+	buf_release(&gomod);
+	buf_release(&cache);
+	buf_release(&path);
+	return found;
+}
+
+int gotool_build(const char *dir, const char *root, const char *gopath, const struct gopkg *pkg,
 		 const struct strvec *build_flags,
 		 const struct strvec *extra_env, const char *store_dir, const char *out)
 {
 	struct proc p;
-	struct buf serr = BUF_INIT, sout = BUF_INIT;
+	struct buf serr = BUF_INIT, sout = BUF_INIT, modroot = BUF_INIT;
 	const char *slash;
+	char *missing = NULL, *cache = NULL;
 	int code, ret;
 
 	proc_init(&p);
 	p.dir = dir;
-	gotool_env(&p.env, store_dir);
-	if (root)
-		strvec_push(&p.env, "GOWORK=off");
+	ret = go_env(&p.env, dir, root, gopath, store_dir, &modroot);
+	if (ret)
+		goto done;
 	/*
 	 * go's work directory goes next to the binary, in perfgo's private
 	 * scratch directory: a killed go leaves it behind, and perfgo removes
@@ -220,8 +363,18 @@ int gotool_build(const char *dir, const char *root, const struct gopkg *pkg,
 		strvec_push(&p.args, build_flags->v[i]);
 	strvec_push(&p.args, pkg->import_path);
 	code = proc_capture(&p, &sout, &serr);
+	if (code > 0 && modroot.len)
+		missing = missing_module(&p.env, modroot.buf, &serr, &cache);
 	if (code < 0) {
 		ret = code;
+	} else if (missing) {
+		/* A dependency go cannot get is one line, not a page of go's output. */
+		verbose("go test -c: %s", serr.buf);
+		ret = error_code(PG_ECODE, "commit %.12s: cannot build the tests of '%s': module %s "
+				 "is not in the module cache (%s) and go cannot download it; run "
+				 "'go mod download %s' where the network is available, or vendor it",
+				 strrchr(root, '/') ? strrchr(root, '/') + 1 : root, pkg->import_path,
+				 missing, cache, missing);
 	} else if (code) {
 		/* The compiler's own words are the useful part: show them whole. */
 		fputs(sout.buf, stderr);
@@ -231,9 +384,13 @@ int gotool_build(const char *dir, const char *root, const struct gopkg *pkg,
 	} else {
 		ret = 0;
 	}
+done:
 	proc_release(&p);
 	buf_release(&serr);
 	buf_release(&sout);
+	buf_release(&modroot);
+	free(missing);
+	free(cache);
 	return ret;
 }
 

@@ -15,7 +15,15 @@
  * working tree's module or workspace for the commit's own and build the
  * working tree's packages under the commit's name.  In a checkout go runs
  * with GOWORK=off, and a checkout with no go.mod between the package
- * directory and its root is refused (PG_EUSAGE) rather than built wrong.
+ * directory and its root is refused (PG_EUSAGE) rather than built wrong,
+ * unless it is built in GOPATH mode: `gopath` (buildmode.h) is then its
+ * private GOPATH, `dir` the package directory inside it, and go runs with
+ * GO111MODULE=off.  In module mode a checkout that vendors its
+ * dependencies (vendor/modules.txt) builds with -mod=vendor, and a build
+ * that fails for a requirement missing from the module cache says so in
+ * one line naming the module (go's own output only with --verbose).  The
+ * user's own tree (root NULL) keeps go's usual rules and the user's
+ * GOFLAGS.
  */
 
 #include "util/buf.h"
@@ -49,15 +57,17 @@ void gotool_env(struct strvec *env, const char *store_dir);
  * Returns 0, PG_EUSAGE (unknown package, reported with go's message) or
  * PG_EENV (go missing or failing).
  */
-int gotool_list(const char *dir, const char *root, const struct strvec *patterns,
-		const struct strvec *build_flags, const char *store_dir, struct gopkg_list *out);
+int gotool_list(const char *dir, const char *root, const char *gopath,
+		const struct strvec *patterns, const struct strvec *build_flags,
+		const char *store_dir, struct gopkg_list *out);
 
 /*
  * `go test -c -o <out> <build flags> <import path>` in `dir` (NULL: the
  * current directory) inside the private checkout `root` (or NULL), with go's work directory (GOTMPDIR) in the
  * directory of `out`.  A compile error shows go's output and returns PG_ECODE.
  */
-int gotool_build(const char *dir, const char *root, const struct gopkg *pkg, const struct strvec *build_flags,
+int gotool_build(const char *dir, const char *root, const char *gopath, const struct gopkg *pkg,
+		 const struct strvec *build_flags,
 		 const struct strvec *extra_env, const char *store_dir, const char *out);
 
 /* "go version go1.19.8 linux/amd64" -> "go1.19.8"; NULL if go is missing. */

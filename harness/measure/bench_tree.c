@@ -14,7 +14,7 @@ int bench_tree_prepare(struct bench_tree *bt, struct measure_ctx *mc,
 	struct buf names = BUF_INIT;
 	int ret;
 
-	ret = gotool_list(bt->dir, bt->root, &ta->packages, &ta->build, store_dir, &bt->pkgs);
+	ret = gotool_list(bt->dir, bt->root, bt->gopath, &ta->packages, &ta->build, store_dir, &bt->pkgs);
 	if (ret)
 		return ret;
 	for (size_t i = 0; i < bt->pkgs.nr; i++)
@@ -31,7 +31,7 @@ int bench_tree_prepare(struct bench_tree *bt, struct measure_ctx *mc,
 		pl->pkg = &bt->pkgs.pkgs[i];
 		buf_addf(&bin, "%s/%s%zu.test", mc->runner->local_scratch, bt->tag ? bt->tag : "", i);
 		progress_update(&mc->progress, pl->pkg->import_path);
-		ret = gotool_build(bt->dir, bt->root, pl->pkg, &ta->build, &mc->runner->build_env, store_dir,
+		ret = gotool_build(bt->dir, bt->root, bt->gopath, pl->pkg, &ta->build, &mc->runner->build_env, store_dir,
 				   bin.buf);
 		if (!ret)
 			ret = mc->runner->ops->stage(mc->runner, bin.buf, pl->pkg->dir,

@@ -14,6 +14,7 @@
 struct bench_tree {
 	const char *dir;            /* where package arguments resolve; NULL: cwd */
 	const char *root;           /* the private checkout dir is in; NULL: the user's tree */
+	const char *gopath;         /* GOPATH mode: the checkout's private GOPATH (buildmode.h) */
 	const char *tag;            /* names its binaries in the scratch dir */
 	struct gopkg_list pkgs;
 	struct pkg_plan *plans;     /* one per package */

@@ -20,7 +20,8 @@ void measure_opts_init(struct measure_opts *mo, const struct testargs *ta,
 	mo->gomaxprocs = gomaxprocs;
 }
 
-char *bench_config_json(const struct testargs *ta, const struct strvec *events, int detail)
+char *bench_config_json(const struct testargs *ta, const struct strvec *events, int detail,
+			const struct buildmode *bm)
 {
 	json_t *o = json_object();
 	struct buf b = BUF_INIT;
@@ -36,6 +37,13 @@ char *bench_config_json(const struct testargs *ta, const struct strvec *events, 
 	json_object_set_new(o, "build_flags", json_strvec(&ta->build));
 	json_object_set_new(o, "test_flags", json_strvec(&ta->extra));
 	json_object_set_new(o, "args", json_strvec(&ta->args));
+	/* Module mode adds nothing: configurations stored before GOPATH builds stay equal. */
+	if (bm && bm->gopath) {
+		json_object_set_new(o, "build", json_str("gopath"));
+		json_object_set_new(o, "import_path", json_str(bm->import_path));
+		if (*bm->dir)
+			json_object_set_new(o, "import_dir", json_str(bm->dir));
+	}
 	if (!o || json_to_buf(&b, o, JSON_COMPACT))
 		BUG("out of memory serializing JSON");
 	json_decref(o);

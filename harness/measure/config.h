@@ -8,6 +8,7 @@
  */
 
 #include "cli/testargs.h"
+#include "gobuild/buildmode.h"
 #include "measure/measure.h"
 #include "util/strvec.h"
 
@@ -20,7 +21,12 @@ void measure_opts_init(struct measure_opts *mo, const struct testargs *ta,
  * (newly allocated): two measurements are interchangeable (reuse, skip)
  * only when these strings are equal, the commit is the same and the
  * runners share a fingerprint class.  `events` are the -e words as given.
+ * A commit built in GOPATH mode (`bm`, NULL or module mode: nothing) adds
+ * "build":"gopath" and its "import_path" (and "import_dir" when that is
+ * not the top), so it is never taken for a module build of the same
+ * commit, nor one import path for another.
  */
-char *bench_config_json(const struct testargs *ta, const struct strvec *events, int detail);
+char *bench_config_json(const struct testargs *ta, const struct strvec *events, int detail,
+			const struct buildmode *bm);
 
 #endif

@@ -261,17 +261,33 @@ static void test_config_json(void **state)
 	struct strvec ev = STRVEC_INIT;
 	const char *argv[] = { ".", "-bench=Sum", "-count", "3", "-tags", "a\"b", "-cpu", "1,2",
 			       "-foo=x", "-args", "q\ty" };
-	char *s;
+	struct buildmode bm = { 0 };
+	char *s, *m;
 
 	(void)state;
 	testargs_init(&ta);
 	assert_int_equal(testargs_parse(&ta, (int)ARRAY_SIZE(argv), argv), 0);
 	strvec_pushl(&ev, "task-clock", "{cycles,instructions}", NULL);
-	s = bench_config_json(&ta, &ev, -1);
+	s = bench_config_json(&ta, &ev, -1, NULL);
 	assert_string_equal(s, "{\"count\":3,\"bench\":\"Sum\",\"benchtime\":\"\",\"cpu\":\"1,2\","
 			    "\"detail\":-1,\"events\":[\"task-clock\",\"{cycles,instructions}\"],"
 			    "\"packages\":[\".\"],\"build_flags\":[\"-tags=a\\\"b\"],"
 			    "\"test_flags\":[\"-foo=x\"],\"args\":[\"q\\ty\"]}");
+	/* A module build spells exactly what was stored before GOPATH builds existed. */
+	bm.gopath = 0;
+	m = bench_config_json(&ta, &ev, -1, &bm);
+	assert_string_equal(m, s);
+	free(m);
+	/* A GOPATH build adds its mode and import path (and directory, when not the top). */
+	bm.gopath = 1;
+	bm.import_path = (char *)"example.com/x";
+	bm.dir = (char *)"sub";
+	m = bench_config_json(&ta, &ev, -1, &bm);
+	s[strlen(s) - 1] = '\0';
+	assert_true(starts_with(m, s));
+	assert_string_equal(m + strlen(s),
+			    ",\"build\":\"gopath\",\"import_path\":\"example.com/x\",\"import_dir\":\"sub\"}");
+	free(m);
 	free(s);
 	strvec_clear(&ev);
 	testargs_release(&ta);
