@@ -9,7 +9,7 @@
 # - every hardware counter per op is the per-iteration rate the workload
 #   really had (within 0.5 %: a process whose workload exits before perf
 #   handles the disable also counts the exit, as with a real PMU, 0.2 %
-#   here; a naive whole-count/N would be ~15 % off,
+#   here; a naive whole-count/N would be ~1.5 % off at N = 200000,
 #   the stand-in's gated setup alone is 3000 iterations' worth), per
 #   benchmark (another rate for BenchmarkAlloc is not mixed into Sum);
 # - IPC = instructions/cycles, branch-miss-% , cache-miss-%, L1-dcache-miss-%
@@ -54,7 +54,7 @@ copy_fixture basic repo
 printf 'BenchmarkAlloc instructions=5000 cycles=4000\n' >repo/fakeperf.rates
 git_init repo
 cd repo || fail "cd"
-N=20000
+N=200000
 
 say "test stat, default events, on a runner with a PMU"
 expect_code 0 perfgo test stat . -bench='Sum|Alloc' -benchtime=${N}x -count 3

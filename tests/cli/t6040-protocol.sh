@@ -4,9 +4,10 @@
 #
 # Proves, with a calibrated iteration count (-benchtime=30ms, no Nx):
 #  - both sides run base's calibrated N: every sample of both sides has one
-#    iteration count, and it is base's.  Head is 3x slower per op, so its
+#    iteration count, and it is base's.  Head is 10x slower per op, so its
 #    own calibration gives a clearly smaller N (`perfgo test stat` on head
-#    alone shows it): a head calibrated on its own would fail the test;
+#    alone shows it; 10x, because calibration is timed and a loaded machine
+#    moves it by up to 2x): a head calibrated on its own would fail the test;
 #  - the repetitions are interleaved A B B A (base, head, head, base, ...):
 #    the order in which the repetitions were stored (each is committed in
 #    one transaction as it finishes, so SQLite's rowid order is the run
@@ -47,8 +48,8 @@ GO
 printf '.perfgo/\n' >repo/.gitignore
 git_init repo
 cd "$TRASH/repo" || fail "cd"
-sed -i 's/^const work = 20000$/const work = 60000/' proto.go
-git commit -q -am "Work: three times the rounds" || fail "commit"
+sed -i 's/^const work = 20000$/const work = 200000/' proto.go
+git commit -q -am "Work: ten times the rounds" || fail "commit"
 
 say "compare with a calibrated N, 4 repetitions a side"
 "$PERFGO" compare HEAD~1 HEAD -e task-clock -- . -bench=Work -benchtime=30ms -count 4 \
