@@ -40,7 +40,7 @@ static char *compare_config_json(const struct gate *g)
 {
 	struct buf b = BUF_INIT;
 	char *measure = bench_config_json(&g->ta, &g->a->events, g->a->detail, NULL);
-	json_t *cmp = json_object();
+	json_t *top = json_object(), *cmp = json_object();
 
 	json_object_set_new(cmp, "alpha", json_num(g->o->alpha));
 	json_object_set_new(cmp, "confidence", json_num(g->o->conf));
@@ -49,15 +49,14 @@ static char *compare_config_json(const struct gate *g)
 	json_object_set_new(cmp, "filter", json_str(g->a->filter));
 	json_object_set_new(cmp, "confirm", json_boolean(g->a->confirm));
 	json_object_set_new(cmp, "reuse", json_boolean(g->a->reuse));
-	buf_addstr(&b, "{\"compare\":");
-	json_to_buf(&b, cmp, JSON_COMPACT);
+	json_object_set_new(top, "compare", cmp);
 	/*
-	 * The measurement's configuration verbatim, as its own runs store it:
-	 * the same bytes, whatever they hold.
-	 * NEEDSWORK: take a json_t once bench_config_json() builds one.
+	 * The measurement's configuration as its own runs store it, read back:
+	 * jansson writes what it read the same way, so these are its bytes.
 	 */
-	buf_addf(&b, ",\"measure\":%s}", measure);
-	json_decref(cmp);
+	json_object_set_new(top, "measure", json_loads(measure, 0, NULL));
+	json_to_buf(&b, top, JSON_COMPACT);
+	json_decref(top);
 	free(measure);
 	return buf_detach(&b);
 }
