@@ -109,7 +109,7 @@ struct side_run {
 	struct bench_tree bt;
 	struct measure_ctx mc;
 	struct buf dir;
-	char *tree;
+	struct tree_lease tree;
 	struct strvec events;
 };
 
@@ -142,9 +142,9 @@ static int side_begin(struct workspace *ws, struct gitrepo *repo, struct ctx *ct
 		ret = cr->rr.backend->events(r, ws->st, cr->rr.ri.id, o->events, o->detail,
 					     &cr->events);
 	if (!ret) {
-		buf_addf(&cr->dir, "%s/%s", cr->side->worktree ? ws->top : cr->tree, ws->workdir);
+		buf_addf(&cr->dir, "%s/%s", cr->side->worktree ? ws->top : cr->tree.dir, ws->workdir);
 		cr->bt.dir = cr->dir.buf;
-		cr->bt.root = cr->side->worktree ? NULL : cr->tree;
+		cr->bt.root = cr->side->worktree ? NULL : cr->tree.dir;
 		cr->bt.tag = command + strlen("compare ");
 		runrec_measure_ctx(&cr->rr, r, ws->st, &cr->mc);
 	}
@@ -160,8 +160,7 @@ static void side_end(struct workspace *ws, struct side_run *cr, int err)
 	bench_tree_release(&cr->bt);
 	buf_release(&cr->dir);
 	strvec_clear(&cr->events);
-	free(cr->tree);
-	cr->tree = NULL;
+	tree_lease_release(&cr->tree);
 }
 
 static int wanted(const struct compare_sides_opts *o, const char *pkg, const char *name)
