@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "util/buf.h"
+#include "util/io.h"
 #include "util/banned.h"
 
 char buf_empty[1];
@@ -189,6 +190,7 @@ int buf_write_file(const struct buf *b, const char *path)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	size_t off = 0;
+	int ret;
 
 	if (fd < 0)
 		return error("cannot create '%s': %s", path, strerror(errno));
@@ -200,13 +202,14 @@ int buf_write_file(const struct buf *b, const char *path)
 		if (n <= 0) {
 			int e = errno;
 
+			ret = error_write(path, fd, e);
 			close(fd);
-			return error("cannot write '%s': %s", path, strerror(e));
+			return ret;
 		}
 		off += (size_t)n;
 	}
 	if (close(fd) < 0)
-		return error("cannot write '%s': %s", path, strerror(errno));
+		return error_write(path, -1, errno);
 	return 0;
 }
 

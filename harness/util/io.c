@@ -1,9 +1,13 @@
 /* Writing a whole block and cutting streams into lines; see io.h. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "util/io.h"
+#include "util/usage.h"
 #include "util/banned.h"
 
 int write_all(int fd, const void *s, size_t len)
@@ -48,5 +52,67 @@ int split_lines(struct buf *pending, int final,
 	/* Keep the incomplete tail. */
 	memmove(pending->buf, pending->buf + start, pending->len - start);
 	buf_setlen(pending, pending->len - start);
+	return ret;
+}
+
+void io_mount_point(dev_t dev, struct buf *out)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char line[4096], want[64], mnt[4096];
+	int found = 0;
+
+	buf_reset(out);
+	snprintf(want, sizeof(want), "%u:%u", major(dev), minor(dev));
+	while (f && fgets(line, sizeof(line), f)) {
+		char devs[64];
+
+		/* id parent major:minor root mount-point ...; the last match is on top. */
+		if (sscanf(line, "%*s %*s %63s %*s %4095s", devs, mnt) == 2 && !strcmp(devs, want)) {
+			buf_reset(out);
+			/* mountinfo escapes space, tab, newline and backslash as \ooo. */
+			for (const char *c = mnt; *c; c++) {
+				if (c[0] == '\\' && c[1] >= '0' && c[1] <= '3' && c[2] && c[3]) {
+					buf_addch(out, (char)((c[1] - '0') * 64 + (c[2] - '0') * 8 + (c[3] - '0')));
+					c += 3;
+				} else {
+					buf_addch(out, *c);
+				}
+			}
+			found = 1;
+		}
+	}
+	if (f)
+		fclose(f);
+	if (!found)
+		buf_addstr(out, "?");
+}
+
+const char *io_no_space(struct buf *out, const char *path, int fd)
+{
+	struct buf mnt = BUF_INIT;
+	struct stat st;
+
+	if (fd >= 0 ? fstat(fd, &st) : stat(path, &st))
+		buf_addstr(&mnt, "?");
+	else
+		io_mount_point(st.st_dev, &mnt);
+	buf_addf(out, "the file system mounted at '%s' is full: free space there, or set "
+		 "PERFGO_DIR (results) and TMPDIR (scratch) to directories on another file system",
+		 mnt.buf);
+	buf_release(&mnt);
+	return out->buf;
+}
+
+int error_write(const char *path, int fd, int err)
+{
+	struct buf why = BUF_INIT;
+	int ret;
+
+	if (err == ENOSPC || err == EDQUOT)
+		io_no_space(&why, path, fd);
+	else
+		buf_addstr(&why, strerror(err));
+	ret = error_code(PG_EENV, "cannot write '%s': %s", path, why.buf);
+	buf_release(&why);
 	return ret;
 }

@@ -8,6 +8,7 @@
  */
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "util/buf.h"
 
@@ -27,5 +28,25 @@ int write_all(int fd, const void *s, size_t len);
  */
 int split_lines(struct buf *pending, int final,
 		int (*fn)(void *data, const char *line, size_t len), void *data);
+
+/*
+ * The mount point of the file system holding device `dev` (from
+ * /proc/self/mountinfo) into `out`; "?" when it cannot be found.
+ */
+void io_mount_point(dev_t dev, struct buf *out);
+
+/*
+ * Append to `out` (and return its text) the one-line reason that the file
+ * system holding `path` (or descriptor `fd` when >= 0) is full: its mount
+ * point and the fix.
+ */
+const char *io_no_space(struct buf *out, const char *path, int fd);
+
+/*
+ * Report a failed write of `path` (descriptor `fd` when >= 0, else the
+ * path is stat'ed) with errno `err`: a full file system (ENOSPC, EDQUOT)
+ * is named with its mount point and the fix.  Returns PG_EENV.
+ */
+int error_write(const char *path, int fd, int err);
 
 #endif
