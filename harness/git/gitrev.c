@@ -27,7 +27,12 @@ static int resolve_commit(struct gitrepo *r, const char *rev, git_commit **out)
 	int rc;
 
 	*out = NULL;
-	if (!*rev || rev[0] == '-')
+	/*
+	 * A revision reaches here as a positional argument (after
+	 * --end-of-options when it starts with '-', e.g. a branch '-x') and
+	 * goes to libgit2, never to a command line: no option to inject.
+	 */
+	if (!*rev)
 		return error_code(PG_EUSAGE, "bad revision '%s'", rev);
 	rc = git_revparse_single(&obj, r->repo, rev);
 	if (rc < 0) {

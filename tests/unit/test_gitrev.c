@@ -119,6 +119,23 @@ static void test_resolve(void **state)
 	assert_int_equal(gitrev_resolve(r, "nope", abbrev), PG_EUSAGE);
 	assert_non_null(strstr(last_msg, "unknown revision 'nope'"));
 	assert_int_equal(gitrev_resolve(r, "--output=x", abbrev), PG_EUSAGE);
+	assert_non_null(strstr(last_msg, "unknown revision '--output=x'"));
+	/* A branch whose name starts with '-', by its short and its full name. */
+	{
+		const char *mk[] = { "git", "update-ref", "refs/heads/-x", "HEAD~1", NULL };
+		const char *rm[] = { "git", "update-ref", "-d", "refs/heads/-x", NULL };
+		char dash[41];
+
+		run_in(repo, mk);
+		gitrepo_close(r);
+		assert_int_equal(gitrepo_open(&r, repo), 0);
+		assert_int_equal(gitrev_resolve(r, "-x", dash), 0);
+		assert_string_equal(dash, prev);
+		assert_int_equal(gitrev_resolve(r, "refs/heads/-x", dash), 0);
+		assert_string_equal(dash, prev);
+		assert_int_equal(gitrev_resolve(r, "-x~1", dash), 0);
+		run_in(repo, rm);
+	}
 	gitrepo_close(r);
 }
 
