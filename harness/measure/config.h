@@ -20,6 +20,8 @@ void measure_opts_init(struct measure_opts *mo, const struct testargs *ta,
  * (newly allocated): two measurements are interchangeable (reuse, skip)
  * only when these strings are equal, the commit is the same and the
  * runners share a fingerprint class.  `events` are the -e words as given.
+ * The go build environment (GOFLAGS, GOEXPERIMENT, GOAMD64, CGO_*, ...)
+ * is part of it, under "go_env", when any of it is set.
  */
 char *bench_config_json(const struct testargs *ta, const struct strvec *events, int detail);
 

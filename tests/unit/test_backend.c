@@ -263,6 +263,9 @@ static void test_config_json(void **state)
 	char *s;
 
 	(void)state;
+	for (const char *const *v = (const char *const[]){ "GOFLAGS", "GOEXPERIMENT", "GOAMD64",
+			"GOARM", "GO386", "CGO_ENABLED", "CGO_CFLAGS", "CGO_LDFLAGS", NULL }; *v; v++)
+		unsetenv(*v);
 	testargs_init(&ta);
 	assert_int_equal(testargs_parse(&ta, (int)ARRAY_SIZE(argv), argv), 0);
 	strvec_pushl(&ev, "task-clock", "{cycles,instructions}", NULL);
@@ -271,6 +274,11 @@ static void test_config_json(void **state)
 			    "\"detail\":-1,\"events\":[\"task-clock\",\"{cycles,instructions}\"],"
 			    "\"packages\":[\".\"],\"build_flags\":[\"-tags=a\\\"b\"],"
 			    "\"test_flags\":[\"-foo=x\"],\"args\":[\"q\\ty\"]}");
+	free(s);
+	/* GOFLAGS=-tags=... builds other code: another configuration. */
+	assert_int_equal(setenv("GOFLAGS", "-tags=fast", 1), 0);
+	s = bench_config_json(&ta, &ev, -1);
+	assert_non_null(strstr(s, ",\"args\":[\"q\\ty\"],\"go_env\":{\"GOFLAGS\":\"-tags=fast\"}}"));
 	free(s);
 	strvec_clear(&ev);
 	testargs_release(&ta);
