@@ -160,7 +160,8 @@ int opts_parse(const struct opt *opts, int argc, const char **argv,
 		const char *a = argv[i];
 		int ret;
 
-		if (!strcmp(a, "--")) {
+		/* As git: what follows is positional, even "-x" (a branch named so). */
+		if (!strcmp(a, "--") || !strcmp(a, "--end-of-options")) {
 			i++;
 			break;
 		}

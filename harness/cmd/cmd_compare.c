@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 
 #include "util/buf.h"
+#include "util/io.h"
 #include "cli/cli.h"
 #include "cmd/compare_revs.h"
 #include "collect/gobench.h"

@@ -105,7 +105,7 @@ static int measure_commit(struct run_ctx *rc, const struct testargs *ta, const c
 	struct measure_opts mo;
 	struct bench_tree bt = { 0 };
 	struct buf trees = BUF_INIT, dir = BUF_INIT, pkgs = BUF_INIT, gopath = BUF_INIT;
-	char *tree = NULL;
+	struct tree_lease tree = { NULL, -1 };
 	int ret;
 
 	runrec_init(&rr);
@@ -133,14 +133,14 @@ static int measure_commit(struct run_ctx *rc, const struct testargs *ta, const c
 		ret = s->backend->events(&s->runner, s->ws.st, rr.ri.id, &rc->ro->events,
 					 rc->ro->detail, &events);
 	if (!ret && bm->gopath) {
-		ret = buildmode_place(bm, tree, s->ws.workdir, &dir, &gopath);
+		ret = buildmode_place(bm, tree.dir, s->ws.workdir, &dir, &gopath);
 		bt.gopath = gopath.buf;
 	} else if (!ret) {
-		buf_addf(&dir, "%s/%s", tree, s->ws.workdir);
+		buf_addf(&dir, "%s/%s", tree.dir, s->ws.workdir);
 	}
 	if (!ret) {
 		bt.dir = dir.buf;
-		bt.root = tree;
+		bt.root = tree.dir;
 		runrec_measure_ctx(&rr, &s->runner, s->ws.st, &mc);
 		measure_opts_init(&mo, ta, &events, s->fp.gomaxprocs);
 		ret = bench_tree_prepare(&bt, &mc, &mo, ta, s->ws.dir);
@@ -165,7 +165,7 @@ out:
 	buf_release(&dir);
 	buf_release(&gopath);
 	buf_release(&pkgs);
-	free(tree);
+	tree_lease_release(&tree);
 	return ret;
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "util/buf.h"
+#include "util/io.h"
 #include "cli/cli.h"
 #include "util/runfmt.h"
 #include "stat_report.h"

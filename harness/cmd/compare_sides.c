@@ -169,7 +169,7 @@ struct side_run {
 	struct bench_tree bt;
 	struct measure_ctx mc;
 	struct buf dir, gopath;
-	char *tree;
+	struct tree_lease tree;
 	struct strvec events;
 };
 
@@ -207,14 +207,14 @@ static int side_begin(struct workspace *ws, struct gitrepo *repo, struct ctx *ct
 		buildmode_describe(&cr->side->mode, cr->side->sha, &b);
 		note("%s", b.buf);
 		buf_release(&b);
-		ret = buildmode_place(&cr->side->mode, cr->tree, ws->workdir, &cr->dir, &cr->gopath);
+		ret = buildmode_place(&cr->side->mode, cr->tree.dir, ws->workdir, &cr->dir, &cr->gopath);
 		cr->bt.gopath = cr->gopath.buf;
 	} else if (!ret) {
-		buf_addf(&cr->dir, "%s/%s", cr->side->worktree ? ws->top : cr->tree, ws->workdir);
+		buf_addf(&cr->dir, "%s/%s", cr->side->worktree ? ws->top : cr->tree.dir, ws->workdir);
 	}
 	if (!ret) {
 		cr->bt.dir = cr->dir.buf;
-		cr->bt.root = cr->side->worktree ? NULL : cr->tree;
+		cr->bt.root = cr->side->worktree ? NULL : cr->tree.dir;
 		cr->bt.tag = command + strlen("compare ");
 		runrec_measure_ctx(&cr->rr, r, ws->st, &cr->mc);
 	}
@@ -231,8 +231,7 @@ static void side_end(struct workspace *ws, struct side_run *cr, int err)
 	buf_release(&cr->dir);
 	buf_release(&cr->gopath);
 	strvec_clear(&cr->events);
-	free(cr->tree);
-	cr->tree = NULL;
+	tree_lease_release(&cr->tree);
 }
 
 static int wanted(const struct compare_sides_opts *o, const char *pkg, const char *name)

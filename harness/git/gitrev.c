@@ -6,11 +6,13 @@
 #include <git2.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "util/buf.h"
+#include "util/strvec.h"
 #include "git/gitrev.h"
 #include "git/gitrepo_internal.h"
 #include "util/io.h"
@@ -25,7 +27,12 @@ static int resolve_commit(struct gitrepo *r, const char *rev, git_commit **out)
 	int rc;
 
 	*out = NULL;
-	if (!*rev || rev[0] == '-')
+	/*
+	 * A revision reaches here as a positional argument (after
+	 * --end-of-options when it starts with '-', e.g. a branch '-x') and
+	 * goes to libgit2, never to a command line: no option to inject.
+	 */
+	if (!*rev)
 		return error_code(PG_EUSAGE, "bad revision '%s'", rev);
 	rc = git_revparse_single(&obj, r->repo, rev);
 	if (rc < 0) {
@@ -276,20 +283,187 @@ out:
 	return ret;
 }
 
+/*
+ * The completion marker names the commit and the number of files checked:
+ * a tree is reused only when its marker says so.  (perfgo before this
+ * format built trees in place and could leave an empty marker on a partial
+ * tree; such trees are rebuilt.)
+ */
+#define MARKER_MAGIC "perfgo-tree 2 "
+
+struct verify_ctx {
+	const char *dest;
+	size_t files;
+	int bad;
+};
+
+static int verify_entry(const char *root, const git_tree_entry *e, void *data)
+{
+	struct verify_ctx *v = data;
+	git_filemode_t mode = git_tree_entry_filemode(e);
+	struct buf p = BUF_INIT;
+	struct stat st;
+	int ok;
+
+	if (mode == GIT_FILEMODE_TREE || mode == GIT_FILEMODE_COMMIT)
+		return 0;
+	buf_addf(&p, "%s/%s%s", v->dest, root, git_tree_entry_name(e));
+	ok = !lstat(p.buf, &st) &&
+	     (mode == GIT_FILEMODE_LINK ? S_ISLNK(st.st_mode) : S_ISREG(st.st_mode));
+	if (!ok && !v->bad)
+		error("checkout of '%s' is incomplete: '%s%s' is missing", v->dest, root,
+		      git_tree_entry_name(e));
+	v->bad |= !ok;
+	v->files++;
+	buf_release(&p);
+	return ok ? 0 : -1;
+}
+
+/* Every file of the commit's tree is in `dest`; the count in *files. */
+static int verify_tree(struct gitrepo *r, const char *sha, const char *dest, size_t *files)
+{
+	struct verify_ctx v = { dest, 0, 0 };
+	git_commit *c = NULL;
+	git_tree *t = NULL;
+	int ret = resolve_commit(r, sha, &c);
+
+	if (ret)
+		return ret;
+	if (git_commit_tree(&t, c) < 0)
+		ret = error_code(PG_EENV, "cannot read the tree of %.12s: %s", sha, gitrepo_errmsg());
+	else if (git_tree_walk(t, GIT_TREEWALK_PRE, verify_entry, &v) < 0 || v.bad)
+		ret = v.bad ? PG_EENV : error_code(PG_EENV, "cannot walk the tree of %.12s: %s",
+						   sha, gitrepo_errmsg());
+	*files = v.files;
+	git_tree_free(t);
+	git_commit_free(c);
+	return ret;
+}
+
+/* 1 when `marker` is a completion marker for `sha`. */
+static int marker_ok(const char *marker, const char *sha)
+{
+	struct buf text = BUF_INIT, want = BUF_INIT;
+	int ok;
+
+	buf_addf(&want, MARKER_MAGIC "%s ", sha);
+	ok = !access(marker, F_OK) && !buf_read_file(&text, marker, 4096) &&
+	     text.len > want.len && !memcmp(text.buf, want.buf, want.len);
+	buf_release(&text);
+	buf_release(&want);
+	return ok;
+}
+
+/* Remove what a killed perfgo left half built; the cache lock is held. */
+static void sweep_builds(const char *cache_dir)
+{
+	DIR *d = opendir(cache_dir);
+	struct dirent *e;
+	struct strvec stale = STRVEC_INIT;
+
+	if (!d)
+		return;
+	while ((e = readdir(d)))
+		if (!strncmp(e->d_name, ".build-", 7)) {
+			struct buf p = BUF_INIT;
+
+			buf_addf(&p, "%s/%s", cache_dir, e->d_name);
+			strvec_push(&stale, p.buf);
+			buf_release(&p);
+		}
+	closedir(d);
+	for (size_t i = 0; i < stale.nr; i++)
+		remove_tree(stale.v[i]);
+	strvec_clear(&stale);
+}
+
+/* Check out `sha` aside, verify it, and rename it to `dir`; the lock is held. */
+static int build_tree(struct gitrepo *r, const char *sha, const char *cache_dir, const char *dir)
+{
+	struct buf tmp = BUF_INIT, marker = BUF_INIT, text = BUF_INIT;
+	size_t files = 0;
+	int ret = 0;
+
+	buf_addf(&tmp, "%s/.build-%.12s-XXXXXX", cache_dir, sha);
+	if (!mkdtemp(tmp.buf)) {
+		ret = error("cannot create '%s': %s", tmp.buf, strerror(errno));
+		goto out;
+	}
+	ret = export_tree(r, sha, tmp.buf);
+	if (!ret)
+		ret = verify_tree(r, sha, tmp.buf, &files);
+	if (!ret) {
+		buf_addf(&marker, "%s/" COMPLETE_MARKER, tmp.buf);
+		buf_addf(&text, MARKER_MAGIC "%s %zu\n", sha, files);
+		ret = buf_write_file(&text, marker.buf);
+	}
+	/* An old partial tree (no valid marker) is nobody's: replace it. */
+	if (!ret)
+		ret = remove_tree(dir);
+	if (!ret && rename(tmp.buf, dir))
+		ret = error("cannot rename '%s' to '%s': %s", tmp.buf, dir, strerror(errno));
+	if (ret)
+		remove_tree(tmp.buf);
+out:
+	buf_release(&tmp);
+	buf_release(&marker);
+	buf_release(&text);
+	return ret;
+}
+
+void tree_lease_release(struct tree_lease *t)
+{
+	if (t->dir)
+		close(t->fd);
+	free(t->dir);
+	t->dir = NULL;
+	t->fd = -1;
+}
+
+static int lock_fd(int fd, int how)
+{
+	int rc;
+
+	while ((rc = flock(fd, how)) && errno == EINTR)
+		;
+	return rc;
+}
+
 struct tree_age {
 	char *path;
-	time_t used;
+	struct timespec used;
 };
 
 static int cmp_age(const void *a, const void *b)
 {
 	const struct tree_age *x = a, *y = b;
 
-	return (x->used > y->used) - (x->used < y->used);
+	if (x->used.tv_sec != y->used.tv_sec)
+		return (x->used.tv_sec > y->used.tv_sec) - (x->used.tv_sec < y->used.tv_sec);
+	return (x->used.tv_nsec > y->used.tv_nsec) - (x->used.tv_nsec < y->used.tv_nsec);
 }
 
-/* Keep the `keep` most recently used trees in cache_dir. */
-static void prune(const char *cache_dir, int keep)
+/* Remove `path` unless another perfgo holds its marker (a tree in use). */
+static void prune_one(const char *path)
+{
+	struct buf m = BUF_INIT;
+	int fd;
+
+	buf_addf(&m, "%s/" COMPLETE_MARKER, path);
+	fd = open(m.buf, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || !lock_fd(fd, LOCK_EX | LOCK_NB))
+		remove_tree(path);
+	if (fd >= 0)
+		close(fd);
+	buf_release(&m);
+}
+
+/*
+ * Keep the `keep` most recently used trees in cache_dir, never `current`
+ * (just materialised) nor a tree another perfgo is using.  The cache lock
+ * is held.
+ */
+static void prune(const char *cache_dir, int keep, const char *current)
 {
 	DIR *d = opendir(cache_dir);
 	struct tree_age *t = NULL;
@@ -302,63 +476,74 @@ static void prune(const char *cache_dir, int keep)
 		struct buf p = BUF_INIT;
 		struct stat st;
 
-		if (e->d_name[0] == '.')
+		if (e->d_name[0] == '.' || !strcmp(e->d_name, current))
 			continue;
 		buf_addf(&p, "%s/%s/" COMPLETE_MARKER, cache_dir, e->d_name);
 		if (stat(p.buf, &st))
-			st.st_mtime = 0;
+			st.st_mtim.tv_sec = st.st_mtim.tv_nsec = 0;
 		buf_reset(&p);
 		buf_addf(&p, "%s/%s", cache_dir, e->d_name);
 		ALLOC_GROW(t, nr + 1, alloc);
 		t[nr].path = buf_detach(&p);
-		t[nr].used = st.st_mtime;
+		t[nr].used = st.st_mtim;
 		nr++;
 	}
 	closedir(d);
-	qsort(t, nr, sizeof(*t), cmp_age);
+	if (nr)
+		qsort(t, nr, sizeof(*t), cmp_age);
 	for (size_t i = 0; i < nr; i++) {
-		if (nr - i > (size_t)keep)
-			remove_tree(t[i].path);
+		/* `current` counts as one of the `keep`. */
+		if (nr - i + 1 > (size_t)keep)
+			prune_one(t[i].path);
 		free(t[i].path);
 	}
 	free(t);
 }
 
 int gitrev_materialise(struct gitrepo *r, const char *sha, const char *cache_dir,
-		       int keep, char **dir_out)
+		       int keep, struct tree_lease *out)
 {
-	struct buf dir = BUF_INIT, marker = BUF_INIT;
-	int fd, ret;
+	struct buf dir = BUF_INIT, marker = BUF_INIT, lock = BUF_INIT;
+	int lfd = -1, fd = -1, ret;
 
-	*dir_out = NULL;
+	out->dir = NULL;
+	out->fd = -1;
 	buf_addf(&dir, "%s/%s", cache_dir, sha);
 	buf_addf(&marker, "%s/" COMPLETE_MARKER, dir.buf);
-	if (!access(marker.buf, F_OK)) {
+	buf_addf(&lock, "%s/.lock", cache_dir);
+	ret = mkdir_p(cache_dir, 0755);
+	if (ret)
+		goto out;
+	lfd = open(lock.buf, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (lfd < 0 || lock_fd(lfd, LOCK_EX)) {
+		ret = error("cannot lock '%s': %s", lock.buf, strerror(errno));
+		goto out;
+	}
+	sweep_builds(cache_dir);
+	if (marker_ok(marker.buf, sha))
 		/* Reuse; touching the marker records the use for pruning. */
 		utimensat(AT_FDCWD, marker.buf, NULL, 0);
-		ret = 0;
-		goto done;
-	}
-	ret = remove_tree(dir.buf);
-	if (!ret)
-		ret = mkdir_p(dir.buf, 0755);
-	if (!ret)
-		ret = export_tree(r, sha, dir.buf);
-	if (ret) {
-		remove_tree(dir.buf);
+	else
+		ret = build_tree(r, sha, cache_dir, dir.buf);
+	if (ret)
+		goto out;
+	/* Held until the caller is done: pruning leaves the tree alone. */
+	fd = open(marker.buf, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || lock_fd(fd, LOCK_SH)) {
+		ret = error("cannot lock '%s': %s", marker.buf, strerror(errno));
 		goto out;
 	}
-	fd = open(marker.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		ret = error("cannot create '%s': %s", marker.buf, strerror(errno));
-		goto out;
-	}
-	close(fd);
-done:
-	prune(cache_dir, keep);
-	*dir_out = buf_detach(&dir);
+	prune(cache_dir, keep, sha);
+	out->dir = buf_detach(&dir);
+	out->fd = fd;
+	fd = -1;
 out:
+	if (fd >= 0)
+		close(fd);
+	if (lfd >= 0)
+		close(lfd);
 	buf_release(&dir);
 	buf_release(&marker);
+	buf_release(&lock);
 	return ret;
 }

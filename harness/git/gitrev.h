@@ -37,16 +37,29 @@ struct commit_info {
 int gitrev_commit_info(struct gitrepo *r, const char *sha, struct commit_info *out);
 void commit_info_release(struct commit_info *ci);
 
+/* A materialised tree, held in use until released. */
+struct tree_lease {
+	char *dir;           /* <cache_dir>/<sha>; NULL when empty */
+	int fd;              /* shared flock on the tree's marker, valid when dir is set */
+};
+/* Let the tree go (it may be pruned afterwards); a zeroed lease is empty. */
+void tree_lease_release(struct tree_lease *t);
+
 /*
- * Materialise `sha` under <cache_dir>/<sha>/ and return that path in
- * *dir_out (caller frees).  A tree already complete there is reused; a
- * partial one (no completion marker, e.g. after a crash) is removed and
- * written again, always into an empty directory.  The user's index is
+ * Materialise `sha` under <cache_dir>/<sha>/ and lease it in *out.  A
+ * tree already complete there (its marker names the commit) is reused.
+ * Otherwise the tree is checked out aside into <cache_dir>/.build-*,
+ * verified (every file of the commit present), given its marker and
+ * renamed into place; all of this under an exclusive flock on
+ * <cache_dir>/.lock, so concurrent perfgo processes wait for each other,
+ * and builds left by a killed perfgo are removed.  The user's index is
  * never updated.  Afterwards at most `keep` trees stay in cache_dir (the
- * least recently used go first).
+ * least recently used go first, by the marker's mtime in nanoseconds),
+ * except that neither this tree nor one leased by another process is
+ * removed.
  */
 int gitrev_materialise(struct gitrepo *r, const char *sha, const char *cache_dir,
-		       int keep, char **dir_out);
+		       int keep, struct tree_lease *out);
 
 /*
  * Read the file `path` ("/"-separated, relative to the top) of commit `sha`

@@ -6,8 +6,10 @@
 
 #include "gobuild/gosrc.h"
 #include "gobuild/gotool.h"
+#include "util/json.h"
 #include "util/parse.h"
 #include "util/proc.h"
+#include "util/io.h"
 #include "util/usage.h"
 #include "util/banned.h"
 
@@ -148,28 +150,46 @@ static void first_line(const struct buf *b, struct buf *out)
 	buf_add(out, s, strcspn(s, "\n"));
 }
 
-static int parse_list_line(char *line, struct gopkg *pkg)
+/* A string member of a `go list -json` object, or NULL. */
+static const char *member_str(json_t *o, const char *key)
 {
-	char *f[5];
-	int nf = 0;
-	int a, b;
+	return json_string_value(json_object_get(o, key));
+}
 
-	for (char *p = line; nf < 5; ) {
-		char *tab = strchr(p, '\t');
+/*
+ * The next object of `go list -json` output (a stream of objects) from
+ * *pos: 1 and *pkg filled, 0 at the end, PG_EPARSE.  JSON keeps any byte
+ * of a path (a newline, a tab) intact, where a -f format could not.
+ */
+static int next_list_object(const struct buf *b, size_t *pos, struct gopkg *pkg)
+{
+	json_error_t jerr;
+	json_t *o, *t, *x;
+	const char *path, *dir, *name;
+	int ret = PG_EPARSE;
 
-		f[nf++] = p;
-		if (!tab)
-			break;
-		*tab = '\0';
-		p = tab + 1;
-	}
-	if (nf != 5 || parse_int(f[3], &a) || parse_int(f[4], &b))
+	while (*pos < b->len && strchr(" \t\r\n", b->buf[*pos]))
+		(*pos)++;
+	if (*pos >= b->len)
+		return 0;
+	o = json_loadb(b->buf + *pos, b->len - *pos, JSON_DISABLE_EOF_CHECK, &jerr);
+	if (!o)
 		return PG_EPARSE;
-	pkg->import_path = xstrdup(f[0]);
-	pkg->dir = xstrdup(f[1]);
-	pkg->name = xstrdup(f[2]);
-	pkg->ntests = a + b;
-	return 0;
+	*pos += (size_t)jerr.position;
+	path = member_str(o, "ImportPath");
+	dir = member_str(o, "Dir");
+	name = member_str(o, "Name");
+	t = json_object_get(o, "TestGoFiles");
+	x = json_object_get(o, "XTestGoFiles");
+	if (path && dir && name) {
+		pkg->import_path = xstrdup(path);
+		pkg->dir = xstrdup(dir);
+		pkg->name = xstrdup(name);
+		pkg->ntests = (int)(json_array_size(t) + json_array_size(x));
+		ret = 1;
+	}
+	json_decref(o);
+	return ret;
 }
 
 static int is_pattern(const char *arg)
@@ -183,16 +203,14 @@ int gotool_list(const char *dir, const char *root, const char *gopath,
 {
 	struct proc p;
 	struct buf sout = BUF_INIT, serr = BUF_INIT, msg = BUF_INIT, modroot = BUF_INIT;
-	int any_pattern = 0, ret, code;
-	char *line, *save = NULL;
+	int any_pattern = 0, ret, code, rc;
+	size_t pos = 0;
 
 	proc_init(&p);
 	p.dir = dir;
 	if ((ret = go_env(&p.env, dir, root, gopath, store_dir, &modroot)))
 		goto out;
-	strvec_pushl(&p.args, "go", "list", "-e=false",
-		     "-f={{.ImportPath}}\t{{.Dir}}\t{{.Name}}\t{{len .TestGoFiles}}\t{{len .XTestGoFiles}}",
-		     NULL);
+	strvec_pushl(&p.args, "go", "list", "-e=false", "-json", NULL);
 	for (size_t i = 0; i < build_flags->nr; i++)
 		strvec_push(&p.args, build_flags->v[i]);
 	strvec_push(&p.args, "--");
@@ -211,11 +229,15 @@ int gotool_list(const char *dir, const char *root, const char *gopath,
 				 patterns->v[0], msg.len ? msg.buf : "go list failed");
 		goto out;
 	}
-	for (line = strtok_r(sout.buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+	for (;;) {
 		struct gopkg pkg = { 0 };
 
-		if (parse_list_line(line, &pkg)) {
-			ret = error_code(PG_EENV, "unexpected output from 'go list': '%s'", line);
+		rc = next_list_object(&sout, &pos, &pkg);
+		if (!rc)
+			break;
+		if (rc < 0) {
+			ret = error_code(PG_EENV, "unexpected output from 'go list -json' at byte %zu",
+					 pos);
 			goto out;
 		}
 		if (!pkg.ntests) {

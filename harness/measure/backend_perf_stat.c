@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "util/buf.h"
+#include "util/io.h"
 #include "collect/gobench.h"
 #include "collect/perf_stat.h"
 #include "measure/backend.h"

@@ -1,4 +1,5 @@
 /* What a measurement is made with; see config.h. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "measure/config.h"
@@ -20,10 +21,16 @@ void measure_opts_init(struct measure_opts *mo, const struct testargs *ta,
 	mo->gomaxprocs = gomaxprocs;
 }
 
+/* Environment variables that change what `go test -c` builds. */
+static const char *const go_build_env[] = {
+	"GOFLAGS", "GOEXPERIMENT", "GOAMD64", "GOARM", "GO386", "CGO_ENABLED",
+	"CGO_CFLAGS", "CGO_LDFLAGS"
+};
+
 char *bench_config_json(const struct testargs *ta, const struct strvec *events, int detail,
 			const struct buildmode *bm)
 {
-	json_t *o = json_object();
+	json_t *o = json_object(), *env = NULL;
 	struct buf b = BUF_INIT;
 
 	/* Key order is part of the string: reuse compares it byte for byte. */
@@ -44,6 +51,22 @@ char *bench_config_json(const struct testargs *ta, const struct strvec *events, 
 		if (*bm->dir)
 			json_object_set_new(o, "import_dir", json_str(bm->dir));
 	}
+	/*
+	 * The environment go builds with: GOFLAGS=-tags=... builds other code.
+	 * Present only when one is set, so configurations without them keep
+	 * the spelling stored before.
+	 */
+	for (size_t i = 0; i < ARRAY_SIZE(go_build_env); i++) {
+		const char *v = getenv(go_build_env[i]);
+
+		if (!v || !*v)
+			continue;
+		if (!env)
+			env = json_object();
+		json_object_set_new(env, go_build_env[i], json_str(v));
+	}
+	if (env)
+		json_object_set_new(o, "go_env", env);
 	if (!o || json_to_buf(&b, o, JSON_COMPACT))
 		BUG("out of memory serializing JSON");
 	json_decref(o);

@@ -25,6 +25,8 @@ void measure_opts_init(struct measure_opts *mo, const struct testargs *ta,
  * "build":"gopath" and its "import_path" (and "import_dir" when that is
  * not the top), so it is never taken for a module build of the same
  * commit, nor one import path for another.
+ * The go build environment (GOFLAGS, GOEXPERIMENT, GOAMD64, CGO_*, ...)
+ * is part of it, under "go_env", when any of it is set.
  */
 char *bench_config_json(const struct testargs *ta, const struct strvec *events, int detail,
 			const struct buildmode *bm);

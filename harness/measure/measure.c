@@ -33,8 +33,16 @@ void pkg_plan_release(struct pkg_plan *pl)
 
 static int append_fd(int fd, const char *s, size_t len)
 {
-	if (fd >= 0 && write_all(fd, s, len))
-		return error("cannot write an artifact: %s", strerror(errno));
+	if (fd >= 0 && write_all(fd, s, len)) {
+		char proc[64], path[4096];
+		ssize_t n;
+
+		/* Name the artifact; a full file system is named with its fix. */
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+		n = readlink(proc, path, sizeof(path) - 1);
+		path[n > 0 ? n : 0] = '\0';
+		return error_write(n > 0 ? path : "an artifact", fd, errno);
+	}
 	return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "util/buf.h"
+#include "util/io.h"
 #include "measure/perf.h"
 #include "collect/perf_stat.h"
 #include "util/parse.h"

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "util/buf.h"
+#include "util/io.h"
 #include "util/parse.h"
 #include "util/proc.h"
 #include "runner/runner_impl.h"

@@ -2,12 +2,15 @@
  * What every runner shares: the table of runners behind runner_open(),
  * jobs and their control channel, scratch directories.  See runner.h.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -77,12 +80,59 @@ void runner_close(struct runner *r)
 	r->ops = NULL;
 }
 
+/*
+ * A scratch directory records its owner: OWNER_FILE holds the pid and is
+ * flock()ed by that perfgo until it exits (the descriptor stays open for
+ * the life of the process), so a lock that can be taken means the owner is
+ * gone, whatever the pid has become since.
+ */
+#define OWNER_FILE ".perfgo-owner"
+
+/* Remove "<tmp>/<name>-*" directories whose owner is gone (after kill -9). */
+static void sweep_stale(const char *tmp, const char *name)
+{
+	DIR *d = opendir(tmp);
+	struct dirent *e;
+	struct strvec stale = STRVEC_INIT;
+	size_t len = strlen(name);
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		struct buf p = BUF_INIT;
+		int fd;
+
+		if (strncmp(e->d_name, name, len) || e->d_name[len] != '-')
+			continue;
+		buf_addf(&p, "%s/%s/" OWNER_FILE, tmp, e->d_name);
+		fd = open(p.buf, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd >= 0 && !flock(fd, LOCK_EX | LOCK_NB)) {
+			buf_reset(&p);
+			buf_addf(&p, "%s/%s", tmp, e->d_name);
+			strvec_push(&stale, p.buf);
+		}
+		if (fd >= 0)
+			close(fd);
+		buf_release(&p);
+	}
+	closedir(d);
+	for (size_t i = 0; i < stale.nr; i++) {
+		verbose("removing '%s', left by a perfgo that is gone", stale.v[i]);
+		runner_remove_tree(stale.v[i]);
+	}
+	strvec_clear(&stale);
+}
+
 char *runner_mkdtemp(const char *name)
 {
 	const char *tmp = getenv("TMPDIR");
-	struct buf b = BUF_INIT;
+	struct buf b = BUF_INIT, owner = BUF_INIT;
+	int fd;
 
-	buf_addf(&b, "%s/%s-XXXXXX", tmp && *tmp ? tmp : "/tmp", name);
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	sweep_stale(tmp, name);
+	buf_addf(&b, "%s/%s-XXXXXX", tmp, name);
 	if (!mkdtemp(b.buf)) {
 		int e = errno;
 
@@ -90,7 +140,33 @@ char *runner_mkdtemp(const char *name)
 		error_code(PG_EENV, "cannot create a temporary directory: %s", strerror(e));
 		return NULL;
 	}
+	buf_addf(&owner, "%s/" OWNER_FILE, b.buf);
+	fd = open(owner.buf, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB)) {
+		error_code(PG_EENV, "cannot create '%s': %s", owner.buf, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		runner_remove_tree(b.buf);
+		buf_release(&owner);
+		buf_release(&b);
+		return NULL;
+	}
+	buf_reset(&owner);
+	buf_addf(&owner, "%ld\n", (long)getpid());
+	if (write(fd, owner.buf, owner.len) < 0)
+		verbose("cannot record the owner of '%s': %s", b.buf, strerror(errno));
+	/* fd stays open, and locked, until perfgo exits. */
+	buf_release(&owner);
 	return buf_detach(&b);
+}
+
+void runner_disown_scratch(const char *dir)
+{
+	struct buf p = BUF_INIT;
+
+	buf_addf(&p, "%s/" OWNER_FILE, dir);
+	unlink(p.buf);
+	buf_release(&p);
 }
 
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)

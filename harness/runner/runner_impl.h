@@ -26,8 +26,15 @@ int runner_ssh_open(struct runner *r, const char *dest);
  */
 int ssh_check_host(const char *host);
 
-/* A private "$TMPDIR/<name>-XXXXXX" (NULL: reported). */
+/*
+ * A private "$TMPDIR/<name>-XXXXXX" (NULL: reported) that records its
+ * owner (this process, by pid and a lock held until exit); first removes
+ * the "$TMPDIR/<name>-*" directories whose owner is gone (a perfgo killed
+ * with SIGKILL cannot clean up).
+ */
 char *runner_mkdtemp(const char *name);
+/* A kept scratch directory (--keep) is no longer swept as stale. */
+void runner_disown_scratch(const char *dir);
 /* rm -r of a local directory; 0 or -1 with errno. */
 int runner_remove_tree(const char *dir);
 

@@ -172,9 +172,10 @@ static void local_cleanup(struct runner *r)
 {
 	if (!r->local_scratch)
 		return;
-	if (r->keep)
+	if (r->keep) {
+		runner_disown_scratch(r->local_scratch);
 		note("kept the scratch directory '%s'", r->local_scratch);
-	else
+	} else
 		runner_remove_tree(r->local_scratch);
 }
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "util/buf.h"
+#include "util/io.h"
 #include "util/clock.h"
 #include "util/proc.h"
 #include "util/quote.h"

@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "sinks/compare_outputs.h"
+#include "util/io.h"
 #include "util/usage.h"
 #include "util/banned.h"
 

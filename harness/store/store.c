@@ -8,12 +8,15 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
 #include "util/buf.h"
 #include "store/store.h"
 #include "store/store_internal.h"
+#include "util/io.h"
+#include "util/quote.h"
 #include "util/usage.h"
 #include "util/banned.h"
 
@@ -181,8 +184,21 @@ enum event_state event_state_parse(const char *s)
 
 int store_err(struct store *st, const char *what)
 {
-	return error_code(PG_EENV, "cannot %s in database '%s': %s", what,
-			  st->path, sqlite3_errmsg(st->db));
+	int code = sqlite3_extended_errcode(st->db) & 0xff, e = sqlite3_system_errno(st->db), ret;
+	struct buf why = BUF_INIT;
+
+	if (code == SQLITE_READONLY)
+		return error_code(PG_EENV, "cannot %s in database '%s': it is read-only: make '%s' "
+				  "and its files writable, or set PERFGO_DIR to a writable directory",
+				  what, st->path, st->dir);
+	/* SQLite says "disk I/O error" when the WAL or -shm cannot grow. */
+	if (code == SQLITE_FULL || (code == SQLITE_IOERR && (e == ENOSPC || e == EDQUOT)))
+		io_no_space(&why, st->dir, -1);
+	else
+		buf_addstr(&why, sqlite3_errmsg(st->db));
+	ret = error_code(PG_EENV, "cannot %s in database '%s': %s", what, st->path, why.buf);
+	buf_release(&why);
+	return ret;
 }
 
 int store_prepare(struct store *st, const char *sql, sqlite3_stmt **out,
@@ -466,7 +482,9 @@ out:
 	return ret;
 }
 
-static int store_configure(struct store *st)
+#define STORE_UPGRADE 1      /* read-only connection, schema to migrate */
+
+static int store_configure(struct store *st, int readonly)
 {
 	int64_t version = 0;
 	int ret;
@@ -476,6 +494,9 @@ static int store_configure(struct store *st)
 	ret = read_user_version(st, &version);
 	if (!ret)
 		ret = check_version(st, version);
+	/* Reading only: no journal mode to switch; an old schema is upgraded first. */
+	if (ret || readonly)
+		return ret ? ret : version != SCHEMA_VERSION ? STORE_UPGRADE : 0;
 	if (!ret)
 		ret = store_set_wal(st);
 	/*
@@ -487,6 +508,25 @@ static int store_configure(struct store *st)
 	if (!ret)
 		ret = store_exec(st, "PRAGMA foreign_keys = ON", "configure the connection");
 	return ret;
+}
+
+static int open_db(struct store *st, int flags, int immutable)
+{
+	struct buf uri = BUF_INIT;
+	int rc;
+
+	if (immutable) {
+		uri_quote_path(&uri, st->path);
+		buf_addstr(&uri, "?immutable=1");
+		flags |= SQLITE_OPEN_URI;
+	}
+	rc = sqlite3_open_v2(immutable ? uri.buf : st->path, &st->db, flags, NULL);
+	buf_release(&uri);
+	if (rc != SQLITE_OK)
+		return error_code(PG_EENV, "cannot open database '%s': %s", st->path,
+				  st->db ? sqlite3_errmsg(st->db) : "out of memory");
+	sqlite3_extended_result_codes(st->db, 1);
+	return 0;
 }
 
 int store_open(struct store **out, const char *dir, int create)
@@ -517,15 +557,21 @@ int store_open(struct store **out, const char *dir, int create)
 					 st->path, strerror(errno));
 		goto out;
 	}
-	/* SQLite's unix VFS opens the database and its WAL with O_CLOEXEC. */
-	if (sqlite3_open_v2(st->path, &st->db, flags, NULL) != SQLITE_OK) {
-		ret = error_code(PG_EENV, "cannot open database '%s': %s", st->path,
-				 st->db ? sqlite3_errmsg(st->db) : "out of memory");
-		goto out;
-	}
-	sqlite3_extended_result_codes(st->db, 1);
-	ret = store_configure(st);
+	/*
+	 * (O_CLOEXEC: SQLite's unix VFS.)  Reading only opens read-only; where
+	 * no -shm file can be made, as immutable.  An old schema is migrated.
+	 */
+	ret = open_db(st, create ? flags : SQLITE_OPEN_READONLY, !create && access(dir, W_OK));
 	if (!ret)
+		ret = store_configure(st, !create);
+	if (ret == STORE_UPGRADE) {
+		sqlite3_close(st->db);
+		ret = open_db(st, SQLITE_OPEN_READWRITE, 0);
+		if (!ret)
+			ret = store_configure(st, 0);
+		create = 1;
+	}
+	if (!ret && create)
 		ret = store_migrate(st);
 out:
 	if (ret)

@@ -1,9 +1,6 @@
 /* Growable string buffer; see buf.h. */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "util/buf.h"
 #include "util/banned.h"
@@ -142,72 +139,6 @@ void buf_rtrim(struct buf *b)
 int buf_starts_with(const struct buf *b, const char *prefix)
 {
 	return starts_with(b->buf, prefix);
-}
-
-int buf_read_fd(struct buf *b, int fd, size_t cap)
-{
-	size_t got = 0;
-
-	for (;;) {
-		ssize_t n;
-		size_t want = 65536;
-
-		if (cap && got >= cap)
-			return 0;
-		if (cap && want > cap - got)
-			want = cap - got;
-		buf_grow(b, want);
-		n = read(fd, b->buf + b->len, want);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (!n)
-			return 0;
-		b->len += (size_t)n;
-		got += (size_t)n;
-		b->buf[b->len] = '\0';
-	}
-}
-
-int buf_read_file(struct buf *b, const char *path, size_t cap)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	int ret, saved;
-
-	if (fd < 0)
-		return -1;
-	ret = buf_read_fd(b, fd, cap);
-	saved = errno;
-	close(fd);
-	errno = saved;
-	return ret;
-}
-
-int buf_write_file(const struct buf *b, const char *path)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	size_t off = 0;
-
-	if (fd < 0)
-		return error("cannot create '%s': %s", path, strerror(errno));
-	while (off < b->len) {
-		ssize_t n = write(fd, b->buf + off, b->len - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			int e = errno;
-
-			close(fd);
-			return error("cannot write '%s': %s", path, strerror(e));
-		}
-		off += (size_t)n;
-	}
-	if (close(fd) < 0)
-		return error("cannot write '%s': %s", path, strerror(errno));
-	return 0;
 }
 
 int starts_with(const char *s, const char *prefix)

@@ -46,18 +46,6 @@ void buf_addchars(struct buf *b, int c, size_t n);
 void buf_rtrim(struct buf *b);
 int buf_starts_with(const struct buf *b, const char *prefix);
 
-/*
- * Append the whole contents of a file.  Returns 0, or -1 with errno set
- * (nothing is reported: callers decide whether a missing file is an error).
- * `cap` bounds the bytes read (0: no bound); the excess is dropped.
- */
-int buf_read_file(struct buf *b, const char *path, size_t cap);
-/* Append everything readable from `fd` until EOF; 0 or -1 with errno. */
-int buf_read_fd(struct buf *b, int fd, size_t cap);
-
-/* Write the whole buffer to `path` (created 0644, truncated); reports errors. */
-int buf_write_file(const struct buf *b, const char *path);
-
 /* Bytes and characters helpers shared by formatters. */
 int starts_with(const char *s, const char *prefix);
 int ends_with(const char *s, const char *suffix);

@@ -8,6 +8,7 @@
  */
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "util/buf.h"
 
@@ -30,5 +31,37 @@ int split_lines(struct buf *pending, int final,
 
 /* mkdir -p; 0 or reported error. */
 int mkdir_p(const char *path, int mode);
+
+/*
+ * The mount point of the file system holding device `dev` (from
+ * /proc/self/mountinfo) into `out`; "?" when it cannot be found.
+ */
+void io_mount_point(dev_t dev, struct buf *out);
+
+/*
+ * Append to `out` (and return its text) the one-line reason that the file
+ * system holding `path` (or descriptor `fd` when >= 0) is full: its mount
+ * point and the fix.
+ */
+const char *io_no_space(struct buf *out, const char *path, int fd);
+
+/*
+ * Report a failed write of `path` (descriptor `fd` when >= 0, else the
+ * path is stat'ed) with errno `err`: a full file system (ENOSPC, EDQUOT)
+ * is named with its mount point and the fix.  Returns PG_EENV.
+ */
+int error_write(const char *path, int fd, int err);
+
+/*
+ * Append the whole contents of a file.  Returns 0, or -1 with errno set
+ * (nothing is reported: callers decide whether a missing file is an error).
+ * `cap` bounds the bytes read (0: no bound); the excess is dropped.
+ */
+int buf_read_file(struct buf *b, const char *path, size_t cap);
+/* Append everything readable from `fd` until EOF; 0 or -1 with errno. */
+int buf_read_fd(struct buf *b, int fd, size_t cap);
+
+/* Write the whole buffer to `path` (created 0644, truncated); reports errors. */
+int buf_write_file(const struct buf *b, const char *path);
 
 #endif

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -31,6 +32,7 @@ void proc_init(struct proc *p)
 	p->err = PROC_INHERIT;
 	p->flags = PROC_NEW_PGRP;
 	p->in_fd = p->out_fd = p->err_fd = -1;
+	p->guard_fd = -1;
 }
 
 static void close_fd(int *fd)
@@ -45,6 +47,7 @@ void proc_release(struct proc *p)
 	close_fd(&p->in_fd);
 	close_fd(&p->out_fd);
 	close_fd(&p->err_fd);
+	close_fd(&p->guard_fd);
 	strvec_clear(&p->args);
 	strvec_clear(&p->env);
 }
@@ -142,8 +145,32 @@ static void child_setup_fd(int want, int pipe_end, int target, int errpipe)
 		child_fail(errpipe, 1);
 }
 
+/*
+ * In a child leading its own group: fork a guard that stays in the group,
+ * holds only the read end of a pipe whose write end only perfgo holds, and
+ * kills the whole group when that pipe closes: when perfgo has reaped the
+ * child, or when perfgo died, even by SIGKILL.  PR_SET_PDEATHSIG covers
+ * only the direct child; the guard covers what it started (perf's
+ * workload, go's compilers).  A guard that cannot be forked is skipped.
+ */
+static void child_guard(int guard_rd)
+{
+	char c;
+	pid_t pid = fork();
+
+	if (pid)
+		return;
+	if (guard_rd > 0)
+		close_range(0, (unsigned)guard_rd - 1, 0);
+	close_range((unsigned)guard_rd + 1, ~0U, 0);
+	while (read(guard_rd, &c, 1) < 0 && errno == EINTR)
+		;
+	kill(0, SIGKILL);
+	_exit(0);
+}
+
 static void child_exec(struct proc *p, const char *path, const char **envp,
-		       int pipes[3][2], int errpipe)
+		       int pipes[3][2], int errpipe, pid_t parent, int guard_rd)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGCHLD, SIGPIPE, SIGQUIT };
 	sigset_t none;
@@ -154,6 +181,13 @@ static void child_exec(struct proc *p, const char *path, const char **envp,
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	if ((p->flags & PROC_NEW_PGRP) && setpgid(0, 0))
 		child_fail(errpipe, 2);
+	/* Die with perfgo: the guard for the group, the signal for the child. */
+	if (guard_rd >= 0)
+		child_guard(guard_rd);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+		_exit(127);
+	if (guard_rd >= 0)
+		close(guard_rd);
 	if (p->dir && chdir(p->dir))
 		child_fail(errpipe, 3);
 	child_setup_fd(p->in, pipes[0][0], 0, errpipe);
@@ -190,8 +224,9 @@ int proc_start(struct proc *p)
 	static const char *const what[] = { "", "cannot set up descriptors for",
 		"cannot create a process group for", "cannot change directory for",
 		"cannot run" };
-	int pipes[3][2], errpipe[2] = { -1, -1 };
+	int pipes[3][2], errpipe[2] = { -1, -1 }, guard[2];
 	const char **envp = NULL;
+	pid_t self;
 	char *path = NULL;
 	int e[2], ret = PG_EENV;
 	ssize_t n;
@@ -213,15 +248,27 @@ int proc_start(struct proc *p)
 		free(path);
 		return error("cannot create a pipe: %s", strerror(errno));
 	}
+	guard[0] = guard[1] = -1;
+	if ((p->flags & PROC_NEW_PGRP) && pipe2(guard, O_CLOEXEC)) {
+		close_pipes(pipes);
+		close_fd(&errpipe[0]);
+		close_fd(&errpipe[1]);
+		free(path);
+		return error("cannot create a pipe: %s", strerror(errno));
+	}
 	envp = build_env(p);
 	p->term_signal = 0;
+	self = getpid();
 	p->pid = fork();
 	if (p->pid < 0) {
 		ret = error("cannot fork: %s", strerror(errno));
 		goto out;
 	}
 	if (!p->pid)
-		child_exec(p, path, envp, pipes, errpipe[1]);
+		child_exec(p, path, envp, pipes, errpipe[1], self, guard[0]);
+	close_fd(&guard[0]);
+	p->guard_fd = guard[1];
+	guard[1] = -1;
 
 	/* Parent: avoid racing the child's own setpgid(). */
 	if (p->flags & PROC_NEW_PGRP)
@@ -236,6 +283,7 @@ int proc_start(struct proc *p)
 		while (waitpid(p->pid, &status, 0) < 0 && errno == EINTR)
 			;
 		p->pid = 0;
+		close_fd(&p->guard_fd);
 		ret = error_code(PG_EENV, "%s '%s': %s", what[e[0] < 5 ? e[0] : 4],
 				 p->args.v[0], strerror(e[1]));
 		goto out;
@@ -251,6 +299,8 @@ out:
 	close_pipes(pipes);
 	close_fd(&errpipe[0]);
 	close_fd(&errpipe[1]);
+	close_fd(&guard[0]);
+	close_fd(&guard[1]);
 	free(envp);
 	free(path);
 	return ret;
@@ -259,6 +309,8 @@ out:
 static int decode_status(struct proc *p, int status)
 {
 	p->pid = 0;
+	/* Reaped: the guard takes down whatever is left of the group. */
+	close_fd(&p->guard_fd);
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
 	if (WIFSIGNALED(status)) {

@@ -13,6 +13,12 @@
  * when sig_pending() reports SIGINT/SIGTERM/SIGHUP, the group is killed
  * (SIGTERM, then SIGKILL after a grace period), reaped, and PG_EINTR is
  * returned.
+ *
+ * Children die with perfgo, even when it is killed with SIGKILL: the child
+ * gets PR_SET_PDEATHSIG(SIGKILL), and a child leading its own group has a
+ * guard process in that group which kills the whole group (perf's test
+ * binary, go's compilers) as soon as perfgo has reaped the child or is
+ * gone.  So nothing a child leaves running in its group outlives it.
  */
 
 #include <sys/types.h>
@@ -42,6 +48,7 @@ struct proc {
 	pid_t pid;                /* > 0 while running */
 	int in_fd, out_fd, err_fd;
 	int term_signal;          /* the signal that ended the child, or 0 */
+	int guard_fd;             /* write end of the group guard's pipe, or -1 */
 };
 
 void proc_init(struct proc *p);

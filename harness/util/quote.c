@@ -1,4 +1,5 @@
 /* Shell quoting; see quote.h. */
+#include <ctype.h>
 #include <string.h>
 
 #include "util/quote.h"
@@ -30,4 +31,15 @@ void sq_quote_word(struct buf *out, const char *word)
 int looks_like_option(const char *s)
 {
 	return s[0] == '-';
+}
+
+void uri_quote_path(struct buf *out, const char *path)
+{
+	buf_addstr(out, "file:");
+	for (const unsigned char *c = (const unsigned char *)path; *c; c++) {
+		if (isalnum(*c) || strchr("/-._~", *c))
+			buf_addch(out, (char)*c);
+		else
+			buf_addf(out, "%%%02X", *c);
+	}
 }

@@ -15,5 +15,7 @@ void sq_quote_buf(struct buf *out, const char *word);
 void sq_quote_word(struct buf *out, const char *word);
 /* True when `s` would be read as an option by the program receiving it. */
 int looks_like_option(const char *s);
+/* "file:" and `path` percent-encoded, for an SQLite URI (a query may follow). */
+void uri_quote_path(struct buf *out, const char *path);
 
 #endif

@@ -21,6 +21,7 @@
 #include "collect/gobench_series.h"
 #include "compare_formats.h"
 #include "util/buf.h"
+#include "util/io.h"
 #include "stats.h"
 #include "bench.h"
 

@@ -6,7 +6,10 @@
 # or test binary left, perfgo's temporary directory under $TMPDIR removed.
 # SIGTERM: the same with 143.  kill -9: the database stays intact
 # (PRAGMA integrity_check = ok), the run shows as incomplete in `perfgo list`,
-# `list --format json` ("complete": false) and `view`, and the next run works.
+# `list --format json` ("complete": false) and `view`, and the next run works;
+# perf and the test binary die with perfgo within 2 s, and the next start
+# removes the scratch directory the killed perfgo left (but not one whose
+# owner still holds its lock).
 #
 # tests/go/slow sleeps 1 ms per op (little CPU), so a job lasts seconds.  No
 # hardware PMU here: the runs count the software event task-clock only.
@@ -57,12 +60,18 @@ interrupt TERM 143
 
 say "kill -9"
 start_long
+stale=$(ls -d "$PERFTMP"/perfgo-*)
 kill -9 "$pid"
 wait "$pid" 2>/dev/null
-# perf and the test binary outlive perfgo; end them (only ours, by pid).
-for p in $(pgrep -f -- "$PERFTMP"); do
-	kill -9 "$p" 2>/dev/null
-done
+# perf and the test binary die with perfgo (within a second or two).
+nothing_left() { [ -z "$(pgrep -f -- "$PERFTMP")" ]; }
+if ! wait_until 2 nothing_left; then
+	left=$(pgrep -f -- "$PERFTMP" | tr '\n' ' ')
+	ps -o pid,args -p "$left" >&2
+	for p in $left; do kill -9 "$p" 2>/dev/null; done
+	fail "processes left 2 s after kill -9: $left"
+fi
+[ -d "$stale" ] || fail "no scratch directory left by kill -9 (expected '$stale')"
 killed=$(last_run)
 assert_eq ok "$(sql "PRAGMA integrity_check")" "integrity_check after kill -9"
 assert_eq "running|" "$(sql "SELECT status, exit_code FROM runs WHERE id = '$killed'")" "run row after kill -9"
@@ -80,8 +89,20 @@ expect_code 0 perfgo view "$killed"
 assert_contains "$OUT" "status:    incomplete (still running, or killed before it finished)"
 
 # The store is usable: a short run completes and becomes the newest.
+# The next start removes the scratch directory the killed perfgo left (its
+# owner is gone), not one in use by another perfgo.
+mkdir "$PERFTMP/perfgo-inuse"
+echo $$ >"$PERFTMP/perfgo-inuse/.perfgo-owner"
+flock "$PERFTMP/perfgo-inuse/.perfgo-owner" sleep 60 &
+holder=$!
+wait_until 5 sh -c "! flock -n '$PERFTMP/perfgo-inuse/.perfgo-owner' true" || fail "lock holder did not start"
 expect_code 0 perfgo test stat -e task-clock . -benchtime=2x
 assert_eq "ok|0" "$(sql "SELECT status, exit_code FROM runs ORDER BY seq DESC LIMIT 1")" "run after kill -9"
+[ ! -e "$stale" ] || fail "the stale scratch directory '$stale' is still there"
+[ -d "$PERFTMP/perfgo-inuse" ] || fail "a scratch directory in use was removed"
+kill "$holder"
+wait "$holder" 2>/dev/null
+rm -rf "$PERFTMP/perfgo-inuse"
 assert_eq "interrupted interrupted running ok" \
 	"$(sql "SELECT status FROM runs ORDER BY seq" | tr '\n' ' ' | sed 's/ $//')" "all runs"
 

@@ -87,7 +87,9 @@ say "ns/op: $n1 $n2 $n3"
 
 say "the stored configuration says how each commit was built"
 cfg() { sql "SELECT config_json FROM runs WHERE command = 'run' AND commit_sha = '$1'"; }
-case $(cfg "$c1") in *'"build":"gopath","import_path":"example.com/gp"}') ;; *) fail "config of $s1: $(cfg "$c1")" ;; esac
+# lib.sh's GOFLAGS=-mod=mod is recorded after the build mode, under "go_env".
+case $(cfg "$c1") in *'"build":"gopath","import_path":"example.com/gp","go_env":{"GOFLAGS":"-mod=mod"}}') ;;
+*) fail "config of $s1: $(cfg "$c1")" ;; esac
 case $(cfg "$c3") in *'"build"'*) fail "config of $s3: $(cfg "$c3")" ;; esac
 expect_code 0 perfgo run "$c1" "$c1..$c3" $BENCH
 assert_eq "skipped skipped skipped" "$(awk '{print $2}' "$OUT" | tr '\n' ' ' | sed 's/ $//')" "second pass"

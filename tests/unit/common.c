@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "common.h"
+#include "util/io.h"
 #include "util/usage.h"
 
 struct buf msgs = BUF_INIT;

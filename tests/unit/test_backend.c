@@ -156,7 +156,8 @@ static void test_generic_protocol(void **state)
 	struct leaf lf = { "BenchmarkLeaf", 1, 400 };
 	struct pkg_plan pl = { &pkg, "/bin/leaf.test", "/pkg", &lf, 1, 1 };
 	struct measure_ctx mc;
-	struct measure_opts mo = { &events, 1, NULL, NULL, NULL, &none, &none, 1 };
+	struct measure_opts mo = { .events = &events, .count = 1, .extra = &none, .args = &none,
+				    .gomaxprocs = 1 };
 	struct sample_list sl = SAMPLE_LIST_INIT;
 	struct buf sdir = BUF_INIT;
 	int64_t id;
@@ -218,7 +219,7 @@ static void test_perf_stat_control_word(void **state)
 			    .build_env = STRVEC_INIT };
 	struct strvec events = STRVEC_INIT;
 	struct measure_ctx mc;
-	struct measure_opts mo = { &events, 1, NULL, NULL, NULL, NULL, NULL, 1 };
+	struct measure_opts mo = { .events = &events, .count = 1, .gomaxprocs = 1 };
 	struct backend_job bj = { &mc, &mo, NULL, NULL, 10, NULL };
 	struct runner_chan fds = { 1, 7, 9, NULL, NULL };
 	struct runner_chan fifo = { 0, -1, -1, "/r/c.1", "/r/a.1" };
@@ -265,6 +266,9 @@ static void test_config_json(void **state)
 	char *s, *m;
 
 	(void)state;
+	for (const char *const *v = (const char *const[]){ "GOFLAGS", "GOEXPERIMENT", "GOAMD64",
+			"GOARM", "GO386", "CGO_ENABLED", "CGO_CFLAGS", "CGO_LDFLAGS", NULL }; *v; v++)
+		unsetenv(*v);
 	testargs_init(&ta);
 	assert_int_equal(testargs_parse(&ta, (int)ARRAY_SIZE(argv), argv), 0);
 	strvec_pushl(&ev, "task-clock", "{cycles,instructions}", NULL);
@@ -288,6 +292,11 @@ static void test_config_json(void **state)
 	assert_string_equal(m + strlen(s),
 			    ",\"build\":\"gopath\",\"import_path\":\"example.com/x\",\"import_dir\":\"sub\"}");
 	free(m);
+	free(s);
+	/* GOFLAGS=-tags=... builds other code: another configuration. */
+	assert_int_equal(setenv("GOFLAGS", "-tags=fast", 1), 0);
+	s = bench_config_json(&ta, &ev, -1, NULL);
+	assert_non_null(strstr(s, ",\"args\":[\"q\\ty\"],\"go_env\":{\"GOFLAGS\":\"-tags=fast\"}}"));
 	free(s);
 	strvec_clear(&ev);
 	testargs_release(&ta);

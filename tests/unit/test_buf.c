@@ -27,6 +27,7 @@
 
 #include "common.h"
 #include "util/buf.h"
+#include "util/io.h"
 #include "util/parse.h"
 #include "util/quote.h"
 #include "util/strvec.h"

@@ -21,6 +21,7 @@
 #include <cmocka.h>
 #include "common.h"
 #include "util/buf.h"
+#include "util/io.h"
 #include "cli/cli.h"
 #include "analysis/compare.h"
 #include "collect/gobench.h"

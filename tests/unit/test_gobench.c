@@ -17,6 +17,7 @@
 
 #include "common.h"
 #include "util/buf.h"
+#include "util/io.h"
 #include "collect/gobench.h"
 #include "util/usage.h"
 

@@ -253,6 +253,8 @@ static const struct ocase flow_cases[] = {
 	{ "-- consumed", { "-q", "--", "-v", "--", NULL }, OPTS_STOP_AT_NON_OPTION, 0, 0,
 	  "quiet=1", .rest = "-v|--" },
 	{ "-- first", { "--", "--bogus", NULL }, 0, 0, 0, .rest = "--bogus" },
+	{ "--end-of-options", { "-q", "--end-of-options", "-x", "--", "-v", NULL }, 0, 0, 0,
+	  "quiet=1", .rest = "-x|--|-v" },
 	{ "-- as a value", { "--format", "--", "-q", NULL }, 0, 0, 0, "quiet=1 format=--" },
 	{ "keep unknown", { "--bogus=1", "-q", "-z", "x", NULL }, OPTS_KEEP_UNKNOWN, 0, 0,
 	  "quiet=1", .rest = "--bogus=1|-z|x" },

@@ -34,6 +34,7 @@
 
 #include "common.h"
 #include "util/buf.h"
+#include "util/io.h"
 #include "util/proc.h"
 #include "util/sig.h"
 #include "util/usage.h"
@@ -710,7 +711,10 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Wait until the group has `n` live members (the shell and its two sleeps). */
+/*
+ * Wait until the group has `n` live members (the shell and its two sleeps,
+ * plus perfgo's guard).
+ */
 static void wait_members(pid_t pgid, int n)
 {
 	for (int i = 0; i < 200 && live_members(pgid, NULL) < n; i++)
@@ -791,7 +795,7 @@ static void test_interrupt_wait(void **state)
 	set_args(&fx->p, "/bin/sh", "-c", "sleep 30 & sleep 30", NULL);
 	assert_int_equal(proc_start(&fx->p), 0);
 	pgid = fx->p.pid;
-	wait_members(pgid, 3);
+	wait_members(pgid, 4);
 	arm_alarm(1, 200);
 	t0 = now_s();
 	ret = proc_wait(&fx->p);
@@ -852,7 +856,7 @@ static void test_kill_escalates(void **state)
 	set_args(&fx->p, "/bin/sh", "-c", "trap '' TERM; sleep 30 & sleep 30", NULL);
 	assert_int_equal(proc_start(&fx->p), 0);
 	pgid = fx->p.pid;
-	wait_members(pgid, 3);
+	wait_members(pgid, 4);
 	t0 = now_s();
 	proc_kill(&fx->p);
 	elapsed = now_s() - t0;
@@ -864,6 +868,49 @@ static void test_kill_escalates(void **state)
 	/* Killing again is harmless: the pid is not reused. */
 	proc_kill(&fx->p);
 	assert_int_equal(fx->p.pid, 0);
+}
+
+/*
+ * perfgo killed with SIGKILL: its child and everything the child started
+ * in its group die within a second or two (PR_SET_PDEATHSIG and the
+ * group's guard), rather than running on as orphans.
+ */
+static void test_dies_with_perfgo(void **state)
+{
+	int fds[2], pgid_i = 0, status, live = -1;
+	pid_t mid;
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	mid = fork();
+	assert_true(mid >= 0);
+	if (!mid) {
+		struct proc p;
+
+		close(fds[0]);
+		proc_init(&p);
+		/* The workload ignores SIGTERM, as a stuck test binary may. */
+		strvec_pushl(&p.args, "/bin/sh", "-c", "trap '' TERM; sleep 30 & sleep 30", NULL);
+		if (proc_start(&p))
+			_exit(1);
+		pgid_i = (int)p.pid;
+		if (write(fds[1], &pgid_i, sizeof(pgid_i)) != sizeof(pgid_i))
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(fds[1]);
+	assert_int_equal(read(fds[0], &pgid_i, sizeof(pgid_i)), sizeof(pgid_i));
+	close(fds[0]);
+	wait_members((pid_t)pgid_i, 4);
+	assert_int_equal(kill(mid, SIGKILL), 0);
+	assert_int_equal(waitpid(mid, &status, 0), mid);
+	for (int i = 0; i < 100 && (live = live_members((pid_t)pgid_i, NULL)); i++)
+		usleep(20000);
+	if (live)
+		kill(-(pid_t)pgid_i, SIGKILL);
+	assert_int_equal(live, 0);
+	assert_group_gone((pid_t)pgid_i);
 }
 
 int main(void)
@@ -893,6 +940,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_interrupt_wait, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_interrupt_capture, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kill_escalates, setup, teardown),
+		cmocka_unit_test(test_dies_with_perfgo),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

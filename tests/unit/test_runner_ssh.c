@@ -31,6 +31,7 @@
 
 #include "common.h"
 #include "util/buf.h"
+#include "util/io.h"
 #include "util/proc.h"
 #include "runner/runner_impl.h"
 #include "runner/runner_impl.h"

@@ -40,6 +40,7 @@
 
 #include "common.h"
 #include "util/buf.h"
+#include "util/io.h"
 #include "collect/gobench.h"
 #include "stat_report.h"
 #include "store/store.h"
@@ -220,17 +221,6 @@ static int teardown(void **state)
 
 /* ---- golden files ------------------------------------------------------ */
 
-static int write_all(const char *path, const struct buf *b)
-{
-	FILE *f = fopen(path, "wb");
-	int ok;
-
-	if (!f)
-		return -1;
-	ok = fwrite(b->buf, 1, b->len, f) == b->len;
-	return (fclose(f) || !ok) ? -1 : 0;
-}
-
 static void show_line(const char *label, const char *s, size_t len)
 {
 	print_error("  %s <%.*s>\n", label, (int)len, s);
@@ -253,7 +243,7 @@ static void golden_check(const char *name, const struct buf *actual)
 	snprintf(apath, sizeof(apath), ACTUAL_DIR "%s", name);
 	if (upd && !strcmp(upd, "1")) {
 		mkdir("tests/data/golden", 0755);
-		if (write_all(gpath, actual))
+		if (buf_write_file(actual, gpath))
 			fail_msg("cannot write '%s': %s", gpath, strerror(errno));
 		print_message("updated %s\n", gpath);
 		return;
@@ -267,7 +257,7 @@ static void golden_check(const char *name, const struct buf *actual)
 	}
 	mkdir("build", 0755);
 	mkdir("build/golden-actual", 0755);
-	write_all(apath, actual);
+	buf_write_file(actual, apath);
 	w = want.buf;
 	for (;;) {
 		size_t la = strcspn(a, "\n"), lw = strcspn(w, "\n");

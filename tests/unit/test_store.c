@@ -29,6 +29,7 @@
 
 #include "common.h"
 #include "util/buf.h"
+#include "util/io.h"
 #include "git/gitrev.h"
 #include "util/sha256.h"
 #include "store/store.h"
