@@ -23,7 +23,7 @@ git_init repo
 cd repo || fail "cd"
 
 say "test stat with the default events, -count 5"
-expect_code 0 perfgo test stat ./ -benchtime=2000x -count 5 -bench=.
+expect_code 0 perfgo test stat ./ -benchtime=100000x -count 5 -bench=.
 cp "$OUT" "$TRASH/text.out"
 cp "$ERR" "$TRASH/text.err"
 run1=$(last_run)
@@ -39,13 +39,13 @@ BenchmarkSum$S" "$(sql "SELECT DISTINCT b.name FROM samples s
 	JOIN benchmarks b ON b.id = s.benchmark_id JOIN runs r ON r.seq = s.run_seq
 	WHERE r.id = '$run1' AND b.package = 'example.com/basic' ORDER BY 1")" "benchmarks"
 
-# Every (benchmark, metric) has exactly 5 samples, reps 0..4, N = 2000.
+# Every (benchmark, metric) has exactly 5 samples, reps 0..4, N = 100000.
 assert_eq "" "$(sql "SELECT b.name, s.metric, count(*) FROM samples s
 	JOIN benchmarks b ON b.id = s.benchmark_id JOIN runs r ON r.seq = s.run_seq
 	WHERE r.id = '$run1' GROUP BY 1, 2
 	HAVING count(*) != 5 OR count(DISTINCT s.rep) != 5 OR min(s.rep) != 0 OR max(s.rep) != 4")" \
 	"(benchmark, metric) pairs without exactly reps 0..4"
-assert_eq "2000" "$(sql "SELECT DISTINCT s.iterations FROM samples s JOIN runs r
+assert_eq "100000" "$(sql "SELECT DISTINCT s.iterations FROM samples s JOIN runs r
 	ON r.seq = s.run_seq WHERE r.id = '$run1'")" "iterations"
 
 # Every benchmark has Go's ns/op and the software counters per op.
@@ -104,7 +104,7 @@ fi
 
 # The text report: one section per benchmark with N and the repetitions.
 for b in "BenchmarkSum$S" "BenchmarkAlloc$S" "BenchmarkSub/n=16$S" "BenchmarkSub/n=64$S"; do
-	assert_contains "$TRASH/text.out" "$b  (N=2000, 5 reps)"
+	assert_contains "$TRASH/text.out" "$b  (N=100000, 5 reps)"
 done
 assert_contains "$TRASH/text.out" "pkg: example.com/basic"
 grep -q '^  elems/op  *64.00 ' "$TRASH/text.out" || { show "$TRASH/text.out"; fail "no elems/op row"; }
@@ -114,7 +114,7 @@ say "--format json equals the database; -e restricts the events"
 pmu_here=pmu
 [ -e /sys/bus/event_source/devices/cpu ] || pmu_here=nopmu
 expect_code 0 perfgo test stat --format json -e task-clock -e page-faults ./ \
-	-benchtime=2000x -count 3 -bench=Sub
+	-benchtime=100000x -count 3 -bench=Sub
 cp "$OUT" "$TRASH/run2.json"
 run2=$(last_run)
 assert_not_contains "$ERR" "events not counted"
@@ -165,7 +165,7 @@ for b in d["benchmarks"]:
             fail("%s %s median %r != %r" % (b["name"], m["metric"], m["median"], statistics.median(vals)))
         if m["min"] != min(vals) or m["max"] != max(vals):
             fail("%s %s min/max" % (b["name"], m["metric"]))
-        if {n for _, n in rows} != {b["iterations"]} or b["iterations"] != 2000:
+        if {n for _, n in rows} != {b["iterations"]} or b["iterations"] != 100000:
             fail("%s iterations %r" % (b["name"], b["iterations"]))
         want_source = "go" if m["metric"] in ("ns/op", "B/op", "allocs/op", "elems/op") else "perf"
         if m["source"] != want_source:
@@ -179,7 +179,7 @@ if seen != total or seen != 12 or len(names) != 2 or not names[0].startswith("Be
 ' "$TRASH/run2.json" "$run2" "$pmu_here" || fail "the JSON report does not show the database values"
 
 say "--format gobench"
-expect_code 0 perfgo test stat --format gobench -e task-clock,page-faults ./ -benchtime=2000x -count 2 -bench=.
+expect_code 0 perfgo test stat --format gobench -e task-clock,page-faults ./ -benchtime=100000x -count 2 -bench=.
 cp "$OUT" "$TRASH/run3.txt"
 run3=$(last_run)
 py '
@@ -204,7 +204,7 @@ reps = {}
 for i in bench:
     f = lines[i].split()
     name, n, rest = f[0], f[1], f[2:]
-    if int(n) != 2000 or len(rest) % 2:
+    if int(n) != 100000 or len(rest) % 2:
         fail("malformed line %r" % lines[i])
     vals = {}
     for v, u in zip(rest[0::2], rest[1::2]):

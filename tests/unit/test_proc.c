@@ -729,7 +729,17 @@ static void wait_members(pid_t pgid, int n)
 static void assert_group_gone(pid_t pgid)
 {
 	struct buf desc = BUF_INIT;
-	int live = live_members(pgid, &desc), r = 0;
+	int live, r = 0;
+
+	/*
+	 * SIGKILL is delivered asynchronously and perfgo's guard kills what
+	 * is left only once the child is reaped: on a loaded machine a member
+	 * can still be on a CPU for a moment.  Two seconds is far beyond that
+	 * and far below a process that survived.
+	 */
+	for (int i = 0; i < 200 && live_members(pgid, NULL); i++)
+		usleep(10000);
+	live = live_members(pgid, &desc);
 
 	if (live) {
 		char d[256];
