@@ -24,7 +24,11 @@
 # deterministically (branch-misses, cache-misses, HITM loads) need a PMU,
 # so the ratios stay generous -- false sharing's 1.2x most of all, since a
 # neighbour on one of the 2 cores serialises the goroutines and the effect
-# shrinks towards 1x.  What is deterministic is asserted exactly: every
+# shrinks towards 1x; when the goroutines did not run in parallel at all
+# (CPU time per op under 1.6x the wall time per op) the effect cannot exist,
+# and that attempt checks only what is deterministic (a machine that never
+# gives them two CPUs says so in a note).  What is deterministic is
+# asserted exactly: every
 # benchmark ran the fixed iteration count and has 3 samples of every
 # metric, and `go test` printed the example's "ok <module>" line.
 . "$(dirname "$0")/lib.sh"
@@ -123,7 +127,45 @@ effect branch-prediction 1000x "random branches not clearly slower" \
 effect data-locality 200x "array of structs not clearly slower than struct of arrays" \
 	"BenchmarkAverageAgeAoS BenchmarkAverageAgeSoA 2 ns/op task-clock-ns/op"
 
-effect false-sharing 10000000x "no padding not clearly slower than padding" \
-	"BenchmarkNoPadding BenchmarkWithPadding 1.2 ns/op"
+# parallelism JSON BENCH: CPU time per wall time of BENCH (task-clock-ns/op
+# over ns/op): about 2 when its two goroutines ran on two CPUs at once.
+parallelism() {
+	py 'import json, re, sys
+doc = json.load(open(sys.argv[1]))
+for b in doc["benchmarks"]:
+    if re.sub(r"-[0-9]+$", "", b["name"]) == sys.argv[2]:
+        m = {x["metric"]: x["median"] for x in b["metrics"]}
+        print("%.2f" % (m["task-clock-ns/op"] / m["ns/op"]))' "$1" "$2"
+}
+
+# False sharing needs the two goroutines on two CPUs at the same time.  When
+# another process holds one of the 2 cores (a build next to `make check`),
+# they take turns and no layout can show the effect: such an attempt only
+# checks what is deterministic, and the ratio is asserted on every attempt
+# that did run in parallel (CPU time >= 1.6x wall time).
+attempt=1 parallel=0
+while :; do
+	say "false-sharing: attempt $attempt, -benchtime=10000000x -count 3"
+	measure false-sharing 10000000x
+	par=$(parallelism "$TRASH/false-sharing.json" BenchmarkWithPadding)
+	[ -n "$par" ] || fail "false-sharing: no task-clock-ns/op or ns/op for BenchmarkWithPadding"
+	if py 'import sys; sys.exit(0 if float(sys.argv[1]) >= 1.6 else 1)' "$par"; then
+		parallel=$((parallel + 1))
+		ITERS=10000000 check "$TRASH/false-sharing.json" \
+			BenchmarkNoPadding BenchmarkWithPadding 1.2 ns/op && break
+	else
+		say "the goroutines did not run in parallel (CPU/wall $par): the machine is busy"
+		ITERS=10000000 check "$TRASH/false-sharing.json" \
+			BenchmarkNoPadding BenchmarkWithPadding 0 ns/op ||
+			fail "false-sharing: iterations or samples wrong"
+	fi
+	if [ "$attempt" -ge 3 ]; then
+		[ "$parallel" -eq 0 ] ||
+			fail "false-sharing: no padding not clearly slower than padding ($parallel parallel attempts of 3)"
+		say "note: false sharing not measurable here: no attempt ran its goroutines in parallel"
+		break
+	fi
+	attempt=$((attempt + 1))
+done
 
 say "all effects visible"
