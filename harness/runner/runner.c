@@ -88,6 +88,13 @@ void runner_close(struct runner *r)
  */
 #define OWNER_FILE ".perfgo-owner"
 
+static int owner_written(int fd)
+{
+	char c;
+
+	return pread(fd, &c, 1, 0) == 1;
+}
+
 /* Remove "<tmp>/<name>-*" directories whose owner is gone (after kill -9). */
 static void sweep_stale(const char *tmp, const char *name)
 {
@@ -106,7 +113,11 @@ static void sweep_stale(const char *tmp, const char *name)
 			continue;
 		buf_addf(&p, "%s/%s/" OWNER_FILE, tmp, e->d_name);
 		fd = open(p.buf, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-		if (fd >= 0 && !flock(fd, LOCK_EX | LOCK_NB)) {
+		/*
+		 * The owner writes its pid only once it holds the lock: an
+		 * empty file is a directory being created, not a stale one.
+		 */
+		if (fd >= 0 && !flock(fd, LOCK_EX | LOCK_NB) && owner_written(fd)) {
 			buf_reset(&p);
 			buf_addf(&p, "%s/%s", tmp, e->d_name);
 			strvec_push(&stale, p.buf);
@@ -142,7 +153,8 @@ char *runner_mkdtemp(const char *name)
 	}
 	buf_addf(&owner, "%s/" OWNER_FILE, b.buf);
 	fd = open(owner.buf, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB)) {
+	/* Blocking: another perfgo's sweep may hold it for a moment, then sees it empty. */
+	if (fd < 0 || flock(fd, LOCK_EX)) {
 		error_code(PG_EENV, "cannot create '%s': %s", owner.buf, strerror(errno));
 		if (fd >= 0)
 			close(fd);
