@@ -56,6 +56,24 @@ void cli_hint(const char *cmd)
 	fprintf(stderr, "perfgo: see 'perfgo help%s%s'\n", cmd ? " " : "", cmd ? cmd : "");
 }
 
+int cli_parse_split(const char *cmd, const char *usage, const struct opt *opts,
+		    int argc, const char **argv, struct strvec *rest, struct strvec *after,
+		    int *dashdash)
+{
+	int dd = argc, ret;
+
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--")) {
+			dd = i;
+			break;
+		}
+	*dashdash = dd < argc;
+	ret = cli_parse(cmd, usage, opts, dd - 1, argv + 1, 0, rest);
+	for (int i = dd + 1; !ret && i < argc; i++)
+		strvec_push(after, argv[i]);
+	return ret;
+}
+
 int cli_parse(const char *cmd, const char *usage, const struct opt *opts,
 	      int argc, const char **argv, unsigned flags, struct strvec *rest)
 {

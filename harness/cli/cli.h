@@ -53,6 +53,16 @@ extern int cli_quiet, cli_verbose;
 int cli_parse(const char *cmd, const char *usage, const struct opt *opts,
 	      int argc, const char **argv, unsigned flags, struct strvec *rest);
 
+/*
+ * cli_parse() of the words before the first "--" (perfgo's options and
+ * their operands, into `rest`); the words after it go verbatim to `after`
+ * (packages and go test flags); *dashdash says whether "--" was given.
+ * Returns as cli_parse().
+ */
+int cli_parse_split(const char *cmd, const char *usage, const struct opt *opts,
+		    int argc, const char **argv, struct strvec *rest, struct strvec *after,
+		    int *dashdash);
+
 /* Print "perfgo: see 'perfgo help <cmd>'" after a usage error. */
 void cli_hint(const char *cmd);
 

@@ -441,7 +441,7 @@ int cmd_compare(int argc, const char **argv, struct ctx *ctx)
 	char **names = NULL;
 	struct strvec rest = STRVEC_INIT, bench_words = STRVEC_INIT, gate_units = STRVEC_INIT;
 	regex_t re;
-	int have_re = 0, ret, i, dd = -1, files = 0;
+	int have_re = 0, ret, files = 0, dashdash;
 
 	memset(&a, 0, sizeof(a));
 	a.fail_on = "regression";
@@ -452,24 +452,17 @@ int cmd_compare(int argc, const char **argv, struct ctx *ctx)
 	strvec_init(&a.gates);
 	strvec_init(&a.events);
 	a.opts = opts;
-	/* Everything after "--" is packages and go test flags. */
-	for (i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--")) {
-			dd = i;
-			break;
-		}
-	ret = cli_parse("compare", compare_usage, opts, (dd < 0 ? argc : dd) - 1, argv + 1, 0, &rest);
+	ret = cli_parse_split("compare", compare_usage, opts, argc, argv, &rest, &bench_words,
+			      &dashdash);
 	if (ret) {
 		ret = ret > 0 ? EXIT_OK : EXIT_USAGE;
 		goto out;
 	}
-	for (i = dd + 1; dd >= 0 && i < argc; i++)
-		strvec_push(&bench_words, argv[i]);
 	over = xcalloc(a.thresholds.nr + 1, sizeof(*over));
 	names = xcalloc(a.thresholds.nr + 1, sizeof(*names));
 	ret = check_options(&a, &o);
 	if (!ret)
-		ret = choose_mode(&a, &rest, dd >= 0, &files);
+		ret = choose_mode(&a, &rest, dashdash, &files);
 	for (size_t k = 0; k < a.thresholds.nr && !ret; k++)
 		ret = parse_threshold(a.thresholds.v[k], &over[k], &names[k]);
 	if (!ret && a.filter) {

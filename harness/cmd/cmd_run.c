@@ -266,7 +266,7 @@ int cmd_run(int argc, const char **argv, struct ctx *ctx)
 	struct strvec revs = STRVEC_INIT, bench_words = STRVEC_INIT;
 	struct testargs ta;
 	struct run_ctx rc;
-	int ret, i, dd = -1;
+	int ret, dashdash;
 
 	memset(&rc, 0, sizeof(rc));
 	session_init(&rc.s);
@@ -274,19 +274,12 @@ int cmd_run(int argc, const char **argv, struct ctx *ctx)
 	rc.revs = &revs;
 	strvec_init(&rc.shas);
 	testargs_init(&ta);
-	/* Everything after "--" is packages and go test flags. */
-	for (i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--")) {
-			dd = i;
-			break;
-		}
-	ret = cli_parse("run", run_usage, opts, (dd < 0 ? argc : dd) - 1, argv + 1, 0, &revs);
+	ret = cli_parse_split("run", run_usage, opts, argc, argv, &revs, &bench_words,
+			      &dashdash);
 	if (ret) {
 		ret = ret > 0 ? EXIT_OK : EXIT_USAGE;
 		goto out;
 	}
-	for (i = dd + 1; dd >= 0 && i < argc; i++)
-		strvec_push(&bench_words, argv[i]);
 	if (!revs.nr) {
 		error("name the commits to measure, e.g. 'perfgo run HEAD' or 'perfgo run main..HEAD'");
 		cli_hint("run");
