@@ -18,7 +18,8 @@
  *
  *     <R>/p<i>.test         test binary of the i-th staged package
  *     <R>/p<i>/<base>/      its package directory's non-Go files and testdata/
- *     <R>/job.pid           the process group of the job in flight
+ *     <R>/job.<n>.pid       the process group of job n while it runs
+ *     <R>/job.<n>.kill      made by an interrupt: job n must not start
  *     <R>/c.<n>, <R>/a.<n>  job n's control channel: command and reply FIFOs
  *     <R>/...               what jobs write there (fetched with `cat`)
  *
@@ -31,11 +32,16 @@
  *
  * Jobs.  A job runs as
  *
- *     cd '<dir>' && echo $$ >'<R>/job.pid' && export 'K=V' && '<argv0>' ... ;
- *     s=$?; rm -f '<R>/job.pid'; printf '\n\036perfgo-exit %d\n' "$s" >&2
+ *     cd '<dir>' && echo $$ >'<R>/job.<n>.pid' && [ ! -e '<R>/job.<n>.kill' ] &&
+ *     export 'K=V' && '<argv0>' ... ;
+ *     s=$?; rm -f '<R>/job.<n>.pid'; printf '\n\036perfgo-exit %d\n' "$s" >&2
  *
  * sshd makes the remote shell a session (and process group) leader, so
- * job.pid names the group an interrupt kills (TERM, then KILL).  The
+ * job.<n>.pid names the group an interrupt kills (TERM, then KILL).  The
+ * kill first makes job.<n>.kill and then reads the pid file, so a job it
+ * reaches before the shell wrote its pid does not start: either the kill
+ * reads the pid, or the job, writing its pid after that read, sees the
+ * marker.  The
  * status marker at the end of stderr carries the exit status (128+N for a
  * signal; ssh itself would say 255) and proves the job ran to its end:
  * without it the connection was lost.  perfgo strips it again.
@@ -71,8 +77,8 @@ int ssh_go_target(const char *os, const char *machine, const char **goos,
  * The remote command of one job (see above): `dir` the working directory,
  * `env` the delta ("K=V" exports, "K" unsets), `argv` the program.
  */
-void ssh_job_command(struct buf *out, const char *pidfile, const char *dir,
-		     const struct strvec *env, const struct strvec *argv);
+void ssh_job_command(struct buf *out, const char *pidfile, const char *killfile,
+		     const char *dir, const struct strvec *env, const struct strvec *argv);
 
 /*
  * If `tail`, the end of a job's stderr, ends with the status marker,
@@ -83,7 +89,10 @@ int ssh_take_status(struct buf *tail, int *status);
 /* The relay's remote command (see above), working in `rdir`. */
 void ssh_relay_command(struct buf *out, const char *rdir);
 
-/* Kill the process group in `pidfile` (TERM, up to 2 s, KILL). */
-void ssh_kill_command(struct buf *out, const char *pidfile);
+/*
+ * Make `killfile`, then kill the process group in `pidfile` (TERM, up to
+ * 2 s, KILL); a job that has not written its pid yet sees `killfile`.
+ */
+void ssh_kill_command(struct buf *out, const char *pidfile, const char *killfile);
 
 #endif

@@ -73,13 +73,16 @@ int ssh_go_target(const char *os, const char *machine, const char **goos,
 	}
 }
 
-void ssh_job_command(struct buf *out, const char *pidfile, const char *dir,
-		     const struct strvec *env, const struct strvec *argv)
+void ssh_job_command(struct buf *out, const char *pidfile, const char *killfile,
+		     const char *dir, const struct strvec *env, const struct strvec *argv)
 {
 	buf_addstr(out, "cd ");
 	sq_quote_buf(out, dir);
 	buf_addstr(out, " && echo $$ >");
 	sq_quote_buf(out, pidfile);
+	buf_addstr(out, " && [ ! -e ");
+	sq_quote_buf(out, killfile);
+	buf_addstr(out, " ]");
 	for (size_t i = 0; i < env->nr; i++) {
 		buf_addstr(out, strchr(env->v[i], '=') ? " && export " : " && unset ");
 		sq_quote_buf(out, env->v[i]);
@@ -143,9 +146,11 @@ void ssh_relay_command(struct buf *out, const char *rdir)
 		   "if [ -n \"$p\" ]; then kill \"$p\" 2>/dev/null; fi; rm -f \"c.$o\" \"a.$o\"");
 }
 
-void ssh_kill_command(struct buf *out, const char *pidfile)
+void ssh_kill_command(struct buf *out, const char *pidfile, const char *killfile)
 {
-	buf_addstr(out, "p=$(cat ");
+	buf_addstr(out, ": >");
+	sq_quote_buf(out, killfile);
+	buf_addstr(out, "; p=$(cat ");
 	sq_quote_buf(out, pidfile);
 	/*
 	 * TERM, then KILL whatever still runs after 2 s.  Zombies count as

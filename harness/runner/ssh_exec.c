@@ -122,16 +122,18 @@ static int relay_open(struct runner *r, unsigned n, const char *peer)
 void ssh_remote_kill(struct runner *r)
 {
 	struct ssh_state *ss = r->priv;
-	struct buf script = BUF_INIT, pid = BUF_INIT;
+	struct buf script = BUF_INIT, pid = BUF_INIT, kill = BUF_INIT;
 
 	if (!ss->job_live)
 		return;
-	buf_addf(&pid, "%s/job.pid", r->scratch);
-	ssh_kill_command(&script, pid.buf);
+	buf_addf(&pid, "%s/job.%u.pid", r->scratch, ss->njobs);
+	buf_addf(&kill, "%s/job.%u.kill", r->scratch, ss->njobs);
+	ssh_kill_command(&script, pid.buf, kill.buf);
 	ssh_quiet(r, script.buf);
 	ss->job_live = 0;
 	buf_release(&script);
 	buf_release(&pid);
+	buf_release(&kill);
 }
 
 /* Copy stderr on, holding back the end where the status marker arrives. */
@@ -206,7 +208,7 @@ int ssh_exec(struct runner *r, struct runner_job *job)
 {
 	struct ssh_state *ss = r->priv;
 	struct strvec argv = STRVEC_INIT;
-	struct buf script = BUF_INIT, pidfile = BUF_INIT, hold = BUF_INIT;
+	struct buf script = BUF_INIT, pidfile = BUF_INIT, killfile = BUF_INIT, hold = BUF_INIT;
 	struct buf cmd_path = BUF_INIT, reply_path = BUF_INIT;
 	struct runner_chan ch = { 0 };
 	struct proc p;
@@ -228,8 +230,10 @@ int ssh_exec(struct runner *r, struct runner_job *job)
 			goto out;
 	}
 	runner_job_argv(job, job->control_word ? &ch : NULL, &argv);
-	buf_addf(&pidfile, "%s/job.pid", r->scratch);
-	ssh_job_command(&script, pidfile.buf, job->dir ? job->dir : r->scratch, &job->env, &argv);
+	buf_addf(&pidfile, "%s/job.%u.pid", r->scratch, n);
+	buf_addf(&killfile, "%s/job.%u.kill", r->scratch, n);
+	ssh_job_command(&script, pidfile.buf, killfile.buf, job->dir ? job->dir : r->scratch,
+			&job->env, &argv);
 	ssh_session_args(ss, &p.args, script.buf);
 	p.out = p.err = PROC_PIPE;
 	ret = proc_start(&p);
@@ -273,6 +277,7 @@ out:
 	strvec_clear(&argv);
 	buf_release(&script);
 	buf_release(&pidfile);
+	buf_release(&killfile);
 	buf_release(&hold);
 	buf_release(&cmd_path);
 	buf_release(&reply_path);

@@ -155,11 +155,12 @@ static void test_job_command_text(void **state)
 	(void)state;
 	strvec_pushl(&env, "LC_ALL=C", "GOFLAGS", NULL);
 	strvec_pushl(&argv, "/r/p0.test", "-test.bench=a'b", "", NULL);
-	ssh_job_command(&b, "/r/job.pid", "/r/p0/x y", &env, &argv);
+	ssh_job_command(&b, "/r/job.1.pid", "/r/job.1.kill", "/r/p0/x y", &env, &argv);
 	assert_string_equal(b.buf,
-		"cd '/r/p0/x y' && echo $$ >'/r/job.pid' && export 'LC_ALL=C' && unset 'GOFLAGS'"
+		"cd '/r/p0/x y' && echo $$ >'/r/job.1.pid' && [ ! -e '/r/job.1.kill' ]"
+		" && export 'LC_ALL=C' && unset 'GOFLAGS'"
 		" && '/r/p0.test' '-test.bench=a'\\''b' '' </dev/null; s=$?; "
-		"[ \"$s\" -gt 256 ] && s=$((s - 128)); rm -f '/r/job.pid'; "
+		"[ \"$s\" -gt 256 ] && s=$((s - 128)); rm -f '/r/job.1.pid'; "
 		"printf '\\n\\036perfgo-exit %d\\n' \"$s\" >&2");
 	strvec_clear(&env);
 	strvec_clear(&argv);
@@ -198,10 +199,11 @@ static void test_job_command_verbatim(void **state)
 	const char *sh[3];
 	size_t nsh = shells(sh);
 	char *dir = hostile_dir();
-	struct buf pidfile = BUF_INIT;
+	struct buf pidfile = BUF_INIT, killfile = BUF_INIT;
 
 	(void)state;
 	buf_addf(&pidfile, "%s/job 'pid' $(x)", dir);
+	buf_addf(&killfile, "%s/job 'kill' $(x)", dir);
 	for (size_t s = 0; s < nsh; s++) {
 		struct strvec env = STRVEC_INIT, argv = STRVEC_INIT;
 		struct buf cmd = BUF_INIT, out = BUF_INIT, err = BUF_INIT, want = BUF_INIT;
@@ -214,7 +216,7 @@ static void test_job_command_verbatim(void **state)
 			buf_addf(&want, "[%s]\n", hostile[i]);
 		}
 		strvec_pushl(&env, "PGT_VAL=a'b $(touch canary) `touch canary`", "PGT_GONE", NULL);
-		ssh_job_command(&cmd, pidfile.buf, dir, &env, &argv);
+		ssh_job_command(&cmd, pidfile.buf, killfile.buf, dir, &env, &argv);
 		assert_int_equal(run_shell(sh[s], cmd.buf, dir, &out, &err), 0);
 		assert_string_equal(out.buf, want.buf);
 		assert_int_equal(ssh_take_status(&err, &status), 1);
@@ -230,7 +232,7 @@ static void test_job_command_verbatim(void **state)
 		buf_reset(&cmd);
 		buf_reset(&out);
 		buf_reset(&err);
-		ssh_job_command(&cmd, pidfile.buf, dir, &env, &argv);
+		ssh_job_command(&cmd, pidfile.buf, killfile.buf, dir, &env, &argv);
 		setenv("PGT_GONE", "still here", 1);
 		assert_int_equal(run_shell(sh[s], cmd.buf, dir, &out, &err), 0);
 		unsetenv("PGT_GONE");
@@ -249,6 +251,7 @@ static void test_job_command_verbatim(void **state)
 	remove_base(dir);
 	free(dir);
 	buf_release(&pidfile);
+	buf_release(&killfile);
 }
 
 /* Exit statuses as the marker reports them: plain codes and 128+N for signals. */
@@ -264,10 +267,11 @@ static void test_job_command_status(void **state)
 	const char *sh[3];
 	size_t nsh = shells(sh);
 	char *dir = hostile_dir();
-	struct buf pidfile = BUF_INIT;
+	struct buf pidfile = BUF_INIT, killfile = BUF_INIT;
 
 	(void)state;
 	buf_addf(&pidfile, "%s/job.pid", dir);
+	buf_addf(&killfile, "%s/job.kill", dir);
 	for (size_t s = 0; s < nsh; s++) {
 		for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
 			struct strvec env = STRVEC_INIT, argv = STRVEC_INIT;
@@ -275,7 +279,7 @@ static void test_job_command_status(void **state)
 			int status = -1;
 
 			strvec_pushl(&argv, "sh", "-c", t[i].script, NULL);
-			ssh_job_command(&cmd, pidfile.buf, dir, &env, &argv);
+			ssh_job_command(&cmd, pidfile.buf, killfile.buf, dir, &env, &argv);
 			assert_int_equal(run_shell(sh[s], cmd.buf, "/", &out, &err), 0);
 			assert_int_equal(ssh_take_status(&err, &status), 1);
 			assert_int_equal(status, t[i].status);
@@ -290,6 +294,7 @@ static void test_job_command_status(void **state)
 	remove_base(dir);
 	free(dir);
 	buf_release(&pidfile);
+	buf_release(&killfile);
 }
 
 static void test_take_status(void **state)
@@ -465,10 +470,11 @@ static void test_kill(void **state)
 	const char *sh[3];
 	size_t nsh = shells(sh);
 	char *dir = hostile_dir();
-	struct buf pidfile = BUF_INIT;
+	struct buf pidfile = BUF_INIT, killfile = BUF_INIT;
 
 	(void)state;
 	buf_addf(&pidfile, "%s/job.pid", dir);
+	buf_addf(&killfile, "%s/job.kill", dir);
 	for (size_t s = 0; s < nsh; s++) {
 		struct strvec env = STRVEC_INIT, argv = STRVEC_INIT;
 		struct buf cmd = BUF_INIT, kill_cmd = BUF_INIT, out = BUF_INIT, pid = BUF_INIT;
@@ -477,9 +483,11 @@ static void test_kill(void **state)
 		pid_t pgid;
 		int i;
 
+		/* Each job has its own marker name; here they share one. */
+		unlink(killfile.buf);
 		/* A grandchild in the group, as the test binary is under perf. */
 		strvec_pushl(&argv, "sh", "-c", "sleep 30 & wait", NULL);
-		ssh_job_command(&cmd, pidfile.buf, dir, &env, &argv);
+		ssh_job_command(&cmd, pidfile.buf, killfile.buf, dir, &env, &argv);
 		proc_init(&job);
 		strvec_pushl(&job.args, sh[s], "-c", cmd.buf, NULL);
 		job.err = PROC_NULL;
@@ -495,7 +503,7 @@ static void test_kill(void **state)
 		pgid = (pid_t)strtol(pid.buf, NULL, 10);
 		assert_int_equal(pgid, job.pid);
 		clock_gettime(CLOCK_MONOTONIC, &t0);
-		ssh_kill_command(&kill_cmd, pidfile.buf);
+		ssh_kill_command(&kill_cmd, pidfile.buf, killfile.buf);
 		/* As sshd would, reap the job's shell while the kill command waits for the group. */
 		proc_init(&killer);
 		strvec_pushl(&killer.args, sh[s], "-c", kill_cmd.buf, NULL);
@@ -520,6 +528,61 @@ static void test_kill(void **state)
 	remove_base(dir);
 	free(dir);
 	buf_release(&pidfile);
+	buf_release(&killfile);
+}
+
+/*
+ * An interrupt that reaches the remote side before the job's shell wrote
+ * its pid (the kill finds no pid file): the job must not start after it.
+ */
+static void test_kill_before_start(void **state)
+{
+	const char *sh[3];
+	size_t nsh = shells(sh);
+	char *dir = hostile_dir();
+	struct buf pidfile = BUF_INIT, killfile = BUF_INIT, ran = BUF_INIT;
+
+	(void)state;
+	buf_addf(&pidfile, "%s/job 1.pid", dir);
+	buf_addf(&killfile, "%s/job 1.kill", dir);
+	buf_addf(&ran, "%s/ran", dir);
+	for (size_t s = 0; s < nsh; s++) {
+		struct strvec env = STRVEC_INIT, argv = STRVEC_INIT;
+		struct buf cmd = BUF_INIT, kill_cmd = BUF_INIT, out = BUF_INIT, err = BUF_INIT;
+		int status = -1;
+
+		unlink(killfile.buf);
+		ssh_kill_command(&kill_cmd, pidfile.buf, killfile.buf);
+		assert_int_equal(run_shell(sh[s], kill_cmd.buf, "/", &out, NULL), 0);
+		assert_int_equal(access(killfile.buf, F_OK), 0);
+		strvec_pushl(&argv, "touch", ran.buf, NULL);
+		ssh_job_command(&cmd, pidfile.buf, killfile.buf, dir, &env, &argv);
+		assert_int_equal(run_shell(sh[s], cmd.buf, dir, &out, &err), 0);
+		assert_int_equal(ssh_take_status(&err, &status), 1);
+		assert_int_not_equal(status, 0);
+		/* The program never ran, and the pid file is gone. */
+		assert_int_equal(access(ran.buf, F_OK), -1);
+		assert_int_equal(access(pidfile.buf, F_OK), -1);
+		/* Another job (its own marker name) runs. */
+		unlink(killfile.buf);
+		buf_reset(&err);
+		assert_int_equal(run_shell(sh[s], cmd.buf, dir, &out, &err), 0);
+		assert_int_equal(ssh_take_status(&err, &status), 1);
+		assert_int_equal(status, 0);
+		assert_int_equal(access(ran.buf, F_OK), 0);
+		unlink(ran.buf);
+		strvec_clear(&env);
+		strvec_clear(&argv);
+		buf_release(&cmd);
+		buf_release(&kill_cmd);
+		buf_release(&out);
+		buf_release(&err);
+	}
+	remove_base(dir);
+	free(dir);
+	buf_release(&pidfile);
+	buf_release(&killfile);
+	buf_release(&ran);
 }
 
 int main(void)
@@ -533,6 +596,7 @@ int main(void)
 		cmocka_unit_test(test_take_status),
 		cmocka_unit_test(test_relay),
 		cmocka_unit_test(test_kill),
+		cmocka_unit_test(test_kill_before_start),
 	};
 
 	return cmocka_run_group_tests(tests, setup_capture, teardown_capture);
