@@ -116,6 +116,13 @@ struct backend {
 	int (*collect)(struct backend_job *bj);
 	/* Free bj->priv; safe after a failed job_begin. */
 	void (*job_release)(struct backend_job *bj);
+	/*
+	 * After a clean exit (and again after collect): did the leaf end
+	 * before counting could start (the gate opened too late, e.g. on a
+	 * busy machine)?  Such a job is measured again, up to
+	 * MEASURE_GATE_ATTEMPTS times in all (measure.h).  Optional.
+	 */
+	int (*gate_missed)(const struct backend_job *bj);
 
 	/*
 	 * One repetition's samples from its jobs (in points order) and Go's

@@ -242,12 +242,19 @@ static int ps_collect(struct backend_job *bj)
 		ret = ps_parse_csv(csv.buf, csv.len, ',', "perf stat output", &pj->counts);
 	if (ret == PG_EPARSE)
 		ret = PG_EENV;
+	/* Judged by ps_gate_missed(): measured again, or an error after the last attempt. */
 	if (!ret && never_counted(&pj->counts))
-		ret = error_code(PG_EENV, "benchmark '%s' was over before perf's counters could be "
-				 "enabled: raise -benchtime", bj->lf->name);
+		pj->late = 1;
 out:
 	buf_release(&csv);
 	return ret;
+}
+
+static int ps_gate_missed(const struct backend_job *bj)
+{
+	const struct ps_job *pj = bj->priv;
+
+	return pj && pj->late;
 }
 
 static void ps_job_release(struct backend_job *bj)
@@ -385,6 +392,7 @@ const struct backend backend_perf_stat = {
 	.leaf_ended = ps_leaf_ended,
 	.tool_failed = ps_tool_failed,
 	.judge = ps_judge,
+	.gate_missed = ps_gate_missed,
 	.collect = ps_collect,
 	.job_release = ps_job_release,
 	.samples = ps_samples,

@@ -20,6 +20,8 @@
 
 /* Output of one job kept in memory for diagnostics. */
 #define TAIL_CAP (64u << 10)
+/* measure_once(): the backend's gate opened after the leaf ended (never leaves this file). */
+#define GATE_MISSED (-100)
 
 void pkg_plan_release(struct pkg_plan *pl)
 {
@@ -495,6 +497,8 @@ static int measure_once(struct measure_ctx *mc, const struct measure_opts *mo,
 	buf_reset(&what);
 	buf_addf(&what, "benchmark '%s'", lf->name);
 	ret = run_job(mc, &job, js, pl->pkg->import_path, what.buf);
+	if (!ret && be->gate_missed && be->gate_missed(bj))
+		ret = GATE_MISSED;
 	if (!ret && be->judge)
 		ret = be->judge(bj);
 	if (!ret && !js->have_result)
@@ -502,6 +506,8 @@ static int measure_once(struct measure_ctx *mc, const struct measure_opts *mo,
 				 lf->name, pl->pkg->import_path);
 	if (!ret)
 		ret = be->collect(bj);
+	if (!ret && be->gate_missed && be->gate_missed(bj))
+		ret = GATE_MISSED;
 out:
 	runner_job_release(&job);
 	buf_release(&re);
@@ -525,7 +531,25 @@ int measure_rep(struct measure_ctx *mc, const struct measure_opts *mo,
 		job_state_init(&js[i], mc, &lf->procs, 1);
 	}
 	for (i = 0; i < np && !ret; i++)
-		ret = measure_once(mc, mo, &bj[i], &js[i]);
+		for (int attempt = 1; ; attempt++) {
+			ret = measure_once(mc, mo, &bj[i], &js[i]);
+			if (ret != GATE_MISSED)
+				break;
+			if (attempt == MEASURE_GATE_ATTEMPTS) {
+				ret = error_code(PG_EENV, "benchmark '%s' was over before perf's counters "
+						 "could be enabled (%d attempts): raise -benchtime",
+						 lf->name, attempt);
+				break;
+			}
+			/* Discard the job: a busy machine, most likely. */
+			warning("benchmark '%s' (N=%llu) ended before its counters were enabled; "
+				"measuring it again (%d/%d)", lf->name, (unsigned long long)n[i],
+				attempt + 1, MEASURE_GATE_ATTEMPTS);
+			be->job_release(&bj[i]);
+			job_state_release(&js[i]);
+			bj[i] = (struct backend_job){ mc, mo, pl, lf, n[i], NULL };
+			job_state_init(&js[i], mc, &lf->procs, 1);
+		}
 	if (!ret)
 		ret = be->samples(&rs, bench_id, rep, &js[np - 1].result, bj, np);
 	if (!ret)

@@ -95,8 +95,13 @@ int measure_plan(struct measure_ctx *mc, const struct measure_opts *mo,
  * One repetition of one leaf (the backend's points, one process each) into
  * run mc->run_id under benchmark `bench_id`; the samples are committed in
  * one transaction.  Callers that interleave several sides (compare) call
- * this directly.
+ * this directly.  A process whose leaf ended before the backend's gate
+ * opened (backend.h gate_missed: a busy machine) is discarded with a
+ * warning and run again, up to MEASURE_GATE_ATTEMPTS processes in all;
+ * then it is PG_EENV.
  */
+#define MEASURE_GATE_ATTEMPTS 3
+
 int measure_rep(struct measure_ctx *mc, const struct measure_opts *mo,
 		const struct pkg_plan *pl, const struct leaf *lf, int64_t bench_id, int rep);
 

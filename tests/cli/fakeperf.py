@@ -42,7 +42,9 @@ to end through the same code as a live run:
   `<BenchmarkName|*> event=rate ...`, overrides the defaults below, so a
   commit can change a benchmark's instructions per op.
 - $FAKEPERF_CTL_DELAY_MS delays the first "enable" (a slow control
-  channel), so that a short benchmark is over before the gate opens.
+  channel), so that a short benchmark is over before the gate opens;
+  with $FAKEPERF_CTL_DELAY_JOBS=N only in the first N gated processes (a
+  busy moment), counted in the file $FAKEPERF_CTL_DELAY_JOBS_FILE.
 - Anything else (`perf --version`, ...) is the real perf.
 """
 import os
@@ -67,6 +69,25 @@ TEARDOWN = 20000    # x rate/1000: after the result line
 # A slow control channel (a remote perf over a WAN): the first "enable" is
 # passed on after this many ms ($FAKEPERF_CTL_DELAY_MS, default 0).
 CTL_DELAY = float(os.environ.get("FAKEPERF_CTL_DELAY_MS", "0")) / 1000
+
+
+def delay_this_job():
+    """With FAKEPERF_CTL_DELAY_JOBS=N, only the first N gated processes wait."""
+    n = os.environ.get("FAKEPERF_CTL_DELAY_JOBS")
+    if n is None:
+        return True
+    path = os.environ["FAKEPERF_CTL_DELAY_JOBS_FILE"]
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        import fcntl
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        done = int(os.read(fd, 32) or b"0")
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.ftruncate(fd, 0)
+        os.write(fd, str(done + 1).encode())
+    finally:
+        os.close(fd)
+    return done < int(n)
 
 # perf 6.1's metric column for each event (stat-shadow.c), in CSV.
 METRIC = {"instructions": ("cycles", 1.0, "%.2f", "insn per cycle"),
@@ -141,7 +162,7 @@ class Relay(threading.Thread):
                 cmd = self.readline(self.ctl)
                 if cmd is None:
                     break
-                if cmd.strip() == b"enable" and not self.enabled:
+                if cmd.strip() == b"enable" and not self.enabled and delay_this_job():
                     time.sleep(CTL_DELAY)
                 os.write(self.pctl, cmd)
                 a = self.readline(self.pack)

@@ -5,9 +5,11 @@
 # - the short-loop warning: a loop difference under 20 ms warns once per
 #   benchmark (not per repetition), with the duration computed from the
 #   stored ns/op and N/2, and a -benchtime suggestion; a long loop does not;
-# - a benchmark over before the gate opens is exit 3 with "was over before
-#   perf's counters could be enabled: raise -benchtime", the run recorded
-#   failed/3 with no samples;
+# - a benchmark over before the gate opens is measured again (a busy
+#   moment: one late process is retried with a warning and the run has its
+#   samples); late three times it is exit 3 with "was over before perf's
+#   counters could be enabled (3 attempts): raise -benchtime", the run
+#   recorded failed/3 with no samples;
 # - perf_event_paranoid: above 2 a non-root user gets exit 3 and the fix
 #   (sysctl or --remote-host) before anything is built; root is exempt; at
 #   2 a non-root user measures;
@@ -71,13 +73,26 @@ mkdir -p "$TRASH/fakebin"
 ln -s "$SRC_ROOT/tests/cli/fakeperf.py" "$TRASH/fakebin/perf" || fail "symlink"
 expect_code 3 env PATH="$TRASH/fakebin:$PATH" FAKEPERF_CTL_DELAY_MS=1000 \
 	"$PERFGO" test stat -e task-clock . -bench=Sum -benchtime=20000x
-assert_eq "perfgo: error: benchmark 'BenchmarkSum' was over before perf's counters could be enabled: raise -benchtime" \
+assert_eq "perfgo: error: benchmark 'BenchmarkSum' was over before perf's counters could be enabled (3 attempts): raise -benchtime" \
 	"$(grep '^perfgo: error' "$ERR")" "error line"
+# Every process was late: the first and its two retries, each said.
+assert_eq 2 "$(grep -c "ended before its counters were enabled; measuring it again" "$ERR")" "retries"
 run=$(last_run)
 assert_eq "failed|3|0" "$(sql "SELECT status, exit_code, (SELECT count(*) FROM samples s WHERE s.run_seq = r.seq)
 	FROM runs r WHERE id = '$run'")" "run over before the gate"
 # The same with the channel undelayed measures: the delay is the cause.
 expect_code 0 env PATH="$TRASH/fakebin:$PATH" "$PERFGO" test stat -e task-clock . -bench=Sum -benchtime=20000x
+# A busy moment: only the first process is late.  It is measured again, with
+# a warning, and the run has its samples.
+expect_code 0 env PATH="$TRASH/fakebin:$PATH" FAKEPERF_CTL_DELAY_MS=1000 FAKEPERF_CTL_DELAY_JOBS=1 \
+	FAKEPERF_CTL_DELAY_JOBS_FILE="$TRASH/late-jobs" \
+	"$PERFGO" test stat -e task-clock . -bench=Sum -benchtime=20000x
+assert_eq 1 "$(grep -c "BenchmarkSum' (N=10000) ended before its counters were enabled; measuring it again (2/3)" "$ERR")" "one retry"
+assert_eq 3 "$(cat "$TRASH/late-jobs")" "gated processes (N/2 late, N/2 again, N)"
+run=$(last_run)
+assert_eq "ok|0" "$(sql "SELECT status, exit_code FROM runs WHERE id = '$run'")" "run after a retry"
+[ "$(sql "SELECT count(*) FROM samples s JOIN runs r ON r.seq = s.run_seq WHERE r.id = '$run' AND metric = 'task-clock-ns/op'")" -eq 1 ] ||
+	fail "no per-op task-clock after a retry"
 
 say "perf_event_paranoid"
 # as_paranoid VALUE CMD...: run CMD seeing perf_event_paranoid = VALUE.
