@@ -170,8 +170,11 @@ int gh_api_request(struct gh_api *a, const char *method, const char *path, const
 		if (ret)
 			goto out;
 	}
-	if (rc != CURLE_OK)
-		ret = error_code(PG_EENV, "GitHub API: %s %s: %s", method, path, curl_easy_strerror(rc));
+	if (rc != CURLE_OK) {
+		/* A warning: GitHub's failures never decide perfgo's exit code. */
+		warning("GitHub API: %s %s: %s", method, path, curl_easy_strerror(rc));
+		ret = PG_EENV;
+	}
 out:
 	curl_slist_free_all(hl);
 	buf_release(&url);

@@ -36,7 +36,7 @@ void gh_api_release(struct gh_api *a);
 /*
  * METHOD base+path with `body` (JSON, or NULL): 0 with the final HTTP
  * status in *status and the response body in `resp` (whatever the status;
- * the caller decides), or PG_EENV (reported) when no response came after
+ * the caller decides), or PG_EENV (reported as a warning) when no response came after
  * the retries, or PG_EINTR when a signal stopped the waiting.
  */
 int gh_api_request(struct gh_api *a, const char *method, const char *path, const char *body,
