@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compare_cells.h"
 #include "sinks/github_internal.h"
 #include "util/io.h"
 #include "util/usage.h"
@@ -47,8 +48,11 @@ static void annotate_row(struct gh_annotations *a, const struct compare_report *
 		add_pct(&b, r->hi);
 		buf_addch(&b, ')');
 	}
-	buf_addf(&b, ", %.4g → %.4g (medians), p=%.3g after Holm, n=%zu+%zu",
-		 r->old.median, r->new.median, r->p_adj, r->old.n, r->new.n);
+	buf_addstr(&b, ", medians ");
+	compare_fmt_value(&b, t->unit, r->old.median);
+	buf_addstr(&b, " → ");
+	compare_fmt_value(&b, t->unit, r->new.median);
+	buf_addf(&b, ", p=%.3g after Holm, n=%zu+%zu", r->p_adj, r->old.n, r->new.n);
 	if (blk->new_label && rep->nblocks > 1)
 		buf_addf(&b, " [%s]", blk->new_label);
 	an->message = buf_detach(&b);
