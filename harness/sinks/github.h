@@ -27,7 +27,7 @@
  *    found again on later runs and updated in place.
  *  - A token that may not create check runs (403, e.g. a pull request from
  *    a fork gets a read-only token) or no token: one warning, and the
- *    annotations become workflow commands on standard output
+ *    annotations become workflow commands on standard error
  *    (::error file=..,line=..::) next to the job summary.
  * GitHub's failures are warnings: they never change the exit code, which
  * the gate decides.  The token is read from the environment variable

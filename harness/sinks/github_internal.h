@@ -31,7 +31,7 @@ const char *gh_conclusion(const struct github_result *r);
 /* The note appended to a truncated text: where the whole report is. */
 void gh_truncation_note(struct buf *out, const struct github *g, const struct github_result *r);
 
-/* ::error / ::notice workflow commands on standard output. */
+/* ::error / ::notice workflow commands on standard error (stdout stays the report). */
 void gh_workflow_commands(const struct gh_annotations *a);
 /* $GITHUB_STEP_SUMMARY and $GITHUB_OUTPUT, when set. */
 void gh_step_summary(const struct github *g, const struct github_result *r, const char *markdown);

@@ -181,8 +181,10 @@ void gh_workflow_commands(const struct gh_annotations *a)
 		add_escaped(&b, an->message, 0);
 		buf_addch(&b, '\n');
 	}
-	fwrite(b.buf ? b.buf : "", 1, b.len, stdout);
+	/* stderr: the runner reads commands there too, and stdout stays the report. */
 	fflush(stdout);
+	fwrite(b.buf ? b.buf : "", 1, b.len, stderr);
+	fflush(stderr);
 	buf_release(&b);
 }
 

@@ -29,7 +29,7 @@
 #  - on files: 120 regressions/improvements go in 3 updates of 50, 50, 20,
 #    the last completing; a summary over 65,535 characters is truncated
 #    with the note; a read-only token (403 on check runs) gives one
-#    warning, ::error/::notice workflow commands and still exit 1;
+#    warning, ::error/::notice workflow commands (stderr) and still exit 1;
 #  - --no-github sends nothing; the token is nowhere in stdout, stderr,
 #    the summary, the outputs or .perfgo/.
 . "$(dirname "$0")/lib.sh"
@@ -287,9 +287,23 @@ sed -n '4,$p' new.txt | grep '^BenchmarkM00[01]/' >>new4.txt
 expect_code 1 perfgo compare old4.txt new4.txt
 check_log
 assert_eq 1 "$(grep -c 'may not create check runs' "$ERR")" "warnings about the read-only token"
-assert_eq 1 "$(grep -c '^::notice file=many/many_test.go,line=' "$OUT")" "::notice commands"
-assert_eq 1 "$(grep -c '^::error file=many/many_test.go,line=' "$OUT")" "::error commands"
+assert_eq 1 "$(grep -c '^::notice file=many/many_test.go,line=' "$ERR")" "::notice commands"
+assert_eq 1 "$(grep -c '^::error file=many/many_test.go,line=' "$ERR")" "::error commands"
+assert_not_contains "$OUT" "::error"
 assert_eq 1 "$(line_count "$LOG")" "requests (the refused create only)"
 for f in "$OUT" "$ERR"; do
 	assert_not_contains "$f" "$TOKEN"
 done
+
+say "no token: one warning, nothing sent; --github-token-env names another variable"
+start_stub
+GITHUB_API_URL=$API && export GITHUB_API_URL
+unset GITHUB_TOKEN
+expect_code 1 perfgo compare old4.txt new4.txt
+assert_eq 1 "$(grep -c 'no GitHub token in \$GITHUB_TOKEN' "$ERR")" "warnings about the missing token"
+assert_eq 1 "$(grep -c '^::error file=many/many_test.go,line=' "$ERR")" "::error commands"
+assert_empty "$LOG"
+PERFGO_GH_TOKEN=$TOKEN expect_code 1 perfgo compare --github-token-env PERFGO_GH_TOKEN old4.txt new4.txt
+check_log
+assert_eq 2 "$(line_count "$LOG")" "requests with the named variable's token (create, complete)"
+assert_not_contains "$ERR" "::error"
