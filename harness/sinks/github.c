@@ -85,7 +85,7 @@ int github_open(struct github *g, const struct github_opts *o)
 		g->fallback = 1;
 	} else if (gh_api_init(&g->api, env("GITHUB_API_URL") ? env("GITHUB_API_URL") :
 			       "https://api.github.com", token)) {
-		g->fallback = 1;
+		return PG_EUSAGE;
 	} else {
 		g->api_ok = 1;
 	}

@@ -77,8 +77,9 @@ struct github_result {
 
 /*
  * Read the environment.  0 (g->on says whether to report), or PG_EUSAGE
- * when --github was asked for without GITHUB_REPOSITORY or it is
- * malformed (reported).
+ * (reported) when --github was asked for without GITHUB_REPOSITORY, when
+ * it is malformed, or when GITHUB_API_URL is not https:// (plain http
+ * only to loopback).  Release with github_close() either way.
  */
 int github_open(struct github *g, const struct github_opts *o);
 /* The check run, in_progress, on `head_sha` unless the environment names the commit. */

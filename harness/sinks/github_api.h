@@ -8,7 +8,8 @@
  *  - the token in an `Authorization: Bearer` header only: it is never
  *    printed, logged, stored, nor part of any message (curl's verbose
  *    output stays off; errors name the method, the path and the status);
- *  - TLS verification on (libcurl's defaults, never turned off), a
+ *  - https:// only (plain http to loopback only, for tests), TLS
+ *    verification on (libcurl's defaults, never turned off), a
  *    connect timeout of 10 s and a whole-request timeout of 30 s;
  *  - retries: up to GH_API_TRIES attempts on a transport failure, a 5xx,
  *    a 429, or a 403 that is a secondary rate limit (Retry-After, or

@@ -307,3 +307,8 @@ PERFGO_GH_TOKEN=$TOKEN expect_code 1 perfgo compare --github-token-env PERFGO_GH
 check_log
 assert_eq 2 "$(line_count "$LOG")" "requests with the named variable's token (create, complete)"
 assert_not_contains "$ERR" "::error"
+
+say "the token never goes to a plain http:// API off this machine"
+GITHUB_TOKEN=$TOKEN GITHUB_API_URL=http://api.github.example expect_code 2 perfgo compare old4.txt new4.txt
+assert_contains "$ERR" "perfgo: error: GITHUB_API_URL 'http://api.github.example' is not https://"
+assert_not_contains "$ERR" "$TOKEN"
