@@ -210,7 +210,8 @@ void github_start(struct github *g, const char *head_sha, const char *base_label
 	} else if (status == 403) {
 		warning("the token may not create check runs (HTTP 403; a pull request from a fork "
 			"gets a read-only token): the annotations go to the job log as workflow "
-			"commands, the report to the job summary");
+			"commands, the report to the job summary%s", g->comment ? ", and no comment" : "");
+		g->readonly = 1;
 	}
 	if (!g->check_id)
 		g->fallback = 1;
@@ -376,7 +377,7 @@ void github_finish(struct github *g, const struct github_result *r)
 		buf_release(&summary);
 		buf_release(&text);
 	}
-	if (g->comment && g->api_ok)
+	if (g->comment && g->api_ok && !g->readonly)
 		comment(g, r->rep ? md.buf : NULL, r);
 	g->done = 1;
 	gh_annotations_release(&a);

@@ -60,6 +60,7 @@ struct github {
 	int comment;
 	int api_ok;             /* a token and a repository: the API is used */
 	int fallback;           /* workflow commands instead of annotations */
+	int readonly;           /* 403 on creating the check run: no comment either */
 	struct gh_api api;
 	long check_id;          /* 0 until created */
 	int done;               /* the check run was completed */

@@ -284,9 +284,10 @@ GITHUB_API_URL=$API && export GITHUB_API_URL
 head -n 3 old.txt >old4.txt && head -n 3 new.txt >new4.txt
 sed -n '4,$p' old.txt | grep '^BenchmarkM00[01]/' >>old4.txt
 sed -n '4,$p' new.txt | grep '^BenchmarkM00[01]/' >>new4.txt
-expect_code 1 perfgo compare old4.txt new4.txt
+expect_code 1 perfgo compare --github-comment old4.txt new4.txt
 check_log
 assert_eq 1 "$(grep -c 'may not create check runs' "$ERR")" "warnings about the read-only token"
+assert_eq 1 "$(grep -c 'warning' "$ERR")" "warnings"
 assert_eq 1 "$(grep -c '^::notice file=many/many_test.go,line=' "$ERR")" "::notice commands"
 assert_eq 1 "$(grep -c '^::error file=many/many_test.go,line=' "$ERR")" "::error commands"
 assert_not_contains "$OUT" "::error"
