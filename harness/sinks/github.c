@@ -276,6 +276,18 @@ static void complete(struct github *g, const struct github_result *r,
 			g->done = 1;
 		i = end;
 	} while (i < nloc);
+	if (!g->done && i < nloc) {
+		/* A batch failed: complete the run anyway rather than leave it in progress. */
+		json_t *body = json_object(), *out = output_obj(title, summary, text);
+
+		iso_now(now, sizeof(now));
+		json_object_set_new(body, "output", out);
+		json_object_set_new(body, "status", json_string("completed"));
+		json_object_set_new(body, "conclusion", json_string(gh_conclusion(r)));
+		json_object_set_new(body, "completed_at", json_string(now));
+		if (!call(g, "PATCH", path.buf, body, 200, NULL, NULL))
+			g->done = 1;
+	}
 	free(loc);
 	buf_release(&path);
 }

@@ -313,3 +313,17 @@ say "the token never goes to a plain http:// API off this machine"
 GITHUB_TOKEN=$TOKEN GITHUB_API_URL=http://api.github.example expect_code 2 perfgo compare old4.txt new4.txt
 assert_contains "$ERR" "perfgo: error: GITHUB_API_URL 'http://api.github.example' is not https://"
 assert_not_contains "$ERR" "$TOKEN"
+
+say "a batch refused: the check run is still completed, not left in progress"
+start_stub --inject PATCH:/check-runs/:403::1
+GITHUB_API_URL=$API && export GITHUB_API_URL
+GITHUB_TOKEN=$TOKEN expect_code 1 perfgo compare old.txt new.txt
+check_log
+py '
+import json, sys
+log = [json.loads(l) for l in open(sys.argv[1])]
+calls = ["%s %s %d" % (r["method"], r["op"], r["status"]) for r in log]
+assert calls == ["POST checks/create 201", "PATCH checks/update 403", "PATCH checks/update 200"], calls
+assert log[2]["body"]["conclusion"] == "failure" and "annotations" not in log[2]["body"]["output"]
+' "$LOG" || fail "the check run was left in progress (above)"
+assert_contains "$ERR" "HTTP 403: Resource not accessible by integration"
