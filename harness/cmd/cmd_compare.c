@@ -475,9 +475,9 @@ int cmd_compare(int argc, const char **argv, struct ctx *ctx)
 		OPT_BOOL_("confirm", 0, &a.confirm, "revisions: re-measure regressions, keep those that repeat"),
 		OPT_STR_("remote-host", 0, &a.remote, "<host>", "revisions: measure both sides on this ssh host"),
 		OPT_BOOL_("keep", 0, &a.keep, "keep the (remote) scratch directory"),
-		OPT_BOOL_("github", 0, &a.github, "report to GitHub: check run, annotations, job summary, outputs (default on when GITHUB_ACTIONS=true)"),
+		OPT_BOOL_("github", 0, &a.github, "check run, annotations, job summary, outputs on GitHub (default: when GITHUB_ACTIONS=true)"),
 		OPT_BOOL_("github-comment", 0, &a.github_comment, "with --github: one pull request comment, updated in place"),
-		OPT_STR_("github-token-env", 0, &a.github_token_env, "<var>", "with --github: the environment variable holding the token (default GITHUB_TOKEN)"),
+		OPT_STR_("github-token-env", 0, &a.github_token_env, "<var>", "with --github: the variable holding the token (default GITHUB_TOKEN)"),
 		OPT_STR_("import-path", 0, &a.import_path, "<path>", "revisions: import path of the repository's top directory, for commits without go.mod"),
 		OPT_END_()
 	};
