@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "util/buf.h"
 #include "util/io.h"
@@ -25,6 +26,7 @@
 #include "collect/gobench.h"
 #include "collect/gobench_series.h"
 #include "sinks/compare_outputs.h"
+#include "sinks/github.h"
 #include "util/parse.h"
 #include "runner/runner.h"
 #include "util/sig.h"
@@ -274,6 +276,44 @@ static int check_options(struct compare_args *a, struct compare_opts *o)
 	return 0;
 }
 
+/*
+ * --github on files: the check run on GITHUB_SHA, annotated from the
+ * sources of the working tree (relative to GITHUB_WORKSPACE when the
+ * current directory is inside it).
+ */
+static int github_files(const struct compare_args *a, const struct compare_report *rep,
+			int code, const struct strvec *rest)
+{
+	struct github_opts go = { a->github, a->github_comment, a->github_token_env };
+	struct github gh;
+	struct gh_locator loc = { 0 };
+	struct github_result r = { 0 };
+	const char *ws = getenv("GITHUB_WORKSPACE");
+	char *cwd = getcwd(NULL, 0);
+	size_t n = ws ? strlen(ws) : 0;
+	int ret = github_open(&gh, &go);
+
+	if (!ret && gh.on) {
+		loc.top = ".";
+		loc.workdir = "";
+		if (cwd && n && !strncmp(cwd, ws, n) && (cwd[n] == '/' || !cwd[n])) {
+			loc.top = ws;
+			loc.workdir = cwd[n] ? cwd + n + 1 : "";
+		}
+		r.rep = rep;
+		r.exit_code = code;
+		r.loc = &loc;
+		r.report_file = a->report_file;
+		r.base_label = rest->v[0];
+		r.head_label = rest->v[1];
+		github_finish(&gh, &r);
+	}
+	gh_locator_release(&loc);
+	github_close(&gh);
+	free(cwd);
+	return ret ? EXIT_USAGE : code;
+}
+
 /* Files parsed and checked: compare, print, decide. */
 static int run(const struct compare_args *a, const struct strvec *rest,
 	       const struct gb_file *files, struct compare_opts *o)
@@ -311,6 +351,8 @@ static int run(const struct compare_args *a, const struct strvec *rest,
 		ret = EXIT_ENV;
 	else
 		ret = compare_gate_exit(&rep, a->fail_mask);
+	if (ret != EXIT_ENV)
+		ret = github_files(a, &rep, ret, rest);
 out:
 	compare_report_release(&rep);
 	for (size_t i = 0; i < rest->nr; i++)
@@ -433,6 +475,9 @@ int cmd_compare(int argc, const char **argv, struct ctx *ctx)
 		OPT_BOOL_("confirm", 0, &a.confirm, "revisions: re-measure regressions, keep those that repeat"),
 		OPT_STR_("remote-host", 0, &a.remote, "<host>", "revisions: measure both sides on this ssh host"),
 		OPT_BOOL_("keep", 0, &a.keep, "keep the (remote) scratch directory"),
+		OPT_BOOL_("github", 0, &a.github, "check run, annotations, job summary, outputs on GitHub (default: when GITHUB_ACTIONS=true)"),
+		OPT_BOOL_("github-comment", 0, &a.github_comment, "with --github: one pull request comment, updated in place"),
+		OPT_STR_("github-token-env", 0, &a.github_token_env, "<var>", "with --github: the variable holding the token (default GITHUB_TOKEN)"),
 		OPT_STR_("import-path", 0, &a.import_path, "<path>", "revisions: import path of the repository's top directory, for commits without go.mod"),
 		OPT_END_()
 	};
@@ -447,6 +492,7 @@ int cmd_compare(int argc, const char **argv, struct ctx *ctx)
 	a.fail_on = "regression";
 	a.format = "text";
 	a.detail = -1;
+	a.github = -1;
 	strvec_init(&a.thresholds);
 	strvec_init(&a.metrics);
 	strvec_init(&a.gates);

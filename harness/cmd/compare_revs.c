@@ -11,6 +11,7 @@
 #include "cmd/compare_revs.h"
 #include "measure/perf.h"
 #include "sinks/compare_outputs.h"
+#include "sinks/github.h"
 #include "store/store_series.h"
 #include "util/json.h"
 #include "util/sig.h"
@@ -29,6 +30,7 @@ struct gate {
 	struct compare_side base, head;
 	struct strvec notes;
 	char *runner_line;
+	struct github gh;           /* --github */
 };
 
 /*
@@ -251,6 +253,33 @@ static void iso_now(char *out, size_t n)
 	strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/*
+ * The GitHub sink (--github): the check run completed, its annotations on
+ * the head's sources (a commit's tree, or the working tree), the job
+ * summary and outputs.  `rep` NULL: the comparison failed with `code`.
+ */
+static void github_report(struct gate *g, const struct compare_report *rep, int code)
+{
+	struct gh_locator loc = { 0 };
+	struct github_result r = { 0 };
+
+	if (!g->gh.on)
+		return;
+	loc.repo = g->s.repo;
+	loc.sha = !g->head.worktree && g->head.sha[0] ? g->head.sha : NULL;
+	loc.top = g->s.ws.top;
+	loc.workdir = g->s.ws.workdir;
+	r.rep = rep;
+	r.exit_code = code;
+	r.loc = &loc;
+	r.run_dir = g->s.rr.dir;
+	r.report_file = g->a->report_file;
+	r.base_label = g->base.label;
+	r.head_label = g->head.label;
+	github_finish(&g->gh, &r);
+	gh_locator_release(&loc);
+}
+
 /* Measured: compare, confirm, report.  Returns an error or the exit code via *exit_out. */
 static int report(struct gate *g, int reused_base, int reused_head, int *exit_out)
 {
@@ -299,6 +328,8 @@ static int report(struct gate *g, int reused_base, int reused_head, int *exit_ou
 	outs.run_dir = g->s.rr.dir;
 	ret = compare_outputs_write(&outs, &rep, &meta);
 	*exit_out = compare_gate_exit(&rep, g->a->fail_mask);
+	if (!ret)
+		github_report(g, &rep, *exit_out);
 	if (rep.nregressed)
 		note("%zu benchmark%s regressed: %s → %s", rep.nregressed,
 		     rep.nregressed == 1 ? "" : "s", g->base.label, g->head.label);
@@ -365,8 +396,11 @@ static int session(struct gate *g, const struct strvec *revs, int *exit_out)
 		ret = add_commit(g, &g->base);
 	if (!ret)
 		ret = add_commit(g, &g->head);
-	if (ret)
+	if (ret) {
+		github_report(g, NULL, exit_code_for(ret));
 		return ret;
+	}
+	github_start(&g->gh, g->head.worktree ? NULL : g->head.sha, g->base.label, g->head.label);
 
 	for (size_t i = 0; i < g->ta.packages.nr; i++)
 		buf_addf(&pkgs, "%s%s", i ? " " : "", g->ta.packages.v[i]);
@@ -395,6 +429,8 @@ static int session(struct gate *g, const struct strvec *revs, int *exit_out)
 		ret = store_add_comparison(g->s.ws.st, g->s.rr.ri.id, g->base.run_id, g->head.run_id);
 	if (!ret)
 		ret = report(g, reused_base, reused_head, exit_out);
+	if (ret)
+		github_report(g, NULL, exit_code_for(ret));
 	ret = session_end_run(&g->s, ret, ret ? exit_code_for(ret) : *exit_out);
 	if (ret == PG_EINTR)
 		note("interrupted: comparison %.8s recorded as interrupted", g->s.rr.ri.id);
@@ -408,6 +444,7 @@ int compare_revisions(const struct compare_args *a, const struct compare_opts *o
 		      struct ctx *ctx)
 {
 	struct gate g;
+	struct github_opts gho = { 0 };
 	int ret, code = EXIT_OK;
 
 	memset(&g, 0, sizeof(g));
@@ -425,6 +462,13 @@ int compare_revisions(const struct compare_args *a, const struct compare_opts *o
 	testargs_own_options(&g.ta, a->opts);
 	if (!g.ta.count)
 		g.ta.count = 10;
+	gho.enabled = a->github;
+	gho.comment = a->github_comment;
+	gho.token_var = a->github_token_env;
+	if (github_open(&g.gh, &gho)) {
+		ret = EXIT_USAGE;
+		goto out;
+	}
 	ret = session(&g, revs, &code);
 	ret = ret ? exit_code_for(ret) : code;
 out:
@@ -434,5 +478,6 @@ out:
 	testargs_release(&g.ta);
 	strvec_clear(&g.notes);
 	free(g.runner_line);
+	github_close(&g.gh);
 	return ret;
 }

@@ -32,6 +32,9 @@ struct compare_args {
 	int keep, reuse, confirm;
 	int detail;                             /* -1: default */
 	struct strvec events;
+	/* --github, --no-github (-1: when GITHUB_ACTIONS=true), --github-comment, --github-token-env */
+	int github, github_comment;
+	const char *github_token_env;
 };
 
 /*

@@ -29,6 +29,10 @@ FIXTURES=$SRC_ROOT/tests/go
 export GOCACHE="${PERFGO_TEST_GOCACHE:-/tmp/perfgo-test-gocache}"
 export GOTOOLCHAIN=local GOFLAGS=-mod=mod GOPROXY=off
 unset GOMAXPROCS PERFGO_DIR GIT_DIR GIT_WORK_TREE 2>/dev/null || true
+# Tests run inside GitHub Actions too: compare must not report to the real
+# GitHub from there (--github is on by default under GITHUB_ACTIONS=true).
+unset GITHUB_ACTIONS GITHUB_TOKEN GITHUB_API_URL GITHUB_REPOSITORY GITHUB_SHA \
+	GITHUB_EVENT_PATH GITHUB_STEP_SUMMARY GITHUB_OUTPUT 2>/dev/null || true
 export NO_COLOR=1 LC_ALL=C
 
 TRASH=$(mktemp -d "/tmp/perfgo-cli-$TEST_NAME.XXXXXX") || exit 1
