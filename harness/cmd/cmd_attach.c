@@ -67,134 +67,17 @@ struct attach {
 	json_t *target_pod, *node;
 	struct targets t;
 	char *target;             /* "ns/pod" or "node/<name>" */
-	char *perfpod;            /* the perf pod's name once created */
-	const char *perf_ns;
+	struct perfpod_run pod;   /* the perf pod */
 };
 
 /* Delete the perf pod, even after an interrupt (kube_delete_pod waits with a deadline). */
 static void attach_release(struct attach *a)
 {
-	if (a->perfpod) {
-		if (!kube_delete_pod(&a->k, a->perf_ns, a->perfpod))
-			verbose("deleted the perf pod '%s'", a->perfpod);
-		free(a->perfpod);
-	}
+	perfpod_delete(&a->pod);
 	json_decref(a->target_pod);
 	json_decref(a->node);
 	targets_release(&a->t);
 	free(a->target);
-}
-
-static void random_suffix(char out[7])
-{
-	unsigned char b[3] = { 0 };
-	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0 || read(fd, b, sizeof(b)) != (ssize_t)sizeof(b)) {
-		int64_t t = clock_mono_ns() ^ (int64_t)getpid();
-
-		memcpy(b, &t, sizeof(b));
-	}
-	if (fd >= 0)
-		close(fd);
-	snprintf(out, 7, "%02x%02x%02x", b[0], b[1], b[2]);
-}
-
-static int sleep_or_signal(int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		if (sig_pending())
-			return PG_EINTR;
-	return sig_pending() ? PG_EINTR : 0;
-}
-
-static int create_perfpod(struct attach *a)
-{
-	const struct attach_opts *o = a->o;
-	struct perfpod_spec sp = { 0 };
-	struct buf name = BUF_INIT, why = BUF_INIT;
-	char suffix[7];
-	json_t *m;
-	int ret;
-
-	random_suffix(suffix);
-	perfpod_name(&name, a->target, suffix);
-	sp.target = a->target;
-	sp.ns = a->perf_ns;
-	sp.node = a->t.node;
-	sp.image = o->image;
-	/* The backstop: the whole measurement, the wait, and a margin. */
-	sp.deadline = o->duration * o->reps + o->timeout + 120;
-	sp.taints = a->node ? json_object_get(json_object_get(a->node, "spec"), "taints") : NULL;
-	m = perfpod_manifest(&sp, name.buf);
-	ret = kube_create(&a->k, a->perf_ns, "pods", m, &why);
-	json_decref(m);
-	if (ret == PG_EENV && why.len) {
-		if (strstr(why.buf, "PodSecurity") || strstr(why.buf, "(Forbidden)"))
-			ret = error_code(PG_EENV, "namespace '%s' refused the privileged perf pod: %s; "
-					 "run it in a namespace that allows privileged pods with "
-					 "--perf-namespace", a->perf_ns, why.buf);
-		else
-			ret = error_code(PG_EENV, "cannot create the perf pod in '%s': %s",
-					 a->perf_ns, why.buf);
-	}
-	if (!ret) {
-		a->perfpod = buf_detach(&name);
-		verbose("created the perf pod '%s' in '%s' on node '%s'", a->perfpod, a->perf_ns,
-			a->t.node);
-	}
-	buf_release(&name);
-	buf_release(&why);
-	return ret;
-}
-
-static int wait_perfpod(struct attach *a)
-{
-	int64_t deadline = clock_mono_ms() + (int64_t)a->o->timeout * 1000;
-
-	for (;;) {
-		struct buf why = BUF_INIT;
-		json_t *pod = NULL;
-		int ret, running = 0;
-
-		ret = kube_get(&a->k, a->perf_ns, "pod", a->perfpod, &pod);
-		if (ret == PG_ENOTFOUND)
-			ret = error_code(PG_EENV, "the perf pod '%s' disappeared while starting",
-					 a->perfpod);
-		if (!ret && perfpod_state(pod, &why, &running))
-			ret = error_code(PG_EENV, "the perf pod '%s' cannot run on node '%s': %s%s",
-					 a->perfpod, a->t.node, why.buf,
-					 strstr(why.buf, "Image") ? " (choose another with --perf-image)" : "");
-		json_decref(pod);
-		buf_release(&why);
-		if (ret || running)
-			return ret;
-		if (clock_mono_ms() > deadline)
-			return error_code(PG_EENV, "the perf pod '%s' did not start within %d s "
-					  "(see 'kubectl describe pod -n %s %s')", a->perfpod,
-					  a->o->timeout, a->perf_ns, a->perfpod);
-		ret = sleep_or_signal(250);
-		if (ret)
-			return ret;
-	}
-}
-
-static int exec_in_perfpod(struct attach *a, const struct strvec *argv, struct buf *out,
-			   const char *what)
-{
-	struct buf err = BUF_INIT, line = BUF_INIT;
-	int code = kube_exec(&a->k, a->perf_ns, a->perfpod, PERFPOD_CONTAINER, argv, 0, out, &err);
-
-	if (code > 0) {
-		kube_last_line(&err, &line);
-		code = error_code(PG_EENV, "%s in the perf pod failed (exit %d): %s", what, code,
-				  line.buf);
-	}
-	buf_release(&err);
-	buf_release(&line);
-	return code;
 }
 
 static int find_pids(struct attach *a)
@@ -206,7 +89,7 @@ static int find_pids(struct attach *a)
 	strvec_pushl(&argv, "sh", "-c", targets_pid_script, "sh", NULL);
 	for (size_t i = 0; i < a->t.nr; i++)
 		strvec_push(&argv, a->t.c[i].id);
-	ret = exec_in_perfpod(a, &argv, &out, "the search for the target's processes");
+	ret = perfpod_exec(&a->pod, &argv, &out, "the search for the target's processes");
 	if (!ret)
 		ret = targets_parse_pids(&a->t, out.buf ? out.buf : "", out.len);
 	strvec_clear(&argv);
@@ -214,77 +97,6 @@ static int find_pids(struct attach *a)
 	return ret;
 }
 
-/* Node facts for the fingerprint, from the perf pod's view (the node's kernel and CPU). */
-static int probe(struct attach *a, struct fingerprint *fp)
-{
-	struct strvec argv = STRVEC_INIT;
-	struct buf out = BUF_INIT;
-	int ret;
-
-	memset(fp, 0, sizeof(*fp));
-	fp->paranoid = -99;
-	fp->host = xstrdup(a->t.node);
-	strvec_pushl(&argv, "cat", "/proc/cpuinfo", NULL);
-	ret = exec_in_perfpod(a, &argv, &out, "reading /proc/cpuinfo");
-	if (!ret) {
-		const char *s = out.buf ? out.buf : "";
-
-		fp->cpu_model = probe_cpu_model(s);
-		for (; (s = strstr(s, "processor\t")); s++)
-			fp->cores++;
-	}
-	strvec_clear(&argv);
-	buf_reset(&out);
-	strvec_pushl(&argv, "uname", "-r", NULL);
-	if (!ret)
-		ret = exec_in_perfpod(a, &argv, &out, "uname -r");
-	if (!ret && out.len) {
-		buf_rtrim(&out);
-		fp->kernel = buf_detach(&out);
-	}
-	strvec_clear(&argv);
-	strvec_pushl(&argv, "perf", "--version", NULL);
-	buf_reset(&out);
-	if (!ret) {
-		ret = exec_in_perfpod(a, &argv, &out, "perf --version");
-		if (ret)
-			ret = error_code(PG_EENV, "no usable perf in the perf pod's image '%s': choose "
-					 "one that has perf with --perf-image", a->o->image);
-	}
-	if (!ret && out.len) {
-		buf_rtrim(&out);
-		fp->perf_version = buf_detach(&out);
-	}
-	strvec_clear(&argv);
-	/* What perf may count there, and whether the node has a hardware PMU. */
-	strvec_pushl(&argv, "cat", "/proc/sys/kernel/perf_event_paranoid", NULL);
-	buf_reset(&out);
-	if (!ret && !exec_in_perfpod(a, &argv, &out, "reading perf_event_paranoid")) {
-		buf_rtrim(&out);
-		if (parse_int(out.buf ? out.buf : "", &fp->paranoid))
-			fp->paranoid = -99;
-	}
-	strvec_clear(&argv);
-	strvec_pushl(&argv, "perf", "stat", "-x,", "-o", "/dev/stdout", "-e", "instructions", "--",
-		     "true", NULL);
-	buf_reset(&out);
-	if (!ret && !exec_in_perfpod(a, &argv, &out, "perf's PMU probe")) {
-		struct ps_result res = PS_RESULT_INIT;
-
-		if (!ps_parse_csv(out.buf ? out.buf : "", out.len, ',', "perf's PMU probe", &res))
-			fp->pmu = res.nr && res.c[0].status == PS_COUNTED;
-		ps_result_release(&res);
-	}
-	strvec_clear(&argv);
-	fp->goos = xstrdup("linux");
-	if (a->node) {
-		const char *arch = kube_str(a->node, "status", "nodeInfo", "architecture");
-
-		fp->goarch = arch ? xstrdup(arch) : NULL;
-	}
-	buf_release(&out);
-	return ret;
-}
 
 static char *config_json(const struct attach *a)
 {
@@ -336,7 +148,7 @@ static int stat_window(struct attach *a, const struct strvec *events, struct ps_
 	}
 	strvec_pushl(&argv, "--", "sleep", NULL);
 	strvec_pushf(&argv, "%d", a->o->duration);
-	ret = exec_in_perfpod(a, &argv, &out, "perf stat");
+	ret = perfpod_exec(&a->pod, &argv, &out, "perf stat");
 	if (!ret)
 		ret = ps_parse_csv(out.buf ? out.buf : "", out.len, ',', "perf stat in the perf pod", res);
 	strvec_clear(&argv);
@@ -434,7 +246,7 @@ static int do_stat(struct attach *a, const struct ctx *ctx)
 
 	memset(&ws, 0, sizeof(ws));
 	memset(&fp, 0, sizeof(fp));
-	ret = probe(a, &fp);
+	ret = perfpod_probe(&a->pod, a->node, a->o->image, &fp);
 	if (!ret)
 		ret = workspace_open_user(&ws);
 	if (!ret)
@@ -504,7 +316,7 @@ static int do_shell(struct attach *a)
 	struct strvec argv = STRVEC_INIT;
 	int code;
 
-	printf("perf pod '%s' in namespace '%s' on node '%s'\n", a->perfpod, a->perf_ns, a->t.node);
+	printf("perf pod '%s' in namespace '%s' on node '%s'\n", a->pod.name, a->pod.ns, a->t.node);
 	for (size_t i = 0; i < a->t.nr; i++) {
 		printf("container '%s':", a->t.c[i].name);
 		for (size_t j = 0; j < a->t.c[i].npids; j++)
@@ -513,7 +325,7 @@ static int do_shell(struct attach *a)
 	}
 	fflush(stdout);
 	strvec_push(&argv, "sh");
-	code = kube_exec(&a->k, a->perf_ns, a->perfpod, PERFPOD_CONTAINER, &argv, 1, NULL, NULL);
+	code = kube_exec(&a->k, a->pod.ns, a->pod.name, PERFPOD_CONTAINER, &argv, 1, NULL, NULL);
 	strvec_clear(&argv);
 	return code < 0 ? code : 0;
 }
@@ -661,12 +473,22 @@ int cmd_attach(int argc, const char **argv, struct ctx *ctx)
 		ret = exit_code_for(do_cleanup(&a));
 		goto out;
 	}
-	a.perf_ns = o.perf_ns ? o.perf_ns : o.ns;
 	ret = resolve(&a);
+	if (!ret) {
+		struct perfpod_spec sp = { 0 };
+
+		a.pod.k = &a.k;
+		a.pod.ns = o.perf_ns ? o.perf_ns : o.ns;
+		a.pod.node = a.t.node;
+		sp.target = a.target;
+		sp.image = o.image;
+		/* The backstop: the whole measurement, the wait, and a margin. */
+		sp.deadline = o.duration * o.reps + o.timeout + 120;
+		sp.taints = a.node ? json_object_get(json_object_get(a.node, "spec"), "taints") : NULL;
+		ret = perfpod_create(&a.pod, &sp);
+	}
 	if (!ret)
-		ret = create_perfpod(&a);
-	if (!ret)
-		ret = wait_perfpod(&a);
+		ret = perfpod_wait(&a.pod, o.timeout);
 	if (!ret && o.pod)
 		ret = find_pids(&a);
 	if (!ret)

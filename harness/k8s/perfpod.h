@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "k8s/kube.h"
+#include "runner/fingerprint.h"
 #include "util/buf.h"
 
 #define PERFPOD_LABEL "app.kubernetes.io/managed-by"
@@ -52,5 +53,38 @@ json_t *perfpod_manifest(const struct perfpod_spec *sp, const char *name);
  * container runs.
  */
 int perfpod_state(const json_t *pod, struct buf *why, int *running);
+
+/*
+ * A perf pod while perfgo uses it (perfpod_run.c).  Set k, ns and node;
+ * perfpod_create() fills `name`, and from then on perfpod_delete() must
+ * run on every way out (it works after Ctrl-C too).
+ */
+struct perfpod_run {
+	struct kube *k;
+	const char *ns;           /* the perf pod's namespace */
+	const char *node;
+	char *name;               /* once created */
+};
+
+/*
+ * Create the pod from `spec` (its ns and node are pr's), named after
+ * spec->target with a random suffix.  A refusal is reported with its
+ * reason (PodSecurity: the namespace and --perf-namespace).
+ */
+int perfpod_create(struct perfpod_run *pr, const struct perfpod_spec *spec);
+/* Until its container runs, it fails (perfpod_state), `timeout` s pass, or a signal. */
+int perfpod_wait(struct perfpod_run *pr, int timeout);
+/* Run argv in the perf container; stdout into `out`; a failure names `what`. */
+int perfpod_exec(struct perfpod_run *pr, const struct strvec *argv, struct buf *out,
+		 const char *what);
+/*
+ * The node's facts as the perf pod sees them: CPU, cores, kernel, perf's
+ * version (none: an error naming --perf-image), perf_event_paranoid, PMU,
+ * and the architecture from `node` (a Node object or NULL).
+ */
+int perfpod_probe(struct perfpod_run *pr, const json_t *node, const char *image,
+		  struct fingerprint *fp);
+/* Delete it (if created) and forget its name. */
+void perfpod_delete(struct perfpod_run *pr);
 
 #endif
