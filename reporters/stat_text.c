@@ -53,6 +53,8 @@ void stat_report_text(struct buf *out, const struct stat_run *r)
 {
 	struct stat_series_list g;
 	const char *pkg = NULL, *bench = NULL;
+	/* attach: counts per second of windows of a running process, not per op. */
+	int attach = r->has_info && r->info.command && !strncmp(r->info.command, "attach", 6);
 	int any_mux = 0;
 
 	stat_run_group(r, &g);
@@ -62,14 +64,19 @@ void stat_report_text(struct buf *out, const struct stat_run *r)
 		size_t ls;
 
 		if (!pkg || strcmp(pkg, s->package)) {
-			buf_addf(out, "%spkg: %s\n", pkg ? "\n" : "", s->package);
+			buf_addf(out, "%s%s: %s\n", pkg ? "\n" : "", attach ? "target" : "pkg",
+				 s->package);
 			pkg = s->package;
 			bench = NULL;
 		}
 		if (!bench || strcmp(bench, s->bench)) {
-			buf_addf(out, "\n%s  (N=%llu, %zu rep%s)\n", s->bench,
-				 (unsigned long long)s->iterations, s->nvalues,
-				 s->nvalues == 1 ? "" : "s");
+			if (attach)
+				buf_addf(out, "\n%s  (%zu window%s)\n", s->bench, s->nvalues,
+					 s->nvalues == 1 ? "" : "s");
+			else
+				buf_addf(out, "\n%s  (N=%llu, %zu rep%s)\n", s->bench,
+					 (unsigned long long)s->iterations, s->nvalues,
+					 s->nvalues == 1 ? "" : "s");
 			ls = out->len;
 			buf_addstr(out, "  metric");
 			pad_to(out, ls, 26);
@@ -110,8 +117,12 @@ void stat_report_text(struct buf *out, const struct stat_run *r)
 	buf_addch(out, '\n');
 	if (any_mux)
 		buf_addstr(out, "M: perf multiplexed this counter (ran < 100% of the time; scaled)\n");
-	buf_addstr(out, "median and min/max over repetitions; spread: MAD as % of the median;\n"
-		   "counters per op exclude process start-up (see README, 'per-op counters')\n");
+	if (attach)
+		buf_addstr(out, "counts per second of each window; median and min/max over windows;\n"
+			   "spread: MAD as % of the median\n");
+	else
+		buf_addstr(out, "median and min/max over repetitions; spread: MAD as % of the median;\n"
+			   "counters per op exclude process start-up (see README, 'per-op counters')\n");
 	unsupported_list(out, r);
 	stat_series_list_release(&g);
 }

@@ -9,6 +9,7 @@
 #include "util/banned.h"
 
 static const struct cmd commands[] = {
+	{ "attach", cmd_attach, "measure running Kubernetes pods or nodes with perf (through kubectl)" },
 	{ "compare", cmd_compare, "compare two commits (or benchmark files): regressions, improvements, noise" },
 	{ "help", cmd_help, "show help for perfgo or one of its commands" },
 	{ "list", cmd_list, "list stored runs, newest first" },

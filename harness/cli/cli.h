@@ -31,6 +31,7 @@ struct cmd {
 	const char *summary;      /* one line for `perfgo --help` */
 };
 
+int cmd_attach(int argc, const char **argv, struct ctx *ctx);
 int cmd_run(int argc, const char **argv, struct ctx *ctx);
 int cmd_test(int argc, const char **argv, struct ctx *ctx);
 int cmd_compare(int argc, const char **argv, struct ctx *ctx);

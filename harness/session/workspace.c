@@ -49,6 +49,41 @@ int workspace_open(struct workspace *ws, int create)
 	return store_open(&ws->st, ws->dir, create);
 }
 
+int workspace_open_user(struct workspace *ws)
+{
+	const char *env = getenv("PERFGO_DIR"), *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	struct gitinfo git;
+	char cwd[PATH_MAX];
+	struct buf b = BUF_INIT;
+	int ret, in_repo;
+
+	if (!getcwd(cwd, sizeof(cwd)))
+		return error("cannot read the current directory: %s", strerror(errno));
+	ret = gitinfo_read(&git, cwd);
+	if (ret)
+		return ret;
+	in_repo = git.in_repo;
+	gitinfo_release(&git);
+	if (in_repo || (env && *env))
+		return workspace_open(ws, 1);
+	if (xdg && *xdg == '/')
+		buf_addf(&b, "%s/perfgo", xdg);
+	else if (home && *home == '/')
+		buf_addf(&b, "%s/.local/share/perfgo", home);
+	else
+		return workspace_open(ws, 1);
+	ret = mkdir_p(b.buf, 0700);
+	if (ret) {
+		buf_release(&b);
+		return ret;
+	}
+	note("not in a git repository: results go to '%s' (set PERFGO_DIR to choose)", b.buf);
+	setenv("PERFGO_DIR", b.buf, 1);
+	buf_release(&b);
+	return workspace_open(ws, 1);
+}
+
 void workspace_close(struct workspace *ws)
 {
 	store_close(ws->st);

@@ -24,6 +24,12 @@ struct workspace {
  * (ws->dir is set, for the caller's message).
  */
 int workspace_open(struct workspace *ws, int create);
+/*
+ * The same, creating the store, for commands that need no repository
+ * (attach): outside one, without PERFGO_DIR, the store is the user's own,
+ * $XDG_DATA_HOME/perfgo or ~/.local/share/perfgo (said once).
+ */
+int workspace_open_user(struct workspace *ws);
 void workspace_close(struct workspace *ws);
 
 #endif
