@@ -10,7 +10,9 @@
 
 static const struct cmd commands[] = {
 	{ "compare", cmd_compare, "compare two commits (or benchmark files): regressions, improvements, noise" },
+	{ "bisect", cmd_bisect, "find the first commit where a benchmark's metric moved" },
 	{ "help", cmd_help, "show help for perfgo or one of its commands" },
+	{ "history", cmd_history, "show per-commit histories: medians, change points, trends" },
 	{ "list", cmd_list, "list stored runs, newest first" },
 	{ "run", cmd_run, "measure commits into the history (one private checkout each)" },
 	{ "test", cmd_test, "build a Go package's tests and run them, or its benchmarks under perf stat" },
