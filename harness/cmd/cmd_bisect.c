@@ -3,9 +3,11 @@
  *
  * Find the first commit on <bad>'s first-parent chain after <good> where a
  * benchmark's metric moved as it did from <good> to <bad>.  Each step
- * measures one commit with the compare protocol against <good> (the
- * stored runs of commits measured alike, by `perfgo run` or an earlier
- * step, are reused unless --fresh) and takes compare's verdict on the
+ * measures one commit with the compare protocol against <good>, both
+ * sides interleaved A B B A (with --reuse, the stored runs of commits
+ * measured alike, by `perfgo run` or an earlier step, are taken instead:
+ * faster, but drift of the machine between measurements is then not
+ * controlled) and takes compare's verdict on the
  * metric: the move of <bad> (regression or improvement) makes the commit
  * bad, "~" makes it good, anything else (inconclusive, the other way, not
  * comparable) stops the search and says so, as does a commit that does
@@ -37,14 +39,14 @@ static const char bisect_usage[] =
 	"Binary search over <bad>'s first-parent commits after <good> for the first one\n"
 	"where <X>'s metric (--metric, default ns/op) moved as it did from <good> to <bad>.\n"
 	"Each step compares a commit against <good> with the protocol of 'perfgo compare'\n"
-	"(-count defaults to 10), reusing stored runs of commits measured alike unless\n"
-	"--fresh.  It stops, saying so, on an inconclusive step or a commit that does not\n"
-	"build: it never guesses.  Exit 0: found; 1: no commit named; 4: a build failed.\n";
+	"(interleaved, -count defaults to 10); --reuse takes stored runs of commits measured\n"
+	"alike instead.  It stops, saying so, on an inconclusive step or a commit that does\n"
+	"not build: it never guesses.  Exit 0: found; 1: no commit named; 4: a build failed.\n";
 
 struct bisect_opts {
 	const char *metric;
 	const char *import_path;
-	int fresh;
+	int reuse;
 	struct strvec events;
 };
 
@@ -148,8 +150,8 @@ static int pick_row(struct bisector *b, struct compare_report *rep, struct compa
 	return 0;
 }
 
-/* Compare chain[i] against chain[0]; *row_out is a copy of the metric's row. */
-static int step(struct bisector *b, size_t i, struct compare_row *row_out)
+/* Compare chain[i] against chain[base]; *row_out is a copy of the metric's row. */
+static int step(struct bisector *b, size_t base, size_t i, struct compare_row *row_out)
 {
 	struct compare_side good, mid;
 	struct compare_sides_opts co = { 0 };
@@ -160,13 +162,13 @@ static int step(struct bisector *b, size_t i, struct compare_row *row_out)
 	const char *metrics[1];
 	int ret;
 
-	side_of(b, 0, &good);
+	side_of(b, base, &good);
 	side_of(b, i, &mid);
 	ret = compare_sides_buildmodes(&b->s.ws, b->s.repo, b->bo->import_path, &good, &mid);
 	co.ta = &b->ta;
 	co.events = &b->bo->events;
 	co.detail = -1;
-	co.reuse = !b->bo->fresh;
+	co.reuse = b->bo->reuse;
 	if (!ret)
 		ret = compare_sides_measure(&b->s.ws, b->s.repo, b->ctx, &b->s.runner, &b->s.fp,
 					    b->s.fp_id, &co, &good, &mid);
@@ -218,12 +220,12 @@ static void evidence(struct buf *out, const struct compare_row *r)
 		buf_addf(out, " (%s)", r->why);
 }
 
-static void say_step(const struct bisector *b, size_t i, const char *what,
+static void say_step(const struct bisector *b, size_t i, const char *what, const char *vs,
 		     const struct compare_row *r)
 {
 	struct buf line = BUF_INIT;
 
-	buf_addf(&line, "%-5s %.12s  %s vs good: ", what, b->chain.v[i], b->bo->metric);
+	buf_addf(&line, "%-5s %.12s  %s vs %s: ", what, b->chain.v[i], b->bo->metric, vs);
 	if (r)
 		evidence(&line, r);
 	printf("%s\n", line.buf);
@@ -231,13 +233,34 @@ static void say_step(const struct bisector *b, size_t i, const char *what,
 	buf_release(&line);
 }
 
-static enum bisect_outcome judge(const struct bisector *b, const struct compare_row *r)
+/*
+ * Commit i against good: the move of the bad side makes it bad, "~" good.
+ * Anything else (inconclusive on a noisy runner, most often) asks the bad
+ * side too: a commit that differs from bad the other way is good, one
+ * that is "~" to bad is bad; otherwise the step is undecided.
+ */
+static int judge(struct bisector *b, size_t i, enum bisect_outcome *o)
 {
-	if (r->verdict == b->moved)
-		return BISECT_BAD;
-	if (r->verdict == VERDICT_SAME)
-		return BISECT_GOOD;
-	return BISECT_UNDECIDED;
+	size_t n = b->chain.nr - 1;
+	enum verdict back = b->moved == VERDICT_REGRESSION ? VERDICT_IMPROVEMENT :
+			    VERDICT_REGRESSION;
+	struct compare_row r;
+	int ret = step(b, 0, i, &r);
+
+	if (ret)
+		return ret;
+	*o = r.verdict == b->moved ? BISECT_BAD : r.verdict == VERDICT_SAME ? BISECT_GOOD :
+	     BISECT_UNDECIDED;
+	say_step(b, i, *o == BISECT_GOOD ? "good" : *o == BISECT_BAD ? "bad" : "?", "good", &r);
+	if (*o != BISECT_UNDECIDED)
+		return 0;
+	ret = step(b, n, i, &r);
+	if (ret)
+		return ret;
+	*o = r.verdict == back ? BISECT_GOOD : r.verdict == VERDICT_SAME ? BISECT_BAD :
+	     BISECT_UNDECIDED;
+	say_step(b, i, *o == BISECT_GOOD ? "good" : *o == BISECT_BAD ? "bad" : "?", "bad", &r);
+	return 0;
 }
 
 /* The search; returns an error or the exit code in *code. */
@@ -247,10 +270,11 @@ static int search(struct bisector *b, int *code)
 	struct compare_row r;
 	struct bisect bs;
 	int ret;
+	enum bisect_outcome o;
 
 	note("bisecting %zu commit%s between %.12s (good) and %.12s (bad)", n - 1,
 	     n == 2 ? "" : "s", b->chain.v[0], b->chain.v[n]);
-	ret = step(b, n, &r);
+	ret = step(b, 0, n, &r);
 	if (ret == PG_ECODE) {
 		printf("bad   %.12s does not build or its benchmark fails: bisect needs a measured "
 		       "bad side\n", b->chain.v[n]);
@@ -259,7 +283,7 @@ static int search(struct bisector *b, int *code)
 	}
 	if (ret)
 		return ret;
-	say_step(b, n, "bad", &r);
+	say_step(b, n, "bad", "good", &r);
 	if (r.verdict != VERDICT_REGRESSION && r.verdict != VERDICT_IMPROVEMENT) {
 		printf("no first bad commit: %.12s and %.12s do not differ in %s of %s (%s); "
 		       "nothing to bisect\n", b->chain.v[0], b->chain.v[n], b->bo->metric, b->name,
@@ -270,30 +294,27 @@ static int search(struct bisector *b, int *code)
 	b->moved = r.verdict;
 	bisect_init(&bs, n);
 	while ((i = bisect_next(&bs))) {
-		enum bisect_outcome o;
-
-		ret = step(b, i, &r);
+		ret = judge(b, i, &o);
 		if (ret == PG_ECODE) {
 			o = BISECT_BROKEN;
-			say_step(b, i, "skip", NULL);
+			printf("broken %.12s: does not build or its benchmark fails\n", b->chain.v[i]);
 		} else if (ret) {
 			return ret;
-		} else {
-			o = judge(b, &r);
-			say_step(b, i, o == BISECT_GOOD ? "good" : o == BISECT_BAD ? "bad" : "?", &r);
 		}
 		bisect_mark(&bs, i, o);
 	}
 	if (bs.stopped && bs.why == BISECT_BROKEN) {
 		printf("stopped: %.12s does not build or its benchmark fails; the first bad commit is "
-		       "after %.12s and at or before %.12s (%zu commits measured)\n",
-		       b->chain.v[bs.stopped_at], b->chain.v[bs.lo], b->chain.v[bs.hi], bs.steps + 1);
+		       "after %.12s and at or before %.12s (%zu commit%s judged)\n",
+		       b->chain.v[bs.stopped_at], b->chain.v[bs.lo], b->chain.v[bs.hi], bs.steps,
+		       bs.steps == 1 ? "" : "s");
 		*code = EXIT_CODE;
 	} else if (bs.stopped) {
-		printf("stopped: %.12s is inconclusive against good (neither '~' nor the move of the "
-		       "bad side); the first bad commit is after %.12s and at or before %.12s; "
-		       "re-run with a higher -count (%zu commits measured)\n",
-		       b->chain.v[bs.stopped_at], b->chain.v[bs.lo], b->chain.v[bs.hi], bs.steps + 1);
+		printf("stopped: %.12s is inconclusive (against good: neither '~' nor the move of the "
+		       "bad side; against bad: neither '~' nor the way back); the first bad commit is after %.12s and at or before %.12s; "
+		       "re-run with a higher -count (%zu commit%s judged)\n",
+		       b->chain.v[bs.stopped_at], b->chain.v[bs.lo], b->chain.v[bs.hi], bs.steps,
+		       bs.steps == 1 ? "" : "s");
 		*code = EXIT_REGRESSION;
 	} else {
 		struct commit_info ci;
@@ -302,10 +323,10 @@ static int search(struct bisector *b, int *code)
 		if (ret)
 			return ret;
 		printf("first bad commit: %s %s\n  %s of %s moved (%s) here; %.12s before it is "
-		       "%s; %zu commit%s measured\n", ci.sha, ci.subject, b->bo->metric, b->name,
-		       verdict_name(b->moved), b->chain.v[bs.first_bad - 1],
-		       bs.first_bad - 1 ? "~ against good" : "the good side", bs.steps + 1,
-		       bs.steps ? "s" : "");
+		       "%s; %zu of the %zu commits between good and bad measured\n", ci.sha,
+		       ci.subject, b->bo->metric, b->name, verdict_name(b->moved),
+		       b->chain.v[bs.first_bad - 1], bs.first_bad - 1 ? "good" : "the good side",
+		       bs.steps, n - 1);
 		commit_info_release(&ci);
 		*code = EXIT_OK;
 	}
@@ -317,7 +338,7 @@ int cmd_bisect(int argc, const char **argv, struct ctx *ctx)
 	struct bisect_opts bo = { "ns/op", NULL, 0, STRVEC_INIT };
 	struct opt opts[] = {
 		OPT_STR_("metric", 0, &bo.metric, "<m>", "the metric to follow (default ns/op)"),
-		OPT_BOOL_("fresh", 0, &bo.fresh, "measure every step; reuse no stored run"),
+		OPT_BOOL_("reuse", 0, &bo.reuse, "take stored runs of commits measured alike (no interleaving)"),
 		OPT_LIST_("event", 'e', &bo.events, "<event>", "perf event(s) to count; repeatable"),
 		OPT_STR_("import-path", 0, &bo.import_path, "<path>", "import path of the repository's top directory, for commits without go.mod"),
 		OPT_END_()
