@@ -28,6 +28,28 @@ void history_csv(struct buf *out, const struct trend *t, size_t nt, size_t last)
 void history_svg(struct buf *out, const struct trend *t, size_t last, int standalone,
 		 const char *commit_url);
 
+/* One stored run as the report's runs list shows it (strings borrowed). */
+struct history_page_run {
+	const char *id, *when, *status, *command, *commit, *subject;
+};
+
+/*
+ * `perfgo report --html`: one self-contained page (no network: the charts
+ * are inline SVG, the one script inline) with a chart per trend, change
+ * points listed and linked to the commits table (anchors "c-<sha>"), the
+ * latest comparison's text report (NULL: none), and the runs list.
+ */
+struct history_page {
+	const struct trend *t;
+	size_t nt;
+	const char *generated;             /* when, shown in the header */
+	const char *comparison_id;         /* the latest comparison run, or NULL */
+	const char *comparison_text;
+	const struct history_page_run *runs;
+	size_t nruns;
+};
+void history_html(struct buf *out, const struct history_page *pg, size_t last);
+
 /* A short label of a change: "+201.3% p=2.1e-06". */
 void history_change_label(struct buf *out, const struct trend_point *p);
 /* The first index shown of a series of n points. */

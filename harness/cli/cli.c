@@ -14,6 +14,7 @@ static const struct cmd commands[] = {
 	{ "help", cmd_help, "show help for perfgo or one of its commands" },
 	{ "history", cmd_history, "show per-commit histories: medians, change points, trends" },
 	{ "list", cmd_list, "list stored runs, newest first" },
+	{ "report", cmd_report, "write a static HTML site: trend charts, change points, runs" },
 	{ "run", cmd_run, "measure commits into the history (one private checkout each)" },
 	{ "test", cmd_test, "build a Go package's tests and run them, or its benchmarks under perf stat" },
 	{ "view", cmd_view, "show one stored run: results, output and artifacts" },
