@@ -8,13 +8,18 @@
 #include "util/usage.h"
 #include "util/banned.h"
 
+const char *trend_samples_own(struct trend_samples *l, char *s)
+{
+	ALLOC_GROW(l->owned, l->nowned + 1, l->owned_alloc);
+	l->owned[l->nowned++] = s;
+	return s;
+}
+
 void trend_samples_release(struct trend_samples *l)
 {
-	for (size_t i = 0; i < l->nr; i++) {
-		free(l->v[i].sha);
-		free(l->v[i].subject);
-		free(l->v[i].fp_class);
-	}
+	for (size_t i = 0; i < l->nowned; i++)
+		free(l->owned[i]);
+	free(l->owned);
 	free(l->v);
 	memset(l, 0, sizeof(*l));
 }
@@ -89,17 +94,49 @@ static int find_pos(const struct order_ent *ix, size_t n, const char *sha, size_
 	return 1;
 }
 
+/*
+ * hist_predict() (stats/history.c) with the t quantile of each df computed
+ * once per series: t_quantile() inverts the incomplete beta iteratively
+ * and dominated a 10,000-point history (tests/bench/bench_trend.c).  Same
+ * formula, same result (test_trend.c compares them).
+ */
+static void predict(const double *logs, size_t n, double l_new, double *tq,
+		    struct hist_pi *out)
+{
+	double sum = 0.0, ss = 0.0, half;
+
+	for (size_t i = 0; i < n; i++)
+		sum += logs[i];
+	out->n = n;
+	out->mean = sum / (double)n;
+	for (size_t i = 0; i < n; i++)
+		ss += (logs[i] - out->mean) * (logs[i] - out->mean);
+	out->sd = sqrt(ss / (double)(n - 1));
+	if (!tq[n - 1])
+		tq[n - 1] = t_quantile(0.99, (double)(n - 1));
+	half = tq[n - 1] * out->sd * sqrt(1.0 + 1.0 / (double)n);
+	out->lo = exp(out->mean - half);
+	out->hi = exp(out->mean + half);
+	out->position = l_new > out->mean + half ? 1 : l_new < out->mean - half ? -1 : 0;
+}
+
 /* Mark change points, prediction-interval outliers and moves on one series. */
 static int decide(struct trend *t, struct trend_series *s)
 {
 	struct cp_opts co = CP_OPTS_INIT;
 	struct cp_result cr = CP_RESULT_INIT;
 	double *m = xmalloc((s->n ? s->n : 1) * sizeof(*m));
+	double *logs = xmalloc((s->n ? s->n : 1) * sizeof(*logs));
+	double tq[TREND_PI_MAX] = { 0 };
 	size_t seg = 0, c = 0;
-	int ret;
+	int positive = 1, ret;
 
-	for (size_t i = 0; i < s->n; i++)
+	for (size_t i = 0; i < s->n; i++) {
 		m[i] = s->pts[i].median;
+		if (!(m[i] > 0.0))
+			positive = 0;
+		logs[i] = positive ? log(m[i]) : 0.0;
+	}
 	ret = s->n >= 4 ? cp_detect(m, s->n, &co, &cr) : 0;
 	if (ret)
 		goto out;
@@ -126,7 +163,9 @@ static int decide(struct trend *t, struct trend_series *s)
 			seg = cr.points[c - 1].index;
 		}
 		from = i - seg > TREND_PI_MAX ? i - TREND_PI_MAX : seg;
-		if (i - from >= TREND_PI_MIN && !hist_predict(m + from, i - from, m[i], 0.99, &pi)) {
+		/* On logs: a history with a value <= 0 has no interval. */
+		if (i - from >= TREND_PI_MIN && positive) {
+			predict(logs + from, i - from, logs[i], tq, &pi);
 			p->pi_ok = 1;
 			p->pi_lo = pi.lo;
 			p->pi_hi = pi.hi;
@@ -146,6 +185,7 @@ static int decide(struct trend *t, struct trend_series *s)
 out:
 	cp_result_release(&cr);
 	free(m);
+	free(logs);
 	return ret;
 }
 

@@ -40,11 +40,14 @@
 /* Points the learned threshold looks back over. */
 #define TREND_THETA_WINDOW 30
 
-/* One stored sample, as the store reads it (strings owned by its list). */
+/*
+ * One stored sample, as the store reads it.  The strings are shared by
+ * the samples of a run and owned by the list (trend_samples_own()).
+ */
 struct trend_sample {
-	char *sha, *subject;
+	const char *sha, *subject;
 	long long time;          /* committer time, seconds since the epoch */
-	char *fp_class;          /* fingerprint_hash() of the runner; "" when none */
+	const char *fp_class;    /* fingerprint_hash() of the runner; "" when none */
 	int64_t run_seq;         /* orders runs: the newest run of a commit wins */
 	double value;
 };
@@ -52,8 +55,12 @@ struct trend_sample {
 struct trend_samples {
 	struct trend_sample *v;
 	size_t nr, alloc;
+	char **owned;            /* the strings the samples point to */
+	size_t nowned, owned_alloc;
 };
-#define TREND_SAMPLES_INIT { NULL, 0, 0 }
+#define TREND_SAMPLES_INIT { NULL, 0, 0, NULL, 0, 0 }
+/* Hand `s` (malloc'd) to the list; returns it. */
+const char *trend_samples_own(struct trend_samples *l, char *s);
 void trend_samples_release(struct trend_samples *l);
 
 struct trend_point {

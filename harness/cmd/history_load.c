@@ -117,15 +117,9 @@ int history_load(struct store *st, struct gitrepo *repo, const struct history_qu
 		if (since_is_date) {
 			size_t kept = 0;
 
-			for (size_t j = 0; j < s->nr; j++) {
-				if (s->v[j].time >= since_time) {
+			for (size_t j = 0; j < s->nr; j++)
+				if (s->v[j].time >= since_time)
 					s->v[kept++] = s->v[j];
-					continue;
-				}
-				free(s->v[j].sha);
-				free(s->v[j].subject);
-				free(s->v[j].fp_class);
-			}
 			s->nr = kept;
 		}
 		if (trend_build(&tr, k->package, k->name, k->metric, s,

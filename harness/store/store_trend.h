@@ -5,8 +5,8 @@
  * History queries (`perfgo history`, `perfgo report`, `perfgo run`'s moved
  * benchmarks): the (benchmark, metric) pairs stored, and the samples of one
  * pair over every clean, successful `perfgo run` run with its commit and
- * runner class.  The sample query is served by the samples_history index
- * (benchmark_id, metric, run_seq); tests/bench/bench_trend.c times both at
+ * runner class.  The sample query is served by the samples_history_v index
+ * (benchmark_id, metric, run_seq, value); tests/bench/bench_trend.c times both at
  * 10,000 commits and checks the plan.
  */
 

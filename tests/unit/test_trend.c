@@ -21,6 +21,7 @@
 #include "analysis/trend.h"
 #include "git/gitrev.h"
 #include "history_report.h"
+#include "stats.h"
 #include "store/store_trend.h"
 #include "util/buf.h"
 #include "util/usage.h"
@@ -32,9 +33,9 @@ static void add(struct trend_samples *l, const char *sha, long long time, const 
 
 	ALLOC_GROW(l->v, l->nr + 1, l->alloc);
 	s = &l->v[l->nr++];
-	s->sha = xstrdup(sha);
-	s->subject = xstrdup(sha);
-	s->fp_class = xstrdup(fp);
+	s->sha = trend_samples_own(l, xstrdup(sha));
+	s->subject = trend_samples_own(l, xstrdup(sha));
+	s->fp_class = trend_samples_own(l, xstrdup(fp));
 	s->time = time;
 	s->run_seq = run;
 	s->value = v;
@@ -82,6 +83,18 @@ static void test_change_point(void **state)
 		assert_int_equal(p->moved, i == 6);
 		/* Three points of the same segment before it make an interval. */
 		assert_int_equal(p->pi_ok, (i >= 3 && i <= 6) || i >= 9);
+	}
+	/* The cached interval is hist_predict()'s. */
+	for (size_t i = 3; i <= 6; i++) {
+		double m[6];
+		struct hist_pi pi;
+
+		for (size_t k = 0; k < i; k++)
+			m[k] = t.s[0].pts[k].median;
+		assert_int_equal(hist_predict(m, i, t.s[0].pts[i].median, 0.99, &pi), 0);
+		assert_float_equal(pi.lo, t.s[0].pts[i].pi_lo, 1e-9 * pi.lo);
+		assert_float_equal(pi.hi, t.s[0].pts[i].pi_hi, 1e-9 * pi.hi);
+		assert_int_equal(pi.position, t.s[0].pts[i].outlier);
 	}
 	assert_float_equal(t.s[0].pts[6].change_rel, 1.0, 0.02);
 	assert_true(t.s[0].pts[6].change_p < 0.001);
@@ -305,7 +318,7 @@ static void test_store_queries(void **state)
 
 	/* The samples are found through the history index, the runs by key. */
 	assert_int_equal(store_trend_plan(st, &plan), 0);
-	assert_non_null(strstr(plan, "samples_history"));
+	assert_non_null(strstr(plan, "COVERING INDEX samples_history_v"));
 	assert_null(strstr(plan, "SCAN s"));
 	assert_null(strstr(plan, "SCAN r"));
 	free(plan);
@@ -326,8 +339,7 @@ static void test_svg(void **state)
 
 	(void)state;
 	step_series(&l, "aa", 1);
-	free(l.v[0].subject);
-	l.v[0].subject = xstrdup("a <b> & \"c\"\x01");
+	l.v[0].subject = trend_samples_own(&l, xstrdup("a <b> & \"c\"\x01"));
 	assert_int_equal(trend_build(&t, "p", "Benchmark<&>", "ns/op", &l, NULL, 0), 0);
 	history_svg(&svg, &t, 0, 1, "https://example.com/commit/%s?x=1&y=2");
 	for (p = svg.buf; (p = strstr(p, "<circle")); p++)
