@@ -149,7 +149,7 @@ static int decide(struct trend *t, struct trend_series *s)
 	}
 	s->nchanges = cr.nr;
 	for (size_t i = 0; i < s->n; i++) {
-		struct trend_point *p = &s->pts[i];
+		struct trend_point *p = &s->pts[i], *q;
 		struct hist_threshold th;
 		struct hist_pi pi;
 		size_t from;
@@ -177,10 +177,14 @@ static int decide(struct trend *t, struct trend_series *s)
 		p->theta = t->class_theta;
 		if (!hist_learn_threshold(m, i, TREND_THETA_WINDOW, &th) && th.theta > p->theta)
 			p->theta = th.theta;
-		/* Beyond the threshold, and the two medians' intervals apart when known. */
+		/*
+		 * Beyond the threshold, with evidence: both medians' intervals
+		 * known and apart, or both points exact (every repetition equal).
+		 */
+		q = &s->pts[i - 1];
 		p->moved = fabs(p->rel) > p->theta &&
-			   (!p->ci_ok || !s->pts[i - 1].ci_ok || p->ci_lo > s->pts[i - 1].ci_hi ||
-			    p->ci_hi < s->pts[i - 1].ci_lo);
+			   ((p->ci_ok && q->ci_ok && (p->ci_lo > q->ci_hi || p->ci_hi < q->ci_lo)) ||
+			    (p->exact && q->exact));
 	}
 out:
 	cp_result_release(&cr);
@@ -202,6 +206,7 @@ static int point_finish(struct trend_point *p, double *v, size_t n)
 	p->ci_ok = sm.ci_ok;
 	p->ci_lo = sm.ci_lo;
 	p->ci_hi = sm.ci_hi;
+	p->exact = sm.constant && n >= 3;
 	return 0;
 }
 

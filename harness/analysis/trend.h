@@ -21,9 +21,10 @@
  *    its segment (up to 64 of them, at least TREND_PI_MIN);
  *  - moved: the relative change from the previous point of the series is
  *    beyond the learned threshold max(class θ, hist_learn_threshold() over
- *    the points before it, last 30), and the two medians' CIs do not
- *    overlap when both are known (noise on a shared runner easily moves a
- *    median by more than θ from one commit to the next).
+ *    the points before it, last 30), with evidence: both medians' CIs known
+ *    (6 repetitions or more) and apart, or both points exact (3 or more
+ *    repetitions, all equal: allocs/op, B/op).  Noise on a shared runner
+ *    easily moves a median by more than θ from one commit to the next.
  *
  * Pure data in, data out: the harness reads the samples (store/store_trend.h)
  * and the commit order (git's first-parent walk), analysis decides.
@@ -69,6 +70,7 @@ struct trend_point {
 	size_t n;
 	double median, ci_lo, ci_hi;   /* ci_ok 0: too few repetitions, bounds infinite */
 	int ci_ok;
+	int exact;                     /* 3+ repetitions, all equal */
 	/* Change point: a new segment starts here. */
 	int change;
 	double change_rel;             /* mean after / mean before - 1 */

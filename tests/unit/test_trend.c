@@ -163,6 +163,27 @@ static void test_order_runs_classes(void **state)
 	trend_samples_release(&l);
 }
 
+/* A move needs evidence: exact points (3+ equal repetitions) or disjoint CIs. */
+static void test_moved_needs_evidence(void **state)
+{
+	(void)state;
+	for (int reps = 2; reps <= 3; reps++) {
+		struct trend_samples l = TREND_SAMPLES_INIT;
+		struct trend t;
+
+		for (size_t i = 0; i < 3; i++)
+			for (int r = 0; r < reps; r++)
+				add(&l, sha_of(i), (long long)i, "", (int64_t)i, i == 2 ? 2.0 : 1.0);
+		assert_int_equal(trend_build(&t, "p", "B", "allocs/op", &l, NULL, 0), 0);
+		assert_int_equal(t.s[0].pts[2].exact, reps == 3);
+		assert_float_equal(t.s[0].pts[2].rel, 1.0, 1e-12);
+		assert_int_equal(t.s[0].pts[2].moved, reps == 3);
+		assert_int_equal(t.s[0].pts[1].moved, 0);
+		trend_release(&t);
+		trend_samples_release(&l);
+	}
+}
+
 static size_t log2_ceil(size_t n)
 {
 	size_t k = 0;
@@ -375,6 +396,7 @@ int main(void)
 		cmocka_unit_test(test_change_point),
 		cmocka_unit_test(test_flat_series),
 		cmocka_unit_test(test_order_runs_classes),
+		cmocka_unit_test(test_moved_needs_evidence),
 		cmocka_unit_test(test_bisect_oracle),
 		cmocka_unit_test(test_bisect_stops),
 		cmocka_unit_test(test_store_queries),
