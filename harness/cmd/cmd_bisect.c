@@ -323,7 +323,7 @@ static int search(struct bisector *b, int *code)
 		if (ret)
 			return ret;
 		printf("first bad commit: %s %s\n  %s of %s moved (%s) here; %.12s before it is "
-		       "%s; %zu of the %zu commits between good and bad measured\n", ci.sha,
+		       "%s; %zu of the %zu commits between good and bad judged\n", ci.sha,
 		       ci.subject, b->bo->metric, b->name, verdict_name(b->moved),
 		       b->chain.v[bs.first_bad - 1], bs.first_bad - 1 ? "good" : "the good side",
 		       bs.steps, n - 1);
