@@ -390,6 +390,57 @@ static void test_svg(void **state)
 	trend_samples_release(&l);
 }
 
+/* The page is well-formed XML, links every change point to a commit row, loads nothing. */
+static void test_html(void **state)
+{
+	struct trend_samples l = TREND_SAMPLES_INIT;
+	struct trend t[2];
+	struct history_page_run runs[1] = { { "0123abcd", "2026-12-04 10:00", "ok", "run <x>",
+					      NULL, NULL } };
+	struct history_page pg = { 0 };
+	struct buf html = BUF_INIT, out = BUF_INIT, anchor = BUF_INIT;
+	char path[1100];
+	const char *argv[] = { "xmllint", "--noout", path, NULL };
+	size_t svgs = 0;
+
+	(void)state;
+	step_series(&l, "aa", 1);
+	assert_int_equal(trend_build(&t[0], "p", "BenchmarkA", "ns/op", &l, NULL, 0), 0);
+	assert_int_equal(trend_build(&t[1], "p", "BenchmarkA", "B/op", &l, NULL, 0), 0);
+	pg.t = t;
+	pg.nt = 2;
+	pg.generated = "now";
+	pg.comparison_id = "feed";
+	pg.comparison_text = "BenchmarkA <&> ]]> regression\n";
+	pg.runs = runs;
+	pg.nruns = 1;
+	history_html(&html, &pg, 0);
+	for (const char *p = html.buf; (p = strstr(p, "<svg")); p++)
+		svgs++;
+	assert_int_equal(svgs, 2);
+	buf_addf(&anchor, "id=\"c-%s\"", sha_of(6));
+	assert_non_null(strstr(html.buf, anchor.buf));
+	buf_reset(&anchor);
+	buf_addf(&anchor, "href=\"#c-%s\"", sha_of(6));
+	assert_non_null(strstr(html.buf, anchor.buf));
+	assert_non_null(strstr(html.buf, "BenchmarkA &lt;&amp;&gt; ]]&gt; regression"));
+	assert_non_null(strstr(html.buf, "run &lt;x&gt;"));
+	assert_null(strstr(html.buf, "https://"));
+	assert_null(strstr(html.buf, "src="));
+	assert_int_equal(tmpfile_write(path, sizeof(path), "page.html", &html), 0);
+	if (run_argv(argv, NULL, &out, 1) < 0)
+		print_message("xmllint not installed: the page's well-formedness was not checked\n");
+	else
+		assert_int_equal(run_argv(argv, NULL, NULL, 0), 0);
+	remove(path);
+	buf_release(&html);
+	buf_release(&out);
+	buf_release(&anchor);
+	trend_release(&t[0]);
+	trend_release(&t[1]);
+	trend_samples_release(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -401,6 +452,7 @@ int main(void)
 		cmocka_unit_test(test_bisect_stops),
 		cmocka_unit_test(test_store_queries),
 		cmocka_unit_test(test_svg),
+		cmocka_unit_test(test_html),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
