@@ -95,10 +95,16 @@ int cmd_history(int argc, const char **argv, struct ctx *ctx)
 	if (h.dropped)
 		note("%zu sample%s of commits off HEAD's first-parent chain left out", h.dropped,
 		     h.dropped == 1 ? "" : "s");
+	if (!h.nt && svg) {
+		error("no history matches%s%s%s (metric %s): no chart written", q.bench_regex ? " '" : "",
+		      q.bench_regex ? q.bench_regex : "", q.bench_regex ? "'" : "", metrics.v[0]);
+		ret = EXIT_USAGE;
+		goto out;
+	}
 	if (!h.nt) {
 		note("no history matches%s%s%s (metric %s)", q.bench_regex ? " '" : "",
 		     q.bench_regex ? q.bench_regex : "", q.bench_regex ? "'" : "", metrics.v[0]);
-		ret = svg ? EXIT_USAGE : EXIT_OK;
+		ret = EXIT_OK;
 		goto out;
 	}
 	if (svg) {
