@@ -9,8 +9,8 @@
 #include "util/banned.h"
 
 static const struct cmd commands[] = {
-	{ "compare", cmd_compare, "compare two commits (or benchmark files): regressions, improvements, noise" },
 	{ "bisect", cmd_bisect, "find the first commit where a benchmark's metric moved" },
+	{ "compare", cmd_compare, "compare two commits (or benchmark files): regressions, improvements, noise" },
 	{ "help", cmd_help, "show help for perfgo or one of its commands" },
 	{ "history", cmd_history, "show per-commit histories: medians, change points, trends" },
 	{ "list", cmd_list, "list stored runs, newest first" },
