@@ -10,9 +10,12 @@
 
 static const struct cmd commands[] = {
 	{ "attach", cmd_attach, "measure running Kubernetes pods or nodes with perf (through kubectl)" },
+	{ "bisect", cmd_bisect, "find the first commit where a benchmark's metric moved" },
 	{ "compare", cmd_compare, "compare two commits (or benchmark files): regressions, improvements, noise" },
 	{ "help", cmd_help, "show help for perfgo or one of its commands" },
+	{ "history", cmd_history, "show per-commit histories: medians, change points, trends" },
 	{ "list", cmd_list, "list stored runs, newest first" },
+	{ "report", cmd_report, "write a static HTML site: trend charts, change points, runs" },
 	{ "run", cmd_run, "measure commits into the history (one private checkout each)" },
 	{ "test", cmd_test, "build a Go package's tests and run them, or its benchmarks under perf stat" },
 	{ "view", cmd_view, "show one stored run: results, output and artifacts" },

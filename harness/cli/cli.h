@@ -38,6 +38,9 @@ int cmd_compare(int argc, const char **argv, struct ctx *ctx);
 int cmd_list(int argc, const char **argv, struct ctx *ctx);
 int cmd_view(int argc, const char **argv, struct ctx *ctx);
 int cmd_help(int argc, const char **argv, struct ctx *ctx);
+int cmd_history(int argc, const char **argv, struct ctx *ctx);
+int cmd_bisect(int argc, const char **argv, struct ctx *ctx);
+int cmd_report(int argc, const char **argv, struct ctx *ctx);
 
 const struct cmd *cli_find(const char *name);
 const struct cmd *cli_commands(size_t *nr);

@@ -8,7 +8,8 @@
  * Commits already measured with the same configuration on a runner of the
  * same fingerprint class are skipped unless --force.  A commit that does
  * not build, or whose benchmarks fail, is recorded as failed and the
- * others go on.
+ * others go on.  After each commit measured, the gated metrics whose
+ * median moved beyond the learned threshold are printed (print_moved()).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 
 #include "util/buf.h"
 #include "cli/cli.h"
+#include "cmd/history_load.h"
 #include "git/gitrev.h"
 #include "gobuild/buildmode.h"
 #include "measure/bench_tree.h"
@@ -23,6 +25,7 @@
 #include "session/session.h"
 #include "util/sig.h"
 #include "runner/runner.h"
+#include "stats.h"
 #include "util/usage.h"
 #include "util/banned.h"
 
@@ -37,7 +40,9 @@ static const char run_usage[] =
 	"<b> and not from <a>, oldest first, following first parents (--all-parents: all).\n"
 	"Packages default to './...' and -bench to '.'.  With --remote-host the commits are\n"
 	"built here and measured on that host over ssh.  A commit without go.mod is built in\n"
-	"GOPATH mode (see --import-path).\n";
+	"GOPATH mode (see --import-path).  After each commit measured, the gated metrics whose\n"
+	"median moved from the previous measured commit beyond the learned threshold are\n"
+	"listed ('moved'); 'perfgo history' shows the whole history.\n";
 
 struct run_opts {
 	struct strvec events;
@@ -170,6 +175,46 @@ out:
 }
 
 /*
+ * After a commit's "measured" line: the gated metrics whose median at
+ * this commit moved from the previous measured commit of its first-parent
+ * chain beyond the learned threshold (analysis/trend.h).  Informational:
+ * a history that cannot be read is a warning, never the run's failure.
+ */
+static void print_moved(struct run_ctx *rc, const char *sha)
+{
+	struct history_query q = { 0 };
+	struct history_set h = { 0 };
+	struct metric_policy pol;
+
+	q.head = sha;
+	metric_policy_init(&pol);
+	if (history_load(rc->s.ws.st, rc->s.repo, &q, &h)) {
+		warning("%.12s: cannot read the history to say what moved", sha);
+		return;
+	}
+	for (size_t i = 0; i < h.nt; i++) {
+		const struct trend *t = &h.t[i];
+		struct metric_info mi;
+
+		metric_lookup(&pol, t->metric, &mi);
+		if (!mi.gate)
+			continue;
+		for (size_t j = 0; j < t->ns; j++) {
+			const struct trend_series *ts = &t->s[j];
+			const struct trend_point *p = ts->n ? &ts->pts[ts->n - 1] : NULL;
+
+			if (!p || !p->moved || strcmp(p->sha, sha))
+				continue;
+			printf("              moved  %s %s %+.1f%% (threshold %.1f%%): %.6g -> %.6g\n",
+			       t->name, t->metric, p->rel * 100.0, p->theta * 100.0,
+			       ts->pts[ts->n - 2].median, p->median);
+		}
+	}
+	fflush(stdout);
+	history_set_release(&h);
+}
+
+/*
  * Session step 4: the commits and how each is built, before any runner is
  * opened: a commit whose import path is unknown stops the run before
  * anything is measured.  The go.mod of a commit without one is looked for
@@ -237,6 +282,8 @@ static int run_session(struct run_ctx *rc, const struct testargs *ta, struct ctx
 		}
 		ret = measure_commit(rc, ta, shas->v[i], &rc->modes[i], config, id);
 		free(config);
+		if (!ret)
+			print_moved(rc, shas->v[i]);
 		if (ret == PG_ECODE || ret == PG_EUSAGE) {
 			/* This commit's code is at fault: record it and go on. */
 			failed = 1;

@@ -130,6 +130,39 @@ out:
 	return ret;
 }
 
+int gitrev_first_parents(struct gitrepo *r, const char *rev, size_t max,
+			 struct strvec *shas_out)
+{
+	git_commit *c = NULL;
+	git_revwalk *walk = NULL;
+	struct strvec rev_order = STRVEC_INIT;
+	git_oid oid;
+	int ret, rc;
+
+	ret = resolve_commit(r, rev, &c);
+	if (ret)
+		return ret;
+	if (git_revwalk_new(&walk, r->repo) < 0 ||
+	    git_revwalk_push(walk, git_commit_id(c)) < 0) {
+		ret = error_code(PG_EENV, "cannot walk '%s': %s", rev, gitrepo_errmsg());
+		goto out;
+	}
+	git_revwalk_simplify_first_parent(walk);
+	while ((!max || rev_order.nr < max) && !(rc = git_revwalk_next(&oid, walk))) {
+		char hex[41];
+
+		git_oid_tostr(hex, sizeof(hex), &oid);
+		strvec_push(&rev_order, hex);
+	}
+	for (size_t i = rev_order.nr; i-- > 0;)
+		strvec_push(shas_out, rev_order.v[i]);
+out:
+	strvec_clear(&rev_order);
+	git_revwalk_free(walk);
+	git_commit_free(c);
+	return ret;
+}
+
 int gitrev_commit_info(struct gitrepo *r, const char *sha, struct commit_info *out)
 {
 	git_commit *c;

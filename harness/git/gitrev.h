@@ -27,6 +27,13 @@ int gitrev_merge_base(struct gitrepo *r, const char *a, const char *b, char sha_
  */
 int gitrev_range(struct gitrepo *r, const char *a, const char *b, int first_parent,
 		 struct strvec *shas_out);
+/*
+ * The first-parent chain of `rev` back to the root, oldest first (as
+ * `git log --first-parent --reverse`); at most `max` commits, the newest
+ * ones, when max > 0.
+ */
+int gitrev_first_parents(struct gitrepo *r, const char *rev, size_t max,
+			 struct strvec *shas_out);
 
 struct commit_info {
 	char sha[41];

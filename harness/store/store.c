@@ -131,6 +131,7 @@ static const char schema_v2[] =
 static const char *const migrations[] = {
 	schema_v1,
 	schema_v2,
+	store_schema_v3,        /* store_trend.c */
 };
 
 #define SCHEMA_VERSION ((int)ARRAY_SIZE(migrations))

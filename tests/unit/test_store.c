@@ -190,7 +190,7 @@ static void test_open_creates_schema(void **state)
 	assert_string_equal(store_dir(st), t->dir);
 
 	db = raw_open(t);
-	assert_int_equal(raw_int(db, "PRAGMA user_version", NULL), 2);
+	assert_int_equal(raw_int(db, "PRAGMA user_version", NULL), 3);
 	raw_text(db, "PRAGMA journal_mode", mode, sizeof(mode));
 	assert_string_equal(mode, "wal");
 	assert_int_equal(raw_int(db,
@@ -199,13 +199,13 @@ static void test_open_creates_schema(void **state)
 		" 'run_events', 'artifacts')", NULL), 7);
 	assert_int_equal(raw_int(db,
 		"SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN"
-		" ('samples_history', 'runs_started', 'runs_commit', 'fingerprints_hash')",
+		" ('samples_history_v', 'runs_started', 'runs_commit', 'fingerprints_hash')",
 		NULL), 4);
 	/* History and listing are answered from indexes, not table scans. */
 	raw_plan(db, "SELECT r.commit_sha, s.value FROM samples s"
 		 " JOIN runs r ON r.seq = s.run_seq"
 		 " WHERE s.benchmark_id = 1 AND s.metric = 'ns/op'", &plan);
-	assert_non_null(strstr(plan.buf, "SEARCH s USING INDEX samples_history"));
+	assert_non_null(strstr(plan.buf, "SEARCH s USING COVERING INDEX samples_history_v"));
 	assert_non_null(strstr(plan.buf, "SEARCH r USING INTEGER PRIMARY KEY"));
 	buf_reset(&plan);
 	raw_plan(db, "SELECT id FROM runs ORDER BY started_ns DESC LIMIT 5", &plan);
@@ -254,7 +254,7 @@ static void test_open_newer_schema(void **state)
 	assert_null(st);
 	assert_int_equal(nmsg, 1);
 	snprintf(want, sizeof(want),
-		 "perfgo: error: database '%s' has schema version 7, newer than this perfgo (2): upgrade perfgo",
+		 "perfgo: error: database '%s' has schema version 7, newer than this perfgo (3): upgrade perfgo",
 		 t->db);
 	assert_string_equal(last_msg, want);
 	/* create=1 must not "repair" it either. */
@@ -281,8 +281,8 @@ static void test_open_unknown_schema(void **state)
 		{ "PRAGMA user_version = -5", "-5", "which this perfgo does not know: the file is damaged" },
 		{ "PRAGMA user_version = -2147483648", "-2147483648", "which this perfgo does not know: the file is damaged" },
 		{ "PRAGMA user_version = -1", "-1", "which this perfgo does not know: the file is damaged" },
-		{ "PRAGMA user_version = 3", "3", "newer than this perfgo (2): upgrade perfgo" },
-		{ "PRAGMA user_version = 2147483647", "2147483647", "newer than this perfgo (2): upgrade perfgo" },
+		{ "PRAGMA user_version = 4", "4", "newer than this perfgo (3): upgrade perfgo" },
+		{ "PRAGMA user_version = 2147483647", "2147483647", "newer than this perfgo (3): upgrade perfgo" },
 	};
 	struct tdir *t = *state;
 	char want[1300], mode[64];
@@ -428,7 +428,7 @@ static void test_open_concurrent_create(void **state)
 		assert_int_equal(WEXITSTATUS(status[i]), 0);
 	}
 	db = raw_open(t);
-	assert_int_equal(raw_int(db, "PRAGMA user_version", NULL), 2);
+	assert_int_equal(raw_int(db, "PRAGMA user_version", NULL), 3);
 	sqlite3_close(db);
 }
 
@@ -448,15 +448,23 @@ static void test_open_migrates_v1(void **state)
 	assert_int_equal(store_run_begin(st, &ri), 0);
 	store_close(st);
 	db = raw_open(t);
-	raw_exec(db, "DROP TABLE comparisons; DROP INDEX runs_measured; PRAGMA user_version = 1");
+	raw_exec(db, "DROP TABLE comparisons; DROP INDEX runs_measured;"
+		 " DROP INDEX samples_history_v;"
+		 " CREATE INDEX samples_history ON samples(benchmark_id, metric, run_seq);"
+		 " PRAGMA user_version = 1");
 	sqlite3_close(db);
 
 	st = NULL;
 	assert_int_equal(store_open(&st, t->dir, 0), 0);
 	db = raw_open(t);
-	assert_int_equal(raw_int(db, "PRAGMA user_version", NULL), 2);
+	assert_int_equal(raw_int(db, "PRAGMA user_version", NULL), 3);
 	assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE name = ?1",
 				 "comparisons"), 1);
+	/* v3: the history index holds the value and replaces the old one. */
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE name = ?1",
+				 "samples_history_v"), 1);
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE name = ?1",
+				 "samples_history"), 0);
 	sqlite3_close(db);
 	assert_int_equal(store_find_run(st, ri.id, &row, NULL), 0);
 	assert_string_equal(row.command, "test stat");
