@@ -4,7 +4,7 @@
 /*
  * Reports of a cache-to-cache analysis (perfgo test c2c, perfgo view):
  * the summary of the perf c2c report, then every shared cache line with
- * its verdict (analysis/c2c.h), the numbers behind it, the offsets and
+ * its verdict (analysis/cacheline.h), the numbers behind it, the offsets and
  * who touches them (symbol, source line, CPUs, nodes), and the fix.
  * Pure formatting into a buffer.
  *
@@ -19,7 +19,7 @@
 #include <stddef.h>
 
 #include "util/buf.h"
-#include "analysis/c2c.h"
+#include "analysis/cacheline.h"
 
 void c2c_report_text(struct buf *out, const struct c2c_report *r,
 		     const struct c2c_analysis *a, size_t top);

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "analysis/c2c.h"
+#include "analysis/cacheline.h"
 
 #define C2C_MAXCOLS 40
 #define C2C_MAXTOK 64

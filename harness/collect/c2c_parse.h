@@ -3,7 +3,7 @@
 
 /*
  * Parsing `perf c2c report --stdio` text into a struct c2c_report
- * (analysis/c2c.h).  A pure function over a buffer: every layout perf has
+ * (analysis/cacheline.h).  A pure function over a buffer: every layout perf has
  * printed since the 2016 pre-upstream c2c (tests/data/c2c/SOURCES.md):
  * the Trace / Global / c2c details key-value sections, the Shared Data
  * Cache Line Table and the Pareto blocks, with or without call graphs,
@@ -20,7 +20,7 @@
 
 #include <stddef.h>
 
-#include "analysis/c2c.h"
+#include "analysis/cacheline.h"
 
 int c2c_parse(const char *buf, size_t len, const char *name, struct c2c_report *r);
 

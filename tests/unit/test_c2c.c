@@ -1,6 +1,6 @@
 /*
  * Unit tests for the c2c parser (collect/c2c_parse.c, c2c_pareto.c), the
- * verdict (analysis/c2c.c) and its reporters (reporters/c2c_*.c).
+ * verdict (analysis/cacheline.c) and its reporters (reporters/c2c_*.c).
  *
  * Every file in tests/data/c2c/ is a real `perf c2c report --stdio` output
  * from another machine (SOURCES.md: perf versions 2016 to 2025, Intel, AMD

@@ -1,8 +1,8 @@
-/* The c2c report model and the false-sharing verdict; see c2c.h. */
+/* The c2c report model and the false-sharing verdict; see cacheline.h. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "analysis/c2c.h"
+#include "analysis/cacheline.h"
 #include "util/usage.h"
 #include "util/banned.h"
 

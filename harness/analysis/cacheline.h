@@ -1,5 +1,5 @@
-#ifndef PERFGO_C2C_H
-#define PERFGO_C2C_H
+#ifndef PERFGO_CACHELINE_H
+#define PERFGO_CACHELINE_H
 
 /*
  * A `perf c2c report --stdio` as data (collect/c2c_parse.h fills it) and
