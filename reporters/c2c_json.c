@@ -172,8 +172,7 @@ static json_t *line(const struct c2c_line *l, const struct c2c_verdict *v)
 	return o;
 }
 
-void c2c_report_json(struct buf *out, const struct c2c_report *r,
-		     const struct c2c_analysis *a)
+json_t *c2c_report_json_tree(const struct c2c_report *r, const struct c2c_analysis *a)
 {
 	json_t *o = json_object(), *lines = json_array();
 
@@ -185,6 +184,14 @@ void c2c_report_json(struct buf *out, const struct c2c_report *r,
 	for (size_t i = 0; i < r->nr && i < a->nr; i++)
 		json_array_append_new(lines, line(&r->lines[i], &a->v[i]));
 	json_object_set_new(o, "cache_lines", lines);
+	return o;
+}
+
+void c2c_report_json(struct buf *out, const struct c2c_report *r,
+		     const struct c2c_analysis *a)
+{
+	json_t *o = c2c_report_json_tree(r, a);
+
 	if (json_to_buf(out, o, JSON_INDENT(1)) == 0)
 		buf_addch(out, '\n');
 	json_decref(o);

@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include "util/buf.h"
+#include "util/json.h"
 #include "analysis/cacheline.h"
 
 void c2c_report_text(struct buf *out, const struct c2c_report *r,
@@ -27,6 +28,8 @@ void c2c_report_markdown(struct buf *out, const struct c2c_report *r,
 			 const struct c2c_analysis *a, size_t top);
 void c2c_report_json(struct buf *out, const struct c2c_report *r,
 		     const struct c2c_analysis *a);
+/* The same document as a jansson tree (a new reference), to nest it. */
+json_t *c2c_report_json_tree(const struct c2c_report *r, const struct c2c_analysis *a);
 
 /* One sentence: why the verdict, with its numbers (shared by text and Markdown). */
 void c2c_explain(struct buf *out, const struct c2c_verdict *v, int peer);
