@@ -123,10 +123,8 @@ static void rows(struct buf *out, const struct c2c_line *l, int peer)
 		snprintf(hl, sizeof(hl), "%.0f/%.0f", w->rmt, w->lcl);
 		buf_addf(out, "    0x%-5" PRIx64 " %9s %9.0f %5" PRId64 "  0x%-16" PRIx64 " %s  %s",
 			 w->offset, hl, w->stores, w->cpu_cnt, w->iaddr,
-			 w->symbol ? w->symbol : "?", w->sym_file_line ? w->sym_file_line :
-			 w->source ? w->source : "?");
-		if (w->sym_func)
-			buf_addf(out, "  (%s)", w->sym_func);
+			 w->sym_func ? w->sym_func : w->symbol ? w->symbol : "?",
+			 w->sym_file_line ? w->sym_file_line : w->source ? w->source : "?");
 		if (w->data_name)
 			buf_addf(out, "  [%s]", w->data_name);
 		buf_addch(out, '\n');

@@ -67,12 +67,16 @@ static void take_code(struct c2c_row *w, char **lines, size_t n)
 /* "name\nstart size\n" */
 static char *take_data(char **lines, size_t n, uint64_t addr)
 {
-	uint64_t start;
+	uint64_t start, size;
 	struct buf b = BUF_INIT;
 
 	if (n < 2 || !strcmp(lines[0], "??") || !*lines[0])
 		return NULL;
 	start = strtoull(lines[1], NULL, 10);
+	size = strtoull(strchr(lines[1], ' ') ? strchr(lines[1], ' ') + 1 : "0", NULL, 10);
+	/* The nearest symbol below is not the one holding the address (heap, stack). */
+	if (addr < start || addr - start >= (size ? size : 1))
+		return NULL;
 	buf_addstr(&b, lines[0]);
 	if (addr > start)
 		buf_addf(&b, "+0x%" PRIx64, addr - start);
