@@ -145,6 +145,7 @@ static int from_input(const struct c2c_opts *co, struct ctx *ctx, struct c2c_out
 	struct runrec_args ra = { 0 };
 	struct buf text = BUF_INIT;
 	char *cfg = NULL;
+	json_t *e;
 	int ret;
 
 	memset(&ws, 0, sizeof(ws));
@@ -159,7 +160,12 @@ static int from_input(const struct c2c_opts *co, struct ctx *ctx, struct c2c_out
 		if (ret)
 			goto out;
 	}
-	ret = workspace_open(&ws, 1);
+	/* Bad input is reported before anything is stored. */
+	e = json_object();
+	json_object_set_new(e, "input", json_str(co->input));
+	ret = analyse(o, co, text.buf, text.len, co->input, co->binary, NULL, e);
+	if (!ret)
+		ret = workspace_open(&ws, 1);
 	if (ret)
 		goto out;
 	cfg = config_json(co);
@@ -173,12 +179,6 @@ static int from_input(const struct c2c_opts *co, struct ctx *ctx, struct c2c_out
 	ret = runrec_begin(&rr, &ws, ctx, &ra);
 	if (!ret && write_all(rr.raw_fd, text.buf, text.len))
 		ret = error("cannot write '%s/c2c-report.txt': %s", rr.dir, strerror(errno));
-	if (!ret) {
-		json_t *e = json_object();
-
-		json_object_set_new(e, "input", json_str(co->input));
-		ret = analyse(o, co, text.buf, text.len, co->input, co->binary, NULL, e);
-	}
 	if (!ret)
 		ret = write_reports(rr.dir, o, co->format);
 	ret = runrec_finish(&rr, &ws, ret) ? (ret ? ret : PG_EENV) : ret;
