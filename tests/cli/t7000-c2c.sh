@@ -16,7 +16,8 @@
 # - the recording path on this machine, for real: no memory sampling, so
 #   `perf c2c record` fails and perfgo says so in one line naming what is
 #   missing and the ways out, exit 3, and records no run (never an empty
-#   report);
+#   report); the same through --remote-host to a real sshd on loopback
+#   (tests/cli/sshd.sh), the message naming the host;
 # - the recording flow through the runner with a perf stand-in
 #   (tests/cli/fakeperf-c2c.py, first in PATH): the exact perf argv
 #   (probe, one record per benchmark with -test.bench=^Name$, the report
@@ -127,6 +128,14 @@ assert_eq "perfgo: error: 'perf c2c record' cannot sample memory accesses on thi
 	"$(cat "$ERR")" "the no-PMU error"
 assert_empty "$OUT"
 assert_eq 0 "$(sql "SELECT count(*) FROM runs")" "runs recorded without memory sampling"
+
+say "recording over ssh, for real: the remote has no memory sampling either"
+. "$SRC_ROOT/tests/cli/sshd.sh"
+sshd_start
+expect_code 3 perfgo test c2c --remote-host "$SSH_HOST" . -benchtime=100x
+assert_contains "$ERR" "perfgo: error: 'perf c2c record' cannot sample memory accesses on '$SSH_HOST' (perf: 'failed: memory events not supported'; it needs Intel load-latency events, AMD IBS or Arm SPE"
+assert_eq 0 "$(sql "SELECT count(*) FROM runs")" "runs recorded without memory sampling (remote)"
+sshd_stop
 
 say "recording flow with the perf stand-in"
 mkdir -p "$TRASH/bin"
