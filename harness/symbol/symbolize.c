@@ -135,6 +135,110 @@ static int run_batch(const char *binary, struct query *q, size_t nq)
 	return 0;
 }
 
+/* llvm-dwarfdump's stdout for `argv` words after the program, or -1. */
+static int dwarfdump(const char *binary, const char *name, int children, struct buf *out)
+{
+	struct proc p;
+	int ret;
+
+	proc_init(&p);
+	strvec_pushl(&p.args, "llvm-dwarfdump", NULL);
+	if (children)
+		strvec_push(&p.args, "-c");
+	strvec_pushf(&p.args, "--name=%s", name);
+	strvec_push(&p.args, binary);
+	p.err = PROC_NULL;
+	ret = proc_capture(&p, out, NULL);
+	proc_release(&p);
+	return ret ? -1 : 0;
+}
+
+/* The quoted string after `attr` on the line holding it: `attr\t("x")` or `(0x.. "x")`. */
+static int attr_string(const char *text, const char *attr, char *out, size_t size)
+{
+	const char *a = strstr(text, attr), *q, *e;
+
+	if (!a)
+		return -1;
+	e = strchr(a, '\n');
+	q = memchr(a, '"', e ? (size_t)(e - a) : strlen(a));
+	if (!q)
+		return -1;
+	e = strchr(q + 1, '"');
+	if (!e || (size_t)(e - q - 1) >= size)
+		return -1;
+	memcpy(out, q + 1, (size_t)(e - q - 1));
+	out[e - q - 1] = '\0';
+	return 0;
+}
+
+/*
+ * "pkg.Var+0x8" -> "pkg.Var.Field" (+0x.. inside it) when DWARF says Var
+ * is a struct: its type's members and their offsets.  One level deep.
+ */
+static char *field_name(const char *binary, const char *data)
+{
+	char var[512], type[512], best[256] = "";
+	const char *plus = strstr(data, "+0x");
+	uint64_t off = plus ? strtoull(plus + 3, NULL, 16) : 0, best_off = 0;
+	struct buf b = BUF_INIT, res = BUF_INIT;
+	const char *m, *st, *end;
+
+	snprintf(var, sizeof(var), "%.*s", plus ? (int)(plus - data) : (int)strlen(data), data);
+	if (dwarfdump(binary, var, 0, &b) || attr_string(b.buf, "DW_AT_type", type, sizeof(type)))
+		goto out;
+	buf_reset(&b);
+	if (dwarfdump(binary, type, 1, &b) || !(st = strstr(b.buf, "DW_TAG_structure_type")))
+		goto out;
+	/* The members end at the struct's NULL entry. */
+	end = strstr(st, "NULL");
+	for (m = strstr(st, "DW_TAG_member"); m && (!end || m < end);
+	     m = strstr(m + 1, "DW_TAG_member")) {
+		char name[256];
+		const char *loc = strstr(m, "DW_AT_data_member_location\t(");
+		const char *next = strstr(m + 1, "DW_TAG_");
+		uint64_t at;
+
+		if (!loc || (next && loc > next) || attr_string(m, "DW_AT_name", name, sizeof(name)))
+			continue;
+		at = strtoull(loc + strlen("DW_AT_data_member_location\t("), NULL, 0);
+		if (at <= off && (!best[0] || at >= best_off)) {
+			snprintf(best, sizeof(best), "%s", name);
+			best_off = at;
+		}
+	}
+	if (!best[0])
+		goto out;
+	buf_addf(&res, "%s.%s", var, best);
+	if (off > best_off)
+		buf_addf(&res, "+0x%" PRIx64, off - best_off);
+out:
+	buf_release(&b);
+	return res.len ? buf_detach(&res) : NULL;
+}
+
+/* Every named data address: the struct field when DWARF has the type. */
+static void name_fields(struct c2c_report *r, const char *binary)
+{
+	char *tool = proc_which("llvm-dwarfdump");
+
+	if (!tool)
+		return;
+	free(tool);
+	for (size_t i = 0; i < r->nr; i++) {
+		struct c2c_line *l = &r->lines[i];
+
+		for (size_t j = 0; j < l->nrows; j++) {
+			char *f = l->rows[j].data_name ? field_name(binary, l->rows[j].data_name) : NULL;
+
+			if (f) {
+				free(l->rows[j].data_name);
+				l->rows[j].data_name = f;
+			}
+		}
+	}
+}
+
 int c2c_symbolize(struct c2c_report *r, const char *binary)
 {
 	struct query *q = NULL;
@@ -164,6 +268,8 @@ int c2c_symbolize(struct c2c_report *r, const char *binary)
 	}
 	for (size_t i = 0; i < nq && !ret; i += BATCH)
 		ret = run_batch(binary, q + i, nq - i < BATCH ? nq - i : BATCH);
+	if (!ret)
+		name_fields(r, binary);
 	free(q);
 	return ret;
 }

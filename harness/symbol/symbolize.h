@@ -10,8 +10,11 @@
  *    full import path) and file:line from DWARF, with the frames it was
  *    inlined into ("count inlined in Run.func1");
  *  - every cache line and every offset in it: the global variable that
- *    holds it, from the symbol table ("pkg.counters+0x8"); heap and stack
- *    lines have none and are named by the code that touches them.
+ *    holds it, from the symbol table ("pkg.counters+0x8"), and for an
+ *    offset inside a global struct the field there, from DWARF types with
+ *    llvm-dwarfdump ("pkg.counters.Misses"; one level deep, fields of
+ *    nested structs are "Outer+0x8"); heap and stack lines have none and
+ *    are named by the code that touches them.
  *
  * Go test binaries are position-dependent on linux/amd64 and arm64 by
  * default, so the addresses perf prints are the binary's.  A PIE binary

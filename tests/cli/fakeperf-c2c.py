@@ -20,14 +20,17 @@ name `perf` first in PATH and:
   machine with IBS by the original perfgo), with its two code addresses
   replaced by addresses of functions in the binary that just ran
   (falsesharing.Run and falsesharing.Run.func1, found with `nm`), so that
-  perfgo's symbolization against that binary can be checked.  With
+  perfgo's symbolization against that binary can be checked (a binary
+  without those functions keeps the recorded addresses).  With
   $FAKEPERF_C2C_DATA_SYMBOL=<symbol>, the cache line moves from its heap
-  address to the first 64-byte boundary inside that global variable, so
-  that naming data addresses can be checked too.
+  address to the 64-byte line holding that global variable and the two
+  offsets to its first two 8-byte words, so that naming data addresses
+  (variable, struct field) can be checked too.
 - Every call is appended to $FAKEPERF_C2C_LOG (one JSON array per line).
 - Anything else (perf --version, ...) runs the real perf.
 """
 import json
+import re
 import os
 import subprocess
 import sys
@@ -57,7 +60,7 @@ def symbol_address(binary, name):
         f = line.split()
         if len(f) == 3 and f[2] == name:
             return int(f[0], 16)
-    die("no symbol %s in %s" % (name, binary))
+    return None
 
 
 def record(args):
@@ -80,12 +83,18 @@ def report(args):
     if os.path.basename(binary) != "true":
         run = symbol_address(binary, "example.com/perfgo/falsesharing.Run")
         func1 = symbol_address(binary, "example.com/perfgo/falsesharing.Run.func1")
-        text = text.replace("0x53dc88", "%#x" % (func1 + 0x10))
-        text = text.replace("0x53dbc8", "%#x" % (run + 0x10))
+        if run and func1:
+            text = text.replace("0x53dc88", "%#x" % (func1 + 0x10))
+            text = text.replace("0x53dbc8", "%#x" % (run + 0x10))
         data = os.environ.get("FAKEPERF_C2C_DATA_SYMBOL")
         if data:
-            line = (symbol_address(binary, data) + 63) & ~63
+            addr = symbol_address(binary, data)
+            if not addr:
+                die("no symbol %s in %s" % (data, binary))
+            line = addr & ~63
             text = text.replace("0x20ea08034080", "%#x" % line)
+            text = re.sub(r"(?<= )0x30(?= )", "%#x" % (addr - line), text)
+            text = re.sub(r"(?<= )0x38(?= )", "%#x" % (addr - line + 8), text)
     sys.stdout.write(text)
     return 0
 
