@@ -180,6 +180,16 @@ assert row["function"] == "example.com/perfgo/falsesharing.Run.func1" and row["f
 assert "data" in row and row["data"] is None, row
 ' "$OUT" || fail "recorded JSON"
 
+say "--input with --binary: the stored report named from the same binary, rebuilt"
+# Go builds are reproducible: the same source and flags give the same binary.
+go test -c -o "$TRASH/fs.test" . >/dev/null 2>&1 || fail "go test -c"
+sed -n '2,/^# perfgo: /p' ".perfgo/runs/$id/c2c-report.txt" | sed '$d' >first.txt
+expect_code 0 perfgo test c2c --input first.txt --binary "$TRASH/fs.test"
+grep -q 'example.com/perfgo/falsesharing.Run.func1  false_sharing.go:46$' "$OUT" || { show "$OUT"; fail "--binary"; }
+expect_code 0 perfgo test c2c --input first.txt
+assert_contains "$OUT" "  github.com/perfgo/perfgo/e  go.go:0"
+assert_not_contains "$OUT" "false_sharing.go"
+
 say "the stand-in on a global struct: variable and field named from DWARF"
 cd .. || fail "cd"
 make_module dw example.com/dw
