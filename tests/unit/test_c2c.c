@@ -412,6 +412,72 @@ static void test_truncated_everywhere(void **state)
 	buf_release(&b);
 }
 
+/*
+ * The verdict rules on small Pareto blocks in the 6.x layout: line A has
+ * stores at 0x0 and HITM at 0x0 only (true sharing); line B has stores at
+ * 0x8 and HITM at 0x10 (a reader beside a writer: false sharing); line C
+ * has stores but no HITM (neither: nothing moved between cores); line D
+ * has HITM at two offsets and no stores at all (false sharing, HITM
+ * standing in for writes).
+ */
+static void test_verdict_rules(void **state)
+{
+	static const char pareto[] =
+		"=================================================\n"
+		"      Shared Cache Line Distribution Pareto      \n"
+		"=================================================\n"
+		"#\n"
+		"#        ----- HITM -----  ------- Store Refs ------  --------- Data address ---------                      ---------- cycles ----------    Total       cpu     Shared\n"
+		"#   Num  RmtHitm  LclHitm   L1 Hit  L1 Miss      N/A              Offset  Node  PA cnt        Code address  rmt hitm  lcl hitm      load  records       cnt  Symbol  Object  Source:Line  Node\n"
+		"# .....  .......  .......  .......  .......  .......  ..................  ....  ......  ..................  ........  ........  ........  .......  ........  ......  ......  ...........  ....\n"
+		"#\n"
+		"  ----------------------------------------------------------------------\n"
+		"      0        0      100       50        0        0            0x1000\n"
+		"  ----------------------------------------------------------------------\n"
+		"           0.00%  100.00%    0.00%    0.00%    0.00%                 0x0     0       1            0x4000         0        90        10      120         2  [.] load  t.test  a.go:1  0\n"
+		"           0.00%    0.00%  100.00%    0.00%    0.00%                 0x0     0       1            0x4010         0         0         0       50         2  [.] store  t.test  a.go:2  0\n"
+		"\n"
+		"  ----------------------------------------------------------------------\n"
+		"      1        0       10       40        0        0            0x2000\n"
+		"  ----------------------------------------------------------------------\n"
+		"           0.00%  100.00%    0.00%    0.00%    0.00%                0x10     0       1            0x4020         0        90        10       20         1  [.] reader  t.test  a.go:3  0\n"
+		"           0.00%    0.00%  100.00%    0.00%    0.00%                 0x8     0       1            0x4030         0         0         0       40         1  [.] writer  t.test  a.go:4  0\n"
+		"\n"
+		"  ----------------------------------------------------------------------\n"
+		"      2        0        0       30        0        0            0x3000\n"
+		"  ----------------------------------------------------------------------\n"
+		"           0.00%    0.00%  100.00%    0.00%    0.00%                 0x0     0       1            0x4040         0         0         0       30         4  [.] quiet  t.test  a.go:5  0\n"
+		"\n"
+		"  ----------------------------------------------------------------------\n"
+		"      3        2        8        0        0        0            0x4000\n"
+		"  ----------------------------------------------------------------------\n"
+		"          50.00%   50.00%    0.00%    0.00%    0.00%                0x20     0       1            0x4050       300       100        10       20         3  [.] a  t.test  a.go:6  0\n"
+		"          50.00%   50.00%    0.00%    0.00%    0.00%                0x28     0       1            0x4060       300       100        10       20         3  [.] b  t.test  a.go:7  0\n";
+	struct c2c_report r;
+	struct c2c_analysis a;
+
+	(void)state;
+	parse_str(pareto, &r);
+	assert_int_equal(r.nskipped, 0);
+	assert_int_equal(r.nr, 4);
+	c2c_analyse(&r, &a);
+	assert_int_equal(a.v[0].kind, C2C_TRUE_SHARING);
+	assert_near(a.v[0].hitm, 100);
+	assert_near(a.v[0].stores, 50);
+	assert_int_equal(a.v[1].kind, C2C_FALSE_SHARING);
+	assert_int_equal(a.v[1].ncontended, 2);
+	assert_int_equal(a.v[1].nwritten, 1);
+	assert_int_equal(a.v[2].kind, C2C_NONE);
+	assert_int_equal(a.v[3].kind, C2C_FALSE_SHARING);
+	assert_int_equal(a.v[3].stores_sampled, 0);
+	assert_int_equal(a.v[3].nwritten, 2);
+	assert_near(a.v[3].share, 10.0 / 120 * 100);
+	assert_int_equal(a.nfalse, 2);
+	assert_int_equal(a.ntrue, 1);
+	c2c_analysis_release(&a);
+	c2c_report_release(&r);
+}
+
 /* The three formats carry the verdict, the numbers and the fix. */
 static void test_reporters(void **state)
 {
@@ -452,6 +518,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_malformed, setup_capture, teardown_capture),
 		cmocka_unit_test_setup_teardown(test_malformed_rows, setup_capture, teardown_capture),
 		cmocka_unit_test_setup_teardown(test_truncated_everywhere, setup_capture, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_verdict_rules, setup_capture, teardown_capture),
 		cmocka_unit_test_setup_teardown(test_reporters, setup_capture, teardown_capture),
 	};
 
