@@ -242,7 +242,6 @@ static int record_bench(struct session *s, const struct c2c_opts *co, const stru
 	json_t *e;
 	int ret;
 
-	(void)co;
 	buf_addf(&data, "%s/c2c-%zu.data", s->runner.scratch, seq);
 	runner_job_init(&job);
 	perf_c2c_record_argv(&job.argv, data.buf);
@@ -264,9 +263,14 @@ static int record_bench(struct session *s, const struct c2c_opts *co, const stru
 		ret = perf_c2c_report(&s->runner, data.buf, &text);
 	buf_addf(&title, "%s %s", pkg->import_path, bench);
 	if (!ret) {
-		dprintf(s->rr.raw_fd, "# perfgo: %s\n", title.buf);
-		if (write_all(s->rr.raw_fd, text.buf, text.len))
+		/* The raw reports, one after the other, each under a line naming it. */
+		struct buf head = BUF_INIT;
+
+		buf_addf(&head, "# perfgo: %s\n", title.buf);
+		if (write_all(s->rr.raw_fd, head.buf, head.len) ||
+		    write_all(s->rr.raw_fd, text.buf, text.len))
 			ret = error("cannot write '%s/c2c-report.txt': %s", s->rr.dir, strerror(errno));
+		buf_release(&head);
 	}
 	if (!ret) {
 		e = json_object();
