@@ -24,7 +24,7 @@
 #   options), the report symbolized against the binary that ran
 #   (function and file:line of examples/false-sharing; for a global struct
 #   the variable and the field at each offset, from DWARF), one entry per
-#   benchmark in JSON, view.
+#   benchmark in JSON, view; a failing benchmark: exit 4, run 'failed'.
 #
 # Stand-in: `perf c2c record` cannot run here (no PMU, no IBS/SPE), so the
 # recording flow uses fakeperf-c2c.py: it runs the real test binary for
@@ -212,3 +212,12 @@ cd ../fs || fail "cd"
 say "the stand-in run with a -bench that matches nothing: exit 2"
 expect_code 2 perfgo test c2c . -bench=Nothing
 assert_contains "$ERR" "no benchmark matches '-bench=Nothing' in example.com/perfgo/falsesharing"
+
+say "the stand-in on a failing benchmark: exit 4, the run recorded as failed"
+cd .. || fail "cd"
+copy_fixture failing failing
+git_init failing
+cd failing || fail "cd"
+expect_code 4 perfgo test c2c . -bench=Bad -benchtime=10x
+assert_contains "$ERR" "perfgo: error: 'BenchmarkBad' failed under perf c2c record (exit 1; output in the run's stdout and stderr)"
+assert_eq "test c2c|failed|4" "$(sql "SELECT command || '|' || status || '|' || exit_code FROM runs")" "the failed run"
