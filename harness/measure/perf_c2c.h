@@ -10,10 +10,12 @@
  *
  * --full-symbols keeps Go's long symbol names whole (perf cuts them at the
  * column width otherwise), -NN adds the CPU list per node, -c pid,iaddr
- * groups the Pareto rows per process and code address.  perf c2c record
- * has no control channel, so unlike perf stat the whole process is
- * sampled (start-up included); the benchmark loop dominates a run of a
- * second or more.
+ * groups the Pareto rows per process and code address.  Unlike perf
+ * stat, the record is not gated to the benchmark loop: perf c2c record
+ * hands perf record's -D/--control through, but that path cannot be
+ * verified without memory sampling, so the whole process is sampled
+ * (start-up included); the benchmark loop dominates a run of a second or
+ * more.
  *
  * backend_perf_c2c is the backend row a session opens with: perf usable
  * (preflight, check_runner as for perf stat), and its probe records
