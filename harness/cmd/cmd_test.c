@@ -16,6 +16,7 @@
 
 #include "util/buf.h"
 #include "cli/cli.h"
+#include "cmd/test_c2c.h"
 #include "gobuild/gotool.h"
 #include "measure/bench_tree.h"
 #include "measure/config.h"
@@ -30,12 +31,14 @@
 #include "util/banned.h"
 
 static const char test_usage[] =
-	"usage: perfgo test [default|stat] [<options>] [--] <pkg>... [go test flags]\n"
+	"usage: perfgo test [default|stat|cache-to-cache|c2c] [<options>] [--] <pkg>... [go test flags]\n"
 	"\n"
 	"  default   build the tests and run them as 'go test' would (the default mode)\n"
 	"  stat      run every benchmark under 'perf stat', one process per benchmark and\n"
 	"            repetition, with a fixed iteration count; report Go's metrics, every\n"
 	"            counter per op (start-up excluded) and derived ratios\n"
+	"  c2c       record every benchmark under 'perf c2c' and say which cache lines\n"
+	"            are falsely shared ('perfgo test c2c --help'; alias cache-to-cache)\n"
 	"\n"
 	"<pkg> is '.', './sub', '../x', an import path or a './...' pattern.  go test flags\n"
 	"follow the packages: build flags (-tags, -race, -gcflags, ...) go to 'go test -c',\n"
@@ -276,6 +279,8 @@ int cmd_test(int argc, const char **argv, struct ctx *ctx)
 	struct session s;
 	int ret, i = 1;
 
+	if (argc > 1 && (!strcmp(argv[1], "c2c") || !strcmp(argv[1], "cache-to-cache")))
+		return test_c2c(argc - 1, argv + 1, ctx);
 	session_init(&s);
 	testargs_init(&ta);
 	if (argc > 1 && (!strcmp(argv[1], "stat") || !strcmp(argv[1], "default"))) {

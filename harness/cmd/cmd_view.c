@@ -133,6 +133,40 @@ static int view_comparison(struct buf *out, struct workspace *ws, const struct r
 	return 0;
 }
 
+/*
+ * A cache-to-cache run (perfgo test c2c): the report it printed, kept as
+ * artifacts (text and JSON, the same bytes), then its artifacts.
+ */
+static int view_c2c(struct buf *out, struct workspace *ws, const struct run_row *r,
+		    const struct run_extras *x, const char *format)
+{
+	const struct artifact_row *a;
+	struct buf path = BUF_INIT;
+	int ret = 0;
+
+	if (!strcmp(format, "gobench"))
+		return error_code(PG_EUSAGE, "run %.8s is a cache-to-cache analysis: use --format "
+				  "text or json", r->id);
+	a = find_artifact(x, !strcmp(format, "json") ? "report-json" : "report-text");
+	if (!strcmp(format, "json")) {
+		if (!a)
+			return error_code(PG_ENOTFOUND, "run %.8s has no JSON report (it did not "
+					  "finish)", r->id);
+		buf_addf(&path, "%s/%s", ws->dir, a->path);
+		if (buf_read_file(out, path.buf, 0) < 0)
+			ret = error_code(PG_EENV, "cannot read '%s': %s", path.buf, strerror(errno));
+		buf_release(&path);
+		return ret;
+	}
+	header(out, r, x);
+	if (a)
+		show_artifact(out, ws->dir, a);
+	else
+		buf_addstr(out, "(no report: the run did not finish)\n");
+	list_artifacts(out, ws, x);
+	return 0;
+}
+
 static int view_run(struct workspace *ws, const char *sel, const char *format)
 {
 	struct run_row r = { 0 };
@@ -173,6 +207,10 @@ static int view_run(struct workspace *ws, const char *sel, const char *format)
 	stat_run_from_store(&rep, &r, &sl, &x);
 	if (!store_get_comparison(ws->st, r.id, base, head)) {
 		ret = view_comparison(&out, ws, &r, &x, base, head, format);
+		if (ret)
+			goto out;
+	} else if (r.command && !strcmp(r.command, "test c2c")) {
+		ret = view_c2c(&out, ws, &r, &x, format);
 		if (ret)
 			goto out;
 	} else if (!strcmp(format, "json")) {

@@ -1,0 +1,158 @@
+/* Driving perf c2c on a runner; see perf_c2c.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/buf.h"
+#include "util/io.h"
+#include "util/proc.h"
+#include "measure/perf.h"
+#include "measure/perf_c2c.h"
+#include "util/usage.h"
+#include "util/banned.h"
+
+void perf_c2c_record_argv(struct strvec *argv, const char *data_path)
+{
+	strvec_pushl(argv, "perf", "c2c", "record", "-o", data_path, "--", NULL);
+}
+
+void perf_c2c_report_argv(struct strvec *argv, const char *data_path)
+{
+	strvec_pushl(argv, "perf", "c2c", "report", "-i", data_path, "--stdio",
+		     "--full-symbols", "-NN", "-c", "pid,iaddr", NULL);
+}
+
+/* The last non-empty line of `s` (perf's reason), in place. */
+static const char *last_line(struct buf *s)
+{
+	char *p;
+
+	buf_rtrim(s);
+	if (!s->len)
+		return "no message";
+	p = strrchr(s->buf, '\n');
+	return p ? p + 1 : s->buf;
+}
+
+/* Run `argv` on the runner; its stdout into `out` (or NULL), stderr into `err`. */
+static int run_on(struct runner *r, struct strvec *argv, struct buf *out, struct buf *err,
+		  int *status)
+{
+	struct runner_job job;
+	struct buf opath = BUF_INIT, epath = BUF_INIT;
+	int ofd = -1, efd = -1, ret;
+	static int seq;
+
+	buf_addf(&opath, "%s/c2c-%d.out", r->local_scratch, seq);
+	buf_addf(&epath, "%s/c2c-%d.err", r->local_scratch, seq++);
+	ofd = open(opath.buf, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	efd = open(epath.buf, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (ofd < 0 || efd < 0) {
+		ret = error("cannot create '%s': %s", opath.buf, strerror(errno));
+		goto out;
+	}
+	runner_job_init(&job);
+	strvec_pushv(&job.argv, argv->v);
+	strvec_push(&job.env, "LC_ALL=C");
+	job.stdout_fd = ofd;
+	job.stderr_fd = efd;
+	ret = r->ops->exec(r, &job);
+	*status = job.status;
+	runner_job_release(&job);
+	if (!ret && out && (lseek(ofd, 0, SEEK_SET) < 0 || buf_read_fd(out, ofd, 0) < 0))
+		ret = error("cannot read '%s': %s", opath.buf, strerror(errno));
+	if (!ret && (lseek(efd, 0, SEEK_SET) < 0 || buf_read_fd(err, efd, 0) < 0))
+		ret = error("cannot read '%s': %s", epath.buf, strerror(errno));
+out:
+	if (ofd >= 0)
+		close(ofd);
+	if (efd >= 0)
+		close(efd);
+	unlink(opath.buf);
+	unlink(epath.buf);
+	buf_release(&opath);
+	buf_release(&epath);
+	return ret;
+}
+
+static int c2c_probe(struct runner *r, struct fingerprint *fp)
+{
+	struct strvec argv = STRVEC_INIT;
+	struct buf err = BUF_INIT, data = BUF_INIT;
+	int status = 0, ret;
+
+	buf_addf(&data, "%s/c2c-probe.data", r->scratch);
+	perf_c2c_record_argv(&argv, data.buf);
+	strvec_push(&argv, "true");
+	ret = run_on(r, &argv, NULL, &err, &status);
+	if (!ret && status)
+		ret = error_code(PG_EENV, "'perf c2c record' cannot sample memory accesses on %s%s%s "
+				 "(perf: '%s'; it needs Intel load-latency events, AMD IBS or Arm SPE, "
+				 "which VMs and most CI runners lack): run it on a bare-metal Linux host "
+				 "with --remote-host, or analyse a report made there with --input",
+				 r->dest ? "'" : "this machine", r->dest ? r->dest : "",
+				 r->dest ? "'" : "", last_line(&err));
+	if (!ret)
+		fp->pmu = 1;
+	strvec_clear(&argv);
+	buf_release(&err);
+	buf_release(&data);
+	return ret;
+}
+
+int perf_c2c_report(struct runner *r, const char *data_path, struct buf *out)
+{
+	struct strvec argv = STRVEC_INIT;
+	struct buf err = BUF_INIT;
+	int status = 0, ret;
+
+	perf_c2c_report_argv(&argv, data_path);
+	ret = run_on(r, &argv, out, &err, &status);
+	if (!ret && status)
+		ret = error_code(PG_EENV, "'perf c2c report' failed on '%s' (exit %d): %s",
+				 data_path, status, last_line(&err));
+	strvec_clear(&argv);
+	buf_release(&err);
+	return ret;
+}
+
+int perf_c2c_report_local(const char *data_path, struct buf *out)
+{
+	struct proc p;
+	struct buf err = BUF_INIT;
+	char *perf = proc_which("perf");
+	int ret;
+
+	if (!perf)
+		return error_code(PG_EENV, "'perf' not found in PATH: '%s' is a perf.data file and "
+				  "'perf c2c report' reads it (Debian: 'apt-get install "
+				  "linux-perf'), or pass its --stdio output", data_path);
+	free(perf);
+	proc_init(&p);
+	perf_c2c_report_argv(&p.args, data_path);
+	strvec_push(&p.env, "LC_ALL=C");
+	ret = proc_capture(&p, out, &err);
+	proc_release(&p);
+	if (ret > 0)
+		ret = error_code(PG_EENV, "'perf c2c report' failed on '%s' (exit %d): %s",
+				 data_path, ret, last_line(&err));
+	buf_release(&err);
+	return ret;
+}
+
+static int c2c_preflight(void)
+{
+	return perf_preflight();
+}
+
+const struct backend backend_perf_c2c = {
+	.name = "perf-c2c",
+	.artifact = "c2c-report.txt",
+	.artifact_kind = "c2c-report",
+	.preflight = c2c_preflight,
+	.check_runner = perf_check_runner,
+	.probe = c2c_probe,
+};
