@@ -383,7 +383,8 @@ static int choose_mode(const struct compare_args *a, const struct strvec *rest, 
 	if (*files) {
 		const char *only = a->remote ? "--remote-host" : a->keep ? "--keep" :
 			a->reuse ? "--reuse" : a->confirm ? "--confirm" :
-			a->import_path ? "--import-path" : a->events.nr ? "--event" : a->detail >= 0 ? "--detail" : NULL;
+			a->import_path ? "--import-path" : a->events.nr ? "--event" : a->detail >= 0 ? "--detail" :
+			a->counters ? "--counters" : NULL;
 
 		if (rest->nr < 2)
 			return error_code(PG_EUSAGE, "compare needs two files, <old> and <new> "
@@ -433,6 +434,7 @@ int cmd_compare(int argc, const char **argv, struct ctx *ctx)
 		OPT_BOOL_("confirm", 0, &a.confirm, "revisions: re-measure regressions, keep those that repeat"),
 		OPT_STR_("remote-host", 0, &a.remote, "<host>", "revisions: measure both sides on this ssh host"),
 		OPT_BOOL_("keep", 0, &a.keep, "keep the (remote) scratch directory"),
+		OPT_STR_("counters", 0, &a.counters, "<src>", "revisions: perf, sim (callgrind) or auto (default: perf with a hardware PMU, else sim)"),
 		OPT_STR_("import-path", 0, &a.import_path, "<path>", "revisions: import path of the repository's top directory, for commits without go.mod"),
 		OPT_END_()
 	};

@@ -39,7 +39,8 @@ struct gate {
 static char *compare_config_json(const struct gate *g)
 {
 	struct buf b = BUF_INIT;
-	char *measure = bench_config_json(&g->ta, &g->a->events, g->a->detail, NULL);
+	char *measure = config_add_counters(bench_config_json(&g->ta, &g->a->events, g->a->detail,
+							      NULL), g->s.backend, g->s.fp.perf_version);
 	json_t *top = json_object(), *cmp = json_object();
 
 	json_object_set_new(cmp, "alpha", json_num(g->o->alpha));
@@ -360,7 +361,9 @@ static int session(struct gate *g, const struct strvec *revs, int *exit_out)
 	so.resolve = resolve_sides;
 	so.data = g;
 	g->revs = revs;
-	ret = session_open(&g->s, &so);
+	ret = counters_parse(g->a->counters, &so.counters);
+	if (!ret)
+		ret = session_open(&g->s, &so);
 	if (!ret)
 		ret = add_commit(g, &g->base);
 	if (!ret)
@@ -383,6 +386,8 @@ static int session(struct gate *g, const struct strvec *revs, int *exit_out)
 		g->cco.events = &g->a->events;
 		g->cco.detail = g->a->detail;
 		g->cco.reuse = g->a->reuse;
+		g->cco.backend = g->s.backend;
+		g->cco.tool = g->s.fp.perf_version;
 		reused_base = g->base.stored;
 		reused_head = g->head.stored;
 		ret = compare_sides_measure(&g->s.ws, g->s.repo, g->ctx, &g->s.runner, &g->s.fp,

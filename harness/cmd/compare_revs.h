@@ -32,6 +32,7 @@ struct compare_args {
 	int keep, reuse, confirm;
 	int detail;                             /* -1: default */
 	struct strvec events;
+	const char *counters;                   /* --counters, or NULL */
 };
 
 /*
