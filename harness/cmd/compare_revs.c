@@ -67,11 +67,16 @@ static void runner_line(struct gate *g)
 	const struct fingerprint *fp = &g->s.fp;
 	struct buf b = BUF_INIT;
 
-	buf_addf(&b, "%s, %s, %d cores, Linux %s, perf %s, %s %s/%s, GOMAXPROCS %d, %s",
+	/* The simulation's tool version is valgrind's: say that the counters are simulated. */
+	int sim = g->s.backend == &backend_callgrind;
+
+	buf_addf(&b, "%s, %s, %d cores, Linux %s, %s %s, %s %s/%s, GOMAXPROCS %d, %s",
 		 fp->host ? fp->host : "?", fp->cpu_model ? fp->cpu_model : "?", fp->cores,
-		 fp->kernel ? fp->kernel : "?", fp->perf_version ? fp->perf_version : "?",
+		 fp->kernel ? fp->kernel : "?", sim ? "counters: sim," : "perf",
+		 fp->perf_version ? fp->perf_version : "?",
 		 fp->go_version ? fp->go_version : "?", fp->goos ? fp->goos : "?",
 		 fp->goarch ? fp->goarch : "?", fp->gomaxprocs,
+		 sim ? "simulated counts (callgrind), ns/op from a plain run" :
 		 fp->pmu ? "hardware PMU" : "no hardware PMU (software events only)");
 	g->runner_line = buf_detach(&b);
 }
