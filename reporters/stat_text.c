@@ -113,5 +113,14 @@ void stat_report_text(struct buf *out, const struct stat_run *r)
 	buf_addstr(out, "median and min/max over repetitions; spread: MAD as % of the median;\n"
 		   "counters per op exclude process start-up (see README, 'per-op counters')\n");
 	unsupported_list(out, r);
+	/* Say where the counters came from when it was not perf. */
+	for (size_t i = 0; i < r->nsamples; i++) {
+		if (r->samples[i].flags & STAT_SAMPLE_SIM) {
+			buf_addf(out, "counters: sim (%s), GOMAXPROCS=1; Go's metrics from a plain run\n",
+				 r->has_runner && r->runner.perf_version ? r->runner.perf_version :
+				 "callgrind");
+			break;
+		}
+	}
 	stat_series_list_release(&g);
 }
