@@ -12,8 +12,9 @@
 # (+1.45 %) is a regression in instructions:sim/op for `compare --counters
 # sim` with 3 repetitions a side (exit 1), while ns/op on this VM is not;
 # `--counters auto` (the default when PERFGO_COUNTERS is unset) picks the
-# simulation on this PMU-less machine and says so; -e and a bad --counters
-# word are usage errors.
+# simulation on this PMU-less machine and says so; the ssh runner gives the
+# same instructions/op as the local one; -e and a bad --counters word are
+# usage errors.
 . "$(dirname "$0")/lib.sh"
 
 command -v valgrind >/dev/null || fail "valgrind is not installed (ci/deps.sh installs it)"
@@ -84,6 +85,25 @@ case $cfg in
 esac
 assert_contains "$OUT" '"instructions:sim/op"'
 
+say "the same counts through the ssh runner"
+. "$SRC_ROOT/tests/cli/sshd.sh"
+sshd_start
+expect_code 0 perfgo test stat --counters sim --remote-host "$SSH_HOST" . $BENCH -count=1
+rrun=$(last_run)
+sql "SELECT value FROM samples s JOIN runs r ON r.seq = s.run_seq
+     WHERE r.id = '$rrun' AND metric = 'instructions:sim/op'" >"$TRASH/rir"
+py '
+import sys
+local = sorted(float(x) for x in open(sys.argv[1]))
+remote = [float(x) for x in open(sys.argv[2])]
+if len(remote) != 1 or abs(remote[0] - local[1]) / local[1] > 0.001:
+    sys.exit("remote instructions/op %r, local %r" % (remote, local))
+' "$TRASH/ir" "$TRASH/rir" || fail "remote sim counts differ from local ones"
+assert_eq "$SSH_HOST" "$(sql "SELECT f.host FROM runs r JOIN fingerprints f ON f.id = r.fingerprint_id
+     WHERE r.id = '$rrun'")" "remote run's host"
+assert_contains "$OUT" "counters: sim (valgrind-"
+sshd_stop
+
 say "compare --counters sim: +2 operations per op (+1.45 %) is a regression"
 sed -i 's|^\treturn x$|\tx ^= x >> 31\n\tx ^= x << 7\n\treturn x|' mix.go
 git commit -q -am "Mix: two more operations per call" || fail "commit"
@@ -99,9 +119,13 @@ assert_contains "$TRASH/r.txt" "1 benchmark regressed: BenchmarkMix (instruction
 assert_contains "$TRASH/r.txt" "counters: sim, valgrind-"
 
 say "--counters auto (the default) simulates without a PMU, and says so"
-expect_code 0 env -u PERFGO_COUNTERS "$PERFGO" test stat . $BENCH -count=1
+# (Decided when the session opens, before anything runs: a -bench matching
+# nothing shows the choice without a measurement.)
+expect_code 2 env -u PERFGO_COUNTERS "$PERFGO" test stat . $BENCH -bench=NoSuchBenchmark
 assert_contains "$ERR" "counters: sim (callgrind; --counters auto: no hardware PMU on this runner)"
-assert_contains "$OUT" "instructions:sim/op"
+assert_contains "$ERR" "no benchmark matches"
+expect_code 2 env PERFGO_COUNTERS=perf "$PERFGO" test stat . $BENCH -bench=NoSuchBenchmark
+assert_not_contains "$ERR" "counters: sim"
 
 say "usage errors"
 expect_code 2 perfgo test stat --counters bogus . $BENCH
