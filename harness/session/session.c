@@ -33,7 +33,7 @@ static int preflight(const struct session *s, const struct session_opts *o)
 	return 0;
 }
 
-/* Locally, before anything: --counters sim, or auto where perf is missing and valgrind is not. */
+/* Locally, before anything: --counters sim, or auto where perf is missing and valgrind is there. */
 static void choose_backend(struct session *s, const struct session_opts *o)
 {
 	char *perf, *vg;
@@ -74,11 +74,20 @@ static int backend_facts(struct session *s, const struct backend *be, int check)
  * --counters auto after perf's probe: without a hardware PMU, the
  * simulation when the runner has valgrind.  Either way the choice is said.
  */
+/* Does `tool --version` run on the runner?  1 yes, 0 no, or PG_EINTR/PG_EENV. */
+static int runner_has(struct session *s, const char *tool)
+{
+	const char *argv[] = { tool, "--version", NULL };
+	struct buf out = BUF_INIT;
+	int code = s->runner.ops->query(&s->runner, argv, &out);
+
+	buf_release(&out);
+	return code < 0 ? code : !code;
+}
+
 static int auto_counters(struct session *s, const struct session_opts *o)
 {
-	static const char *const version[] = { "valgrind", "--version", NULL };
-	struct buf out = BUF_INIT;
-	int code;
+	int has;
 
 	if (o->counters != COUNTERS_AUTO || s->backend != &backend_perf_stat)
 		return 0;
@@ -86,11 +95,10 @@ static int auto_counters(struct session *s, const struct session_opts *o)
 		note("counters: perf (--counters auto: hardware events count on this runner)");
 		return 0;
 	}
-	code = s->runner.ops->query(&s->runner, version, &out);
-	buf_release(&out);
-	if (code < 0)
-		return code;
-	if (code) {
+	has = runner_has(s, "valgrind");
+	if (has < 0)
+		return has;
+	if (!has) {
 		note("counters: perf, software events only (--counters auto: no hardware PMU "
 		     "and no valgrind on this runner; install valgrind for simulated counts)");
 		return 0;
@@ -113,6 +121,17 @@ static int open_runner(struct session *s, const struct session_opts *o)
 	ret = s->runner.ops->probe(&s->runner, &s->fp);
 	if (!s->backend || ret)
 		return ret;
+	/* --counters auto on a remote runner without perf: the simulation, when it has valgrind. */
+	if (o->remote && o->counters == COUNTERS_AUTO && s->backend == &backend_perf_stat) {
+		int perf = runner_has(s, "perf"), vg = perf ? 0 : runner_has(s, "valgrind");
+
+		if (perf < 0 || vg < 0)
+			return perf < 0 ? perf : vg;
+		if (vg) {
+			note("counters: sim (callgrind; --counters auto: no perf on '%s')", o->remote);
+			s->backend = &backend_callgrind;
+		}
+	}
 	ret = backend_facts(s, s->backend, o->remote != NULL);
 	if (!ret)
 		ret = auto_counters(s, o);
