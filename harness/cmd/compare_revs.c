@@ -369,6 +369,9 @@ static int session(struct gate *g, const struct strvec *revs, int *exit_out)
 	ret = counters_parse(g->a->counters, &so.counters);
 	if (!ret)
 		ret = session_open(&g->s, &so);
+	/* Deterministic counts need few repetitions; measured ones need ten. */
+	if (!g->ta.count)
+		g->ta.count = g->s.backend == &backend_callgrind ? 3 : 10;
 	if (!ret)
 		ret = add_commit(g, &g->base);
 	if (!ret)
@@ -433,8 +436,6 @@ int compare_revisions(const struct compare_args *a, const struct compare_opts *o
 		goto out;
 	}
 	testargs_own_options(&g.ta, a->opts);
-	if (!g.ta.count)
-		g.ta.count = 10;
 	ret = session(&g, revs, &code);
 	ret = ret ? exit_code_for(ret) : code;
 out:
