@@ -68,8 +68,8 @@ int store_run_series(struct store *st, const char *run_id, const char *label,
 
 		series_set_add_sample(out, f->package, f->bench, f->metric, f->value);
 		/*
-		 * The simulation's counts are deterministic but for a rare lost
-		 * slice (README, --counters sim): their medians are compared
+		 * The simulation's counts are deterministic but for rare one-off
+		 * runtime work (README, --counters sim): their medians are compared
 		 * directly (assume=exact), a row whose values vary says so.
 		 */
 		if (!(f->flags & SAMPLE_GO) && !series_set_unit_meta(out, f->metric))

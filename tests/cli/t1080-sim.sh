@@ -10,7 +10,8 @@
 # configuration says "counters":"sim" and names valgrind's version and the
 # cache geometry; a commit adding two operations to a ~415-instruction loop
 # (+1.45 %) is a regression in instructions:sim/op for `compare --counters
-# sim` with 3 repetitions a side (exit 1), while ns/op on this VM is not;
+# sim` with its default of 3 repetitions a side (exit 1), while ns/op on
+# this VM is not; valgrind missing is exit 3 with the install hint;
 # `--counters auto` (the default when PERFGO_COUNTERS is unset) picks the
 # simulation on this PMU-less machine and says so; the ssh runner gives the
 # same instructions/op as the local one; -e and a bad --counters word are
@@ -107,7 +108,8 @@ sshd_stop
 say "compare --counters sim: +2 operations per op (+1.45 %) is a regression"
 sed -i 's|^\treturn x$|\tx ^= x >> 31\n\tx ^= x << 7\n\treturn x|' mix.go
 git commit -q -am "Mix: two more operations per call" || fail "commit"
-expect_code 1 perfgo compare --counters sim HEAD~1 HEAD -- . $BENCH -count=3
+# No -count: the simulation defaults to 3 repetitions a side.
+expect_code 1 perfgo compare --counters sim HEAD~1 HEAD -- . $BENCH
 cp "$OUT" "$TRASH/r.txt"
 assert_eq "regression n=3+3" "$(row_verdict "$TRASH/r.txt" instructions:sim/op BenchmarkMix)" \
 	"instructions:sim/op row"
@@ -126,6 +128,11 @@ assert_contains "$ERR" "counters: sim (callgrind; --counters auto: no hardware P
 assert_contains "$ERR" "no benchmark matches"
 expect_code 2 env PERFGO_COUNTERS=perf "$PERFGO" test stat . $BENCH -bench=NoSuchBenchmark
 assert_not_contains "$ERR" "counters: sim"
+
+say "valgrind missing: the install hint, exit 3"
+mkdir -p "$TRASH/emptybin"
+expect_code 3 env PATH="$TRASH/emptybin" "$PERFGO" test stat --counters sim . $BENCH
+assert_contains "$ERR" "'valgrind' not found in PATH: install valgrind (Debian: 'apt-get install valgrind')"
 
 say "usage errors"
 expect_code 2 perfgo test stat --counters bogus . $BENCH
