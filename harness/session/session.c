@@ -70,10 +70,6 @@ static int backend_facts(struct session *s, const struct backend *be, int check)
 	return ret;
 }
 
-/*
- * --counters auto after perf's probe: without a hardware PMU, the
- * simulation when the runner has valgrind.  Either way the choice is said.
- */
 /* Does `tool --version` run on the runner?  1 yes, 0 no, or PG_EINTR/PG_EENV. */
 static int runner_has(struct session *s, const char *tool)
 {
@@ -85,6 +81,10 @@ static int runner_has(struct session *s, const char *tool)
 	return code < 0 ? code : !code;
 }
 
+/*
+ * --counters auto after perf's probe: without a hardware PMU, the
+ * simulation when the runner has valgrind.  Either way the choice is said.
+ */
 static int auto_counters(struct session *s, const struct session_opts *o)
 {
 	int has;
