@@ -55,6 +55,7 @@ struct test_opts {
 	const char *format;
 	const char *remote;       /* --remote-host, or NULL */
 	int keep;
+	const char *counters;     /* --counters, or NULL */
 };
 
 static int report_run(struct workspace *ws, const char *run_id, const char *format)
@@ -218,11 +219,13 @@ static int test_session(struct session *s, struct test_opts *to, struct testargs
 	so.backend = to->stat ? &backend_perf_stat : NULL;
 	so.remote = to->remote;
 	so.keep = to->keep;
-	ret = session_open(s, &so);
+	ret = counters_parse(to->counters, &so.counters);
+	if (!ret)
+		ret = session_open(s, &so);
 	if (ret)
 		return ret;
 
-	cfg = config_json(to, ta);
+	cfg = config_add_counters(config_json(to, ta), s->backend, s->fp.perf_version);
 	for (size_t i = 0; i < ta->packages.nr; i++)
 		buf_addf(&pkgs, "%s%s", i ? " " : "", ta->packages.v[i]);
 	ra.command = to->stat ? "test stat" : "test default";
@@ -272,6 +275,9 @@ int cmd_test(int argc, const char **argv, struct ctx *ctx)
 		OPT_STR_("remote-host", 0, &to.remote, "<host>",
 			 "build here, run on [user@]host over ssh"),
 		OPT_BOOL_("keep", 0, &to.keep, "keep the (remote) scratch directory"),
+		OPT_STR_("counters", 0, &to.counters, "<src>",
+			 "perf, sim (callgrind) or auto (stat; default auto: perf with a hardware "
+			 "PMU, else sim)"),
 		OPT_END_()
 	};
 	struct strvec rest = STRVEC_INIT;
@@ -298,8 +304,8 @@ int cmd_test(int argc, const char **argv, struct ctx *ctx)
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	if (!to.stat && (to.events.nr || to.detail >= 0 || strcmp(to.format, "text"))) {
-		error("'--event', '--detail' and '--format' need 'perfgo test stat'");
+	if (!to.stat && (to.events.nr || to.detail >= 0 || strcmp(to.format, "text") || to.counters)) {
+		error("'--event', '--detail', '--format' and '--counters' need 'perfgo test stat'");
 		ret = EXIT_USAGE;
 		goto out;
 	}

@@ -49,10 +49,14 @@ static void header(struct buf *out, const struct run_row *r, const struct run_ex
 	if (x->has_fp) {
 		const struct fingerprint *fp = &x->fp;
 
-		buf_addf(out, "runner:    %s, %s, %d cores, Linux %s, perf %s, %s %s/%s, "
+		/* The simulation's tool version is valgrind's (backend_callgrind.h). */
+		int sim = fp->perf_version && starts_with(fp->perf_version, "valgrind");
+
+		buf_addf(out, "runner:    %s, %s, %d cores, Linux %s, %s %s, %s %s/%s, "
 			 "GOMAXPROCS %d, perf_event_paranoid %d, %s\n",
 			 fp->host ? fp->host : "?", fp->cpu_model ? fp->cpu_model : "?", fp->cores,
-			 fp->kernel ? fp->kernel : "?", fp->perf_version ? fp->perf_version : "?",
+			 fp->kernel ? fp->kernel : "?", sim ? "counters: sim," : "perf",
+			 fp->perf_version ? fp->perf_version : "?",
 			 fp->go_version ? fp->go_version : "?", fp->goos ? fp->goos : "?",
 			 fp->goarch ? fp->goarch : "?", fp->gomaxprocs, fp->paranoid,
 			 fp->pmu ? "hardware PMU" : "no hardware PMU");

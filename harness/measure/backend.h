@@ -38,7 +38,9 @@
  * an artifact, samples gives Go's metrics only.  callgrind: points as perf
  * stat, job_begin wraps with `valgrind --tool=callgrind --toggle-collect=`
  * (no control channel, no leaf hooks), collect parses the callgrind output
- * and samples takes the same differential of instruction counts.
+ * and samples takes the same differential of instruction counts: that is
+ * backend_callgrind (backend_callgrind.h), with a third, plain point for
+ * Go's own metrics.
  */
 
 #include <stddef.h>
@@ -67,6 +69,7 @@ struct backend_job {
 	const struct leaf *lf;
 	uint64_t n;                       /* this process's iterations */
 	void *priv;                       /* the backend's state (job_begin) */
+	int point;                        /* its index in the repetition's points */
 };
 
 struct backend {
@@ -134,6 +137,20 @@ struct backend {
 
 /* The rows of the table. */
 extern const struct backend backend_perf_stat;
+extern const struct backend backend_callgrind;    /* --counters sim */
+
+/*
+ * What counts (--counters): perf's events; the simulation
+ * (backend_callgrind); auto: perf's hardware events where a PMU counts
+ * them, else the simulation when valgrind is there (session.c decides).
+ */
+enum counters { COUNTERS_AUTO = 0, COUNTERS_PERF, COUNTERS_SIM };
+
+/*
+ * `word` ("perf", "sim", "auto"; NULL: $PERFGO_COUNTERS, else auto) into
+ * *out.  0, or PG_EUSAGE (reported).
+ */
+int counters_parse(const char *word, enum counters *out);
 
 /* The backend named `name`, or NULL. */
 const struct backend *backend_find(const char *name);

@@ -442,8 +442,11 @@ int measure_plan(struct measure_ctx *mc, const struct measure_opts *mo,
 	/* With a fixed count, discovery only needs one iteration of each. */
 	strvec_pushf(&job.argv, "-test.benchtime=%s",
 		     fixed ? "1x" : mo->benchtime ? mo->benchtime : "1s");
+	/* The P the leaves are measured with (the simulation's is 1, not the runner's). */
 	if (mo->cpu)
 		strvec_pushf(&job.argv, "-test.cpu=%s", mo->cpu);
+	else
+		strvec_pushf(&job.argv, "-test.cpu=%d", procs[0]);
 	push_test_flags(&job, mo);
 	strvec_push(&job.env, "LC_ALL=C");
 	job.dir = pl->dir;
@@ -527,7 +530,7 @@ int measure_rep(struct measure_ctx *mc, const struct measure_opts *mo,
 	int ret = 0;
 
 	for (i = 0; i < np; i++) {
-		bj[i] = (struct backend_job){ mc, mo, pl, lf, n[i], NULL };
+		bj[i] = (struct backend_job){ mc, mo, pl, lf, n[i], NULL, (int)i };
 		job_state_init(&js[i], mc, &lf->procs, 1);
 	}
 	for (i = 0; i < np && !ret; i++)
