@@ -400,9 +400,9 @@ static int session(struct gate *g, const struct strvec *revs, int *exit_out)
 	ret = counters_parse(g->a->counters, &so.counters);
 	if (!ret)
 		ret = session_open(&g->s, &so);
-	/* Deterministic counts need few repetitions; measured ones need ten. */
+	/* Ten a side; a simulating backend simulates only its first few (CG_SIM_REPS). */
 	if (!g->ta.count)
-		g->ta.count = g->s.backend == &backend_callgrind ? 3 : 10;
+		g->ta.count = 10;
 	if (!ret)
 		ret = add_commit(g, &g->base);
 	if (!ret)

@@ -69,7 +69,7 @@ struct backend_job {
 	const struct leaf *lf;
 	uint64_t n;                       /* this process's iterations */
 	void *priv;                       /* the backend's state (job_begin) */
-	int point;                        /* its index in the repetition's points */
+	int point;                        /* which of the backend's processes (points' kind) */
 };
 
 struct backend {
@@ -96,8 +96,14 @@ struct backend {
 	 */
 	int (*events)(struct runner *r, struct store *st, const char *run_id,
 		      const struct strvec *requested, int detail, struct strvec *counted);
-	/* The iteration counts of one repetition's processes; returns how many (>= 1). */
-	size_t (*points)(uint64_t n, uint64_t out[BACKEND_MAX_POINTS]);
+	/*
+	 * The iteration counts of repetition `rep`'s processes; returns how
+	 * many (>= 1).  kind[i] says which of the backend's processes the
+	 * i-th is (it becomes backend_job.point): a backend may run fewer
+	 * kinds in some repetitions (callgrind simulates only the first few).
+	 */
+	size_t (*points)(uint64_t n, int rep, uint64_t out[BACKEND_MAX_POINTS],
+			 int kind[BACKEND_MAX_POINTS]);
 
 	/*
 	 * Start `job` (runner_job_init'ed, empty): push the argv words before

@@ -108,10 +108,25 @@ static int cg_events(struct runner *r, struct store *st, const char *run_id,
 	return 0;
 }
 
-/* S/2 and S simulated, then N plain; S = max(2, min(N, 64), N / 50). */
-static size_t cg_points(uint64_t n, uint64_t out[BACKEND_MAX_POINTS])
+/*
+ * S/2 and S simulated, then N plain; S = max(2, min(N, 64), N / 50).  The
+ * simulated counts are exact, so only the first CG_SIM_REPS repetitions
+ * simulate; every repetition has its plain run, so ns/op keeps the
+ * repetitions its own test needs.
+ */
+static size_t cg_points(uint64_t n, int rep, uint64_t out[BACKEND_MAX_POINTS],
+			int kind[BACKEND_MAX_POINTS])
 {
 	uint64_t s = n < 64 ? n : 64;
+
+	if (rep >= CG_SIM_REPS) {
+		out[0] = n;
+		kind[0] = PLAIN_POINT;
+		return 1;
+	}
+	kind[0] = 0;
+	kind[1] = 1;
+	kind[PLAIN_POINT] = PLAIN_POINT;
 
 	if (n / 50 > s)
 		s = n / 50;
@@ -310,9 +325,17 @@ void callgrind_samples(struct rep_samples *rs, int64_t bench_id, int rep,
 static int cg_samples(struct rep_samples *rs, int64_t bench_id, int rep,
 		      const struct gb_result *go, const struct backend_job *jobs, size_t njobs)
 {
-	const struct cg_job *lo = jobs[0].priv, *hi = jobs[1].priv;
+	const struct cg_job *lo, *hi;
 	const struct sample_row *ir;
 
+	/* A repetition past CG_SIM_REPS: the plain run alone. */
+	if (njobs == 1 && jobs[0].point == PLAIN_POINT) {
+		if (go)
+			rep_samples_add_go(rs, bench_id, rep, go);
+		return 0;
+	}
+	lo = jobs[0].priv;
+	hi = jobs[1].priv;
 	if (njobs != 3 || !lo || !hi)
 		BUG("the simulation has three points");
 	callgrind_samples(rs, bench_id, rep, go, &lo->counts, jobs[0].n, &hi->counts, jobs[1].n);

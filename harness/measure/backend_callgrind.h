@@ -15,8 +15,12 @@
  * with n = S/2 and n = S (the two-point differential: start-up, the b.N=1
  * run and setup are the same in both and cancel), then the test binary
  * alone with the leaf's N for Go's own metrics (ns/op, B/op, allocs/op).
- * S is N when -benchtime=Nx was given, else N/50 (the simulation is ~50x
- * slower than the calibrated 1 s), at least 2.
+ * S = max(2, min(N, 64), N/50): the simulation is ~50x slower than the
+ * machine.  The simulated counts repeat exactly, so only the first
+ * CG_SIM_REPS repetitions simulate; the others are the plain run alone,
+ * so that ns/op keeps every repetition its own statistics need (a change
+ * that costs time but not instructions, a mispredicted branch, is still
+ * gated on ns/op).
  *
  * GOMAXPROCS=1 and asyncpreemptoff are required: with more Ps the counts
  * vary 4x, and callgrind crashes on Go's preemption signals.  Collection
@@ -29,6 +33,9 @@
  */
 
 #include <stdint.h>
+
+/* Repetitions that simulate; later ones only run the plain process. */
+#define CG_SIM_REPS 3
 
 struct cg_result;
 struct gb_result;

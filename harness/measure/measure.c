@@ -526,11 +526,12 @@ int measure_rep(struct measure_ctx *mc, const struct measure_opts *mo,
 	struct job_state js[BACKEND_MAX_POINTS];
 	struct rep_samples rs = { 0 };
 	uint64_t n[BACKEND_MAX_POINTS];
-	size_t np = be->points(lf->iters, n), i;
+	int kind[BACKEND_MAX_POINTS];
+	size_t np = be->points(lf->iters, rep, n, kind), i;
 	int ret = 0;
 
 	for (i = 0; i < np; i++) {
-		bj[i] = (struct backend_job){ mc, mo, pl, lf, n[i], NULL, (int)i };
+		bj[i] = (struct backend_job){ mc, mo, pl, lf, n[i], NULL, kind[i] };
 		job_state_init(&js[i], mc, &lf->procs, 1);
 	}
 	for (i = 0; i < np && !ret; i++)
@@ -550,7 +551,7 @@ int measure_rep(struct measure_ctx *mc, const struct measure_opts *mo,
 				attempt + 1, MEASURE_GATE_ATTEMPTS);
 			be->job_release(&bj[i]);
 			job_state_release(&js[i]);
-			bj[i] = (struct backend_job){ mc, mo, pl, lf, n[i], NULL };
+			bj[i] = (struct backend_job){ mc, mo, pl, lf, n[i], NULL, kind[i] };
 			job_state_init(&js[i], mc, &lf->procs, 1);
 		}
 	if (!ret)

@@ -71,16 +71,23 @@ static void test_toggles(void **state)
 static void test_points(void **state)
 {
 	uint64_t n[BACKEND_MAX_POINTS];
+	int kind[BACKEND_MAX_POINTS];
 
 	(void)state;
-	assert_int_equal(backend_callgrind.points(2000, n), 3);
+	assert_int_equal(backend_callgrind.points(2000, 0, n, kind), 3);
+	assert_true(kind[0] == 0 && kind[1] == 1 && kind[2] == 2);
 	assert_true(n[0] == 32 && n[1] == 64 && n[2] == 2000);
-	assert_int_equal(backend_callgrind.points(1000000, n), 3);
+	assert_int_equal(backend_callgrind.points(1000000, 0, n, kind), 3);
 	assert_true(n[0] == 10000 && n[1] == 20000 && n[2] == 1000000);
-	assert_int_equal(backend_callgrind.points(10, n), 3);
+	assert_int_equal(backend_callgrind.points(10, 0, n, kind), 3);
 	assert_true(n[0] == 5 && n[1] == 10 && n[2] == 10);
-	assert_int_equal(backend_callgrind.points(1, n), 3);
+	assert_int_equal(backend_callgrind.points(1, 0, n, kind), 3);
 	assert_true(n[0] == 1 && n[1] == 2 && n[2] == 1);
+	/* Past CG_SIM_REPS, the plain run alone. */
+	assert_int_equal(backend_callgrind.points(2000, CG_SIM_REPS - 1, n, kind), 3);
+	assert_int_equal(backend_callgrind.points(2000, CG_SIM_REPS, n, kind), 1);
+	assert_true(n[0] == 2000 && kind[0] == 2);
+	assert_int_equal(backend_callgrind.points(2000, 9, n, kind), 1);
 }
 
 static void parse(const char *s, struct cg_result *r)
