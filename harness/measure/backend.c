@@ -6,6 +6,7 @@
 
 static const struct backend *const backend_table[] = {
 	&backend_perf_stat,
+	&backend_perf_record,
 };
 
 const struct backend *backend_find(const char *name)

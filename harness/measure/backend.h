@@ -127,6 +127,7 @@ struct backend {
 
 /* The rows of the table. */
 extern const struct backend backend_perf_stat;
+extern const struct backend backend_perf_record;   /* backend_perf_record.c */
 
 /* The backend named `name`, or NULL. */
 const struct backend *backend_find(const char *name);

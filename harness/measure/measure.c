@@ -28,6 +28,7 @@ void pkg_plan_release(struct pkg_plan *pl)
 	free(pl->leaves);
 	free(pl->bin);
 	free(pl->dir);
+	free(pl->local_bin);
 	memset(pl, 0, sizeof(*pl));
 }
 

@@ -43,6 +43,7 @@ struct leaf {
 struct pkg_plan {
 	const struct gopkg *pkg;
 	char *bin, *dir;     /* runner-side paths */
+	char *local_bin;     /* the test binary on this machine (symbolizing profiles) */
 	struct leaf *leaves;
 	size_t nr, alloc;
 };
@@ -57,6 +58,8 @@ struct measure_opts {
 	const struct strvec *args;     /* after -args */
 	const struct strvec *own;      /* of extra, those named like perfgo's options; may be NULL */
 	int gomaxprocs;                /* of the runner */
+	/* Words for the backend's tool (perf record: -c/-F, --call-graph); may be NULL. */
+	const struct strvec *backend_args;
 };
 
 /* Where a run's jobs go and how they are counted. */

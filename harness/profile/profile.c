@@ -195,6 +195,25 @@ void profile_loc_lines(struct profile *p, uint32_t loc, const struct prof_line *
 	p->nlines += n;
 }
 
+void profile_main_map(struct profile *p, uint32_t map)
+{
+	struct prof_map m;
+
+	if (map <= 1 || map > p->nmaps)
+		return;
+	m = p->maps[map - 1];
+	memmove(p->maps + 1, p->maps, (map - 1) * sizeof(*p->maps));
+	p->maps[0] = m;
+	for (size_t i = 0; i < p->nlocs; i++) {
+		uint32_t *id = &p->locs[i].map;
+
+		if (*id == map)
+			*id = 1;
+		else if (*id && *id < map)
+			(*id)++;
+	}
+}
+
 struct sample_key { const uint32_t *stack; size_t n; int64_t tid; };
 
 static int sample_eq(const struct profile *p, uint32_t idx, const void *key)

@@ -78,6 +78,11 @@ uint32_t profile_func(struct profile *p, uint32_t name, uint32_t file, int64_t s
 uint32_t profile_loc(struct profile *p, uint32_t map, uint64_t addr, int *created);
 /* Replace location `loc`'s lines (innermost first). */
 void profile_loc_lines(struct profile *p, uint32_t loc, const struct prof_line *l, size_t n);
+/*
+ * Make mapping `map` the first (pprof's main binary), renumbering the
+ * others; after the last profile_loc() (the location index keys on it).
+ */
+void profile_main_map(struct profile *p, uint32_t map);
 /* One sample of `stack` (location ids, leaf first) on thread `tid` with `period`. */
 void profile_sample(struct profile *p, const uint32_t *stack, size_t n, int64_t tid,
 		    int64_t period);
