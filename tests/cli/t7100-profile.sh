@@ -1,0 +1,119 @@
+#!/bin/sh
+# t7100: `perfgo test profile` writes a pprof per benchmark that the real
+# `go tool pprof` reads without the test binary or the build directory:
+#
+#   - examples/branch-prediction, BenchmarkBranchRandom: -top puts the
+#     branchy EvalBranch first (it is inlined into the benchmark: pprof marks
+#     it "(inline)", so the inlined frame is there), -list shows its source
+#     lines in branch.go with samples on the `if v < 0` line, -lines names
+#     branch.go:<line>, -traces shows the benchmark's stacks;
+#   - the mapping names the binary stored under .perfgo/binaries/<sha256>/
+#     with the stored file's sha256 and Go build ID; the sample type is
+#     cpu-clock in nanoseconds (no PMU here: the default event falls back to
+#     cpu-clock and perfgo says so); labels carry benchmark, pid and tid;
+#   - all of that still holds after the repository (with .perfgo) is moved
+#     and the build's scratch directory is gone (-list then finds the
+#     sources with pprof's -source_path/-trim_path);
+#   - recording is gated to the benchmark: tests/go/initburn burns ~200 ms
+#     in init() (~800 cpu-clock samples at perf's default 4 kHz), and its
+#     profile holds no sample under initburn.init;
+#   - usage errors: -c with -F, a bad --call-graph, an event perf lacks here.
+#
+# Real components only: go, perf record/script (software event cpu-clock),
+# llvm-symbolizer, go tool pprof.
+. "$(dirname "$0")/lib.sh"
+
+mkdir -p repo
+cp -R "$SRC_ROOT/examples/branch-prediction" repo/bp || fail "cannot copy the example"
+copy_fixture initburn repo/initburn
+git_init repo
+cd repo/bp || fail "cd"
+B=BenchmarkBranchRandom$(bench_suffix)
+
+say "perfgo test profile on examples/branch-prediction"
+expect_code 0 perfgo test profile -- . -bench='BranchRandom$' -benchtime=200x
+assert_contains "$ERR" "profiling event: cpu-clock (cycles does not count here: no hardware PMU)"
+assert_eq 1 "$(line_count "$OUT")" "profiles listed"
+prof=$(cat "$OUT")
+case "$prof" in "$TRASH/repo/.perfgo/runs/"*"/$B.pb.gz") ;; *) fail "unexpected profile path '$prof'" ;; esac
+[ -s "$prof" ] || fail "no profile at $prof"
+DB=$TRASH/repo/.perfgo/perfgo.db
+run=$(last_run)
+assert_eq "test profile|ok|0" "$(sql "SELECT command, status, exit_code FROM runs WHERE id = '$run'")" "the run"
+assert_eq 1 "$(sql "SELECT count(*) FROM artifacts a JOIN runs r ON r.seq = a.run_seq
+	WHERE r.id = '$run' AND a.kind = 'pprof'")" "pprof artifacts"
+assert_eq 1 "$(sql "SELECT count(*) FROM samples s JOIN benchmarks b ON b.id = s.benchmark_id
+	JOIN runs r ON r.seq = s.run_seq WHERE r.id = '$run' AND b.name = '$B' AND s.metric = 'ns/op'")" "Go's ns/op stored"
+unset DB
+line_if=$(grep -n 'if v < 0 {' branch.go | head -1 | cut -d: -f1)
+[ -n "$line_if" ] || fail "no 'if v < 0' in branch.go"
+
+say "move the repository away; the scratch directory is gone already"
+cd "$TRASH" || fail "cd"
+ls "$TRASH/tmp" | grep -q . && { ls -la "$TRASH/tmp" >&2; fail "the scratch directory was left behind"; }
+mv repo moved || fail "mv"
+prof=$(printf '%s' "$prof" | sed "s|$TRASH/repo/|$TRASH/moved/|")
+cd "$TRASH/moved/bp" || fail "cd"
+
+say "go tool pprof -top"
+go tool pprof -top "$prof" >top.txt 2>top.err || { show top.err; fail "pprof -top"; }
+assert_contains top.txt "Type: cpu-clock"
+assert_not_contains top.err "symbolization failed"
+first=$(awk '/flat%/ { getline; print; exit }' top.txt)
+case "$first" in *"branchprediction.EvalBranch (inline)") ;;
+	*) show top.txt; fail "EvalBranch (inlined) is not the top function: $first" ;; esac
+pct=$(printf '%s\n' "$first" | awk '{ sub("%", "", $2); print int($2) }')
+[ "$pct" -ge 50 ] || { show top.txt; fail "EvalBranch has only $pct% of the samples"; }
+
+say "go tool pprof -list (sources found through -source_path after the move)"
+go tool pprof -list 'branchprediction.EvalBranch$' -trim_path="$TRASH/repo/bp" \
+	-source_path="$TRASH/moved/bp" "$prof" >list.txt 2>list.err || { show list.err; fail "pprof -list"; }
+assert_contains list.txt "ROUTINE ======================== example.com/perfgo/branchprediction.EvalBranch in"
+grep -E "^ +[0-9.]+[mun]?s +[0-9.]+[mun]?s +$line_if:[[:space:]]+if v < 0 \{" list.txt >/dev/null ||
+	{ show list.txt; fail "no samples on line $line_if (if v < 0) in -list"; }
+
+say "go tool pprof -lines and -traces"
+go tool pprof -top -lines "$prof" >lines.txt 2>&1 || { show lines.txt; fail "pprof -lines"; }
+grep -E "branchprediction.EvalBranch (example.com/perfgo/branchprediction/)?branch.go:[0-9]+" lines.txt >/dev/null ||
+	grep -E "EvalBranch .*branch.go:[0-9]+" lines.txt >/dev/null || { show lines.txt; fail "no file:line in -lines"; }
+go tool pprof -traces "$prof" >traces.txt 2>&1 || { show traces.txt; fail "pprof -traces"; }
+assert_contains traces.txt "branchprediction.BenchmarkBranchRandom"
+assert_contains traces.txt "testing.(*B).runN"
+
+say "go tool pprof -raw: mapping, build ID, sample types, labels"
+go tool pprof -raw "$prof" >raw.txt 2>&1 || { show raw.txt; fail "pprof -raw"; }
+map=$(awk '/^Mappings/ { getline; print; exit }' raw.txt)
+file=$(printf '%s\n' "$map" | awk '{ print $3 }')
+bid=$(printf '%s\n' "$map" | awk '{ print $4 }')
+stored="$TRASH/moved/.perfgo/$file"
+[ -f "$stored" ] || { show raw.txt; fail "the mapping's file '$file' is not in the store"; }
+case "$file" in "binaries/$(sha256sum "$stored" | cut -c1-64)/branchprediction.test") ;;
+	*) fail "the stored binary is not named by its sha256: $file" ;; esac
+assert_eq "$(go tool buildid "$stored")" "$bid" "the mapping's build ID"
+printf '%s\n' "$map" | grep -q '\[FN\]\[FL\]\[LN\]\[IN\]' || fail "the main mapping is not marked symbolized: $map"
+start=$(printf '%s\n' "$map" | awk '{ split($2, a, "/"); print a[1] }')
+assert_eq 0x400000 "$start" "the mapping's start (Go's non-PIE text)"
+assert_contains raw.txt "samples/count cpu-clock/nanoseconds"
+grep -E "benchmark:\[$B\]" raw.txt >/dev/null || { show raw.txt; fail "no benchmark label"; }
+grep -E "pid:\[[0-9]+\]" raw.txt >/dev/null || fail "no pid label"
+grep -E "tid:\[[0-9]+\]" raw.txt >/dev/null || fail "no tid label"
+
+say "recording is limited to the benchmark: initburn's init() is not in its profile"
+cd "$TRASH/moved/initburn" || fail "cd"
+expect_code 0 perfgo test profile -- . -benchtime=100000x
+iprof=$(cat "$OUT")
+go tool pprof -traces "$iprof" >itraces.txt 2>&1 || { show itraces.txt; fail "pprof -traces"; }
+assert_contains itraces.txt "initburn.BenchmarkWork"
+assert_not_contains itraces.txt "initburn.init"
+
+say "usage errors"
+expect_code 2 perfgo test profile -c 1000 -F 99 -- . -benchtime=10x
+assert_contains "$ERR" "perfgo: error: '--count' and '--freq' exclude each other"
+expect_code 2 perfgo test profile --call-graph=xyz -- . -benchtime=10x
+assert_contains "$ERR" "perfgo: error: unknown call graph 'xyz': use fp, dwarf or lbr"
+expect_code 2 perfgo test profile -e cycles -- . -benchtime=10x
+assert_contains "$ERR" "perfgo: error: event 'cycles' is not supported on this runner (no hardware PMU"
+expect_code 2 perfgo test stat -c 1000 -- . -benchtime=10x
+assert_contains "$ERR" "need 'perfgo test profile'"
+
+say "ok"
