@@ -303,6 +303,11 @@ static void frame_line(struct pscript *ps, const char *line, size_t len)
 void pscript_line(struct pscript *ps, const char *line, size_t len)
 {
 	ps->lines++;
+	/* perf prints no NUL: such a line is not perf's (and would cut names short). */
+	if (memchr(line, '\0', len)) {
+		ps->bad++;
+		return;
+	}
 	while (len && (line[len - 1] == '\r' || line[len - 1] == '\n'))
 		len--;
 	if (!len) {

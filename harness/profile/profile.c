@@ -101,8 +101,9 @@ static int str_eq(const struct profile *p, uint32_t idx, const void *key)
 {
 	const struct str_key *k = key;
 	const char *s = p->str[idx - 1];
+	size_t n = strnlen(s, k->len + 1);
 
-	return !strncmp(s, k->s, k->len) && !s[k->len];
+	return n == k->len && !memcmp(s, k->s, n);
 }
 
 uint32_t profile_str(struct profile *p, const char *s, size_t len)
