@@ -18,6 +18,16 @@ static uint32_t hash_bytes(uint64_t h, const void *data, size_t len)
 
 #define HASH_SEED 14695981039346656037ull
 
+/* A 64-bit mix (splitmix64's finalizer): every key bit reaches the low bits used as index. */
+static uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ull;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebull;
+	return x ^ (x >> 31);
+}
+
 /* Is row idx (1-based) the key?  One per table. */
 typedef int (*phash_eq)(const struct profile *p, uint32_t idx, const void *key);
 
@@ -85,7 +95,7 @@ void profile_release(struct profile *p)
 	free(p->funcs);
 	free(p->func_h.slot);
 	free(p->locs);
-	free(p->loc_h.slot);
+	free(p->loc_slot);
 	free(p->lines);
 	free(p->stacks);
 	free(p->samples);
@@ -159,30 +169,53 @@ uint32_t profile_func(struct profile *p, uint32_t name, uint32_t file, int64_t s
 	return (uint32_t)p->nfuncs;
 }
 
-static int loc_eq(const struct profile *p, uint32_t idx, const void *key)
+static void loc_grow(struct profile *p)
 {
-	const struct prof_loc *l = &p->locs[idx - 1], *k = key;
+	size_t cap = p->loc_cap ? p->loc_cap * 2 : 4096;
+	struct loc_slot *slot = xcalloc(cap, sizeof(*slot));
 
-	return l->map == k->map && l->addr == k->addr;
+	for (size_t i = 0; i < p->loc_cap; i++) {
+		const struct loc_slot *o = &p->loc_slot[i];
+		size_t j;
+
+		if (!o->idx)
+			continue;
+		for (j = mix64(o->addr ^ (uint64_t)o->map << 48) & (cap - 1); slot[j].idx;
+		     j = (j + 1) & (cap - 1))
+			;
+		slot[j] = *o;
+	}
+	free(p->loc_slot);
+	p->loc_slot = slot;
+	p->loc_cap = cap;
 }
 
 uint32_t profile_loc(struct profile *p, uint32_t map, uint64_t addr, int *created)
 {
-	struct prof_loc k = { 0 };
-	uint64_t key[2] = { map, addr };
-	uint32_t hash = hash_bytes(HASH_SEED, key, sizeof(key)), idx;
-	size_t at;
+	struct loc_slot *sl;
+	size_t j;
 
-	k.map = map;
-	k.addr = addr;
-	idx = phash_get(&p->loc_h, p, hash, &k, loc_eq, &at);
-	*created = !idx;
-	if (idx)
-		return idx;
+	if ((p->nlocs + 1) * 4 > p->loc_cap * 3)
+		loc_grow(p);
+	for (j = mix64(addr ^ (uint64_t)map << 48) & (p->loc_cap - 1);; j = (j + 1) & (p->loc_cap - 1)) {
+		sl = &p->loc_slot[j];
+		if (!sl->idx)
+			break;
+		if (sl->addr == addr && sl->map == map) {
+			*created = 0;
+			return sl->idx;
+		}
+	}
 	ALLOC_GROW(p->locs, p->nlocs + 1, p->alocs);
-	p->locs[p->nlocs++] = k;
-	phash_put(&p->loc_h, at, hash, (uint32_t)p->nlocs);
-	return (uint32_t)p->nlocs;
+	memset(&p->locs[p->nlocs], 0, sizeof(*p->locs));
+	p->locs[p->nlocs].map = map;
+	p->locs[p->nlocs].addr = addr;
+	p->nlocs++;
+	sl->addr = addr;
+	sl->map = map;
+	sl->idx = (uint32_t)p->nlocs;
+	*created = 1;
+	return sl->idx;
 }
 
 void profile_loc_lines(struct profile *p, uint32_t loc, const struct prof_line *l, size_t n)
@@ -230,11 +263,15 @@ void profile_sample(struct profile *p, const uint32_t *stack, size_t n, int64_t 
 		    int64_t period)
 {
 	struct sample_key k = { stack, n, tid };
-	uint32_t hash = hash_bytes(hash_bytes(HASH_SEED, &tid, sizeof(tid)), stack,
-				   n * sizeof(*stack)), idx;
+	uint64_t h = HASH_SEED ^ (uint64_t)tid;
+	uint32_t hash, idx;
 	struct prof_sample *s;
 	size_t at;
 
+	/* A word at a time: this runs once per sample, over the whole stack. */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ stack[i]) * 1099511628211ull;
+	hash = (uint32_t)mix64(h);
 	p->total_samples++;
 	idx = phash_get(&p->sample_h, p, hash, &k, sample_eq, &at);
 	if (idx) {

@@ -50,7 +50,10 @@ struct profile {
 	char **str;       size_t nstr, astr;      struct phash str_h;
 	struct prof_map *maps;     size_t nmaps, amaps;
 	struct prof_func *funcs;   size_t nfuncs, afuncs;   struct phash func_h;
-	struct prof_loc *locs;     size_t nlocs, alocs;     struct phash loc_h;
+	struct prof_loc *locs;     size_t nlocs, alocs;
+	/* The hot table (a lookup per frame): keys in the slots, no indirection. */
+	struct loc_slot { uint64_t addr; uint32_t map, idx; } *loc_slot;
+	size_t loc_cap;
 	struct prof_line *lines;   size_t nlines, alines;
 	uint32_t *stacks;          size_t nstacks, astacks;
 	struct prof_sample *samples; size_t nsamples, asamples; struct phash sample_h;

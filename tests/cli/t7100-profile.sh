@@ -11,6 +11,8 @@
 #     with the stored file's sha256 and Go build ID; the sample type is
 #     cpu-clock in nanoseconds (no PMU here: the default event falls back to
 #     cpu-clock and perfgo says so); labels carry benchmark, pid and tid;
+#   - `perfgo view` of the run prints the same top function with the same
+#     flat time as pprof -top;
 #   - all of that still holds after the repository (with .perfgo) is moved
 #     and the build's scratch directory is gone (-list then finds the
 #     sources with pprof's -source_path/-trim_path);
@@ -97,6 +99,17 @@ assert_contains raw.txt "samples/count cpu-clock/nanoseconds"
 grep -E "benchmark:\[$B\]" raw.txt >/dev/null || { show raw.txt; fail "no benchmark label"; }
 grep -E "pid:\[[0-9]+\]" raw.txt >/dev/null || fail "no pid label"
 grep -E "tid:\[[0-9]+\]" raw.txt >/dev/null || fail "no tid label"
+
+say "perfgo view: the top functions of the run's profile, as pprof counts them"
+expect_code 0 perfgo view
+assert_contains "$OUT" "profile $prof"
+vrow=$(awk '/flat%        cum   cum%  function/ { getline; print; exit }' "$OUT")
+case "$vrow" in *"branchprediction.EvalBranch") ;; *) show "$OUT"; fail "view's top function: $vrow" ;; esac
+# pprof prints e.g. "56.25ms"; view "56.25ms": the same flat time.
+pflat=$(printf '%s\n' "$first" | awk '{ print $1 }' | sed 's/ms$//')
+vflat=$(printf '%s\n' "$vrow" | awk '{ print $1 }' | sed 's/ms$//')
+py 'import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); sys.exit(abs(a - b) > 0.01)' "$pflat" "$vflat" ||
+	fail "view's flat time $vflat ms differs from pprof's $pflat ms"
 
 say "recording is limited to the benchmark: initburn's init() is not in its profile"
 cd "$TRASH/moved/initburn" || fail "cd"
