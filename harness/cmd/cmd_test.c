@@ -117,8 +117,9 @@ static int report_profiles(struct workspace *ws, const char *run_id)
 	}
 	fflush(stdout);
 	if (!ret && n)
-		note("%zu profile%s of run %.8s: go tool pprof -top <file>; "
-		     "PPROF_BINARY_PATH=%s for -disasm", n, n == 1 ? "" : "s", run_id, ws->dir);
+		note("%zu profile%s of run %.8s: go tool pprof -top <file>; flame graphs next to "
+		     "them (.flame.html); 'perfgo view' shows the top functions", n, n == 1 ? "" : "s",
+		     run_id);
 	run_row_release(&row);
 	run_extras_release(&x);
 	return ret;

@@ -12,8 +12,9 @@
  * (collect/perf_script.h), symbolizes the test binary's locations here
  * with llvm-symbolizer, stores the binary once by content hash as
  * .perfgo/binaries/<sha256>/<pkg>.test (the mapping names it relative to
- * .perfgo) and writes runs/<id>/<benchmark>.pb.gz; the raw artifact
- * profiles.txt lists each profile with its sample counts.
+ * .perfgo) and writes runs/<id>/<benchmark>.pb.gz and its flame graph
+ * <benchmark>.flame.html; the raw artifact profiles.txt lists each profile
+ * with its sample counts.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -32,6 +33,7 @@
 #include "measure/measure.h"
 #include "measure/perf.h"
 #include "measure/samples.h"
+#include "profile/flame.h"
 #include "profile/pprof.h"
 #include "profile/symbolize.h"
 #include "util/usage.h"
@@ -356,6 +358,22 @@ static int convert(struct backend_job *bj, struct pr_job *pj, struct profile *p,
 		buf_addf(&line, "runs/%s/%s", mc->run_id, name.buf);
 		ret = store_add_artifact(mc->st, mc->run_id, "pprof", line.buf, size, hex);
 		buf_reset(&line);
+	}
+	/* The flame graph next to it: <name>.flame.html for <name>.pb.gz. */
+	if (!ret) {
+		struct buf title = BUF_INIT;
+
+		buf_setlen(&path, path.len - strlen(".pb.gz"));
+		buf_addstr(&path, ".flame.html");
+		buf_addf(&title, "%s: %s, %llu samples", p->benchmark, p->event,
+			 (unsigned long long)ps->samples);
+		ret = flame_write(p, title.buf, path.buf);
+		if (!ret && !sha256_file(path.buf, hex, &size)) {
+			buf_addf(&line, "runs/%s/%s", mc->run_id, strrchr(path.buf, '/') + 1);
+			ret = store_add_artifact(mc->st, mc->run_id, "flamegraph", line.buf, size, hex);
+			buf_reset(&line);
+		}
+		buf_release(&title);
 	}
 	if (!ret) {
 		buf_addf(&line, "%s benchmark=%s event=%s samples=%llu stacks=%zu unreadable-lines=%llu\n",

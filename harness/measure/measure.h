@@ -43,9 +43,9 @@ struct leaf {
 struct pkg_plan {
 	const struct gopkg *pkg;
 	char *bin, *dir;     /* runner-side paths */
-	char *local_bin;     /* the test binary on this machine (symbolizing profiles) */
 	struct leaf *leaves;
 	size_t nr, alloc;
+	char *local_bin;     /* the test binary on this machine (symbolizing profiles) */
 };
 
 struct measure_opts {

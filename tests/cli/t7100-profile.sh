@@ -11,6 +11,10 @@
 #     with the stored file's sha256 and Go build ID; the sample type is
 #     cpu-clock in nanoseconds (no PMU here: the default event falls back to
 #     cpu-clock and perfgo says so); labels carry benchmark, pid and tid;
+#   - a flame graph per benchmark (<name>.flame.html, one self-contained
+#     page): its embedded tree holds EvalBranch under the benchmark with at
+#     least half of the time, and when chromium is installed it renders it
+#     headless and the drawn EvalBranch frame says >= 50%;
 #   - `perfgo view` of the run prints the same top function with the same
 #     flat time as pprof -top;
 #   - all of that still holds after the repository (with .perfgo) is moved
@@ -99,6 +103,39 @@ assert_contains raw.txt "samples/count cpu-clock/nanoseconds"
 grep -E "benchmark:\[$B\]" raw.txt >/dev/null || { show raw.txt; fail "no benchmark label"; }
 grep -E "pid:\[[0-9]+\]" raw.txt >/dev/null || fail "no pid label"
 grep -E "tid:\[[0-9]+\]" raw.txt >/dev/null || fail "no tid label"
+
+say "the flame graph: self-contained, the tree as pprof counts it"
+flame=${prof%.pb.gz}.flame.html
+[ -s "$flame" ] || fail "no flame graph at $flame"
+assert_eq 1 "$(DB=$TRASH/moved/.perfgo/perfgo.db sql "SELECT count(*) FROM artifacts WHERE kind = 'flamegraph'
+	AND path LIKE '%/$B.flame.html'")" "flame graph artifacts"
+grep -Eiq '(src|href)=|https?:|@import' "$flame" && fail "the flame graph loads something from elsewhere"
+# The embedded tree: the root holds every sample's period, children never
+# exceed their parent, and EvalBranch sits under BenchmarkBranchRandom.
+py 'import json, re, sys
+h = open(sys.argv[1]).read()
+d = json.loads(re.search(r"const D = (.*?);\nconst N", h, re.S).group(1))
+names, root = d["names"], d["root"]
+assert d["unit"] == "nanoseconds", d["unit"]
+assert names[root[0]] == sys.argv[2], names[root[0]]
+def walk(n, path):
+    assert sum(c[1] for c in n[2]) <= n[1]
+    path = path + [names[n[0]] if n[0] else "?"]
+    yield path, n[1]
+    for c in n[2]:
+        yield from walk(c, path)
+hot = max(v for p, v in walk(root, []) if p[-1].endswith(".EvalBranch") and any(x.endswith(".BenchmarkBranchRandom") for x in p))
+assert hot * 2 >= root[1], (hot, root[1])
+print(root[1], hot)' "$flame" "$B" >flame.txt 2>&1 || { cat flame.txt >&2; fail "the flame graph's tree"; }
+if command -v chromium >/dev/null 2>&1; then
+	# A real browser runs the page's script: EvalBranch is drawn with its share.
+	timeout 120 chromium --headless --no-sandbox --disable-gpu --window-size=1200,800 \
+		--dump-dom "file://$flame" >dom.html 2>/dev/null || fail "chromium could not render the flame graph"
+	grep -Eq 'class="f"[^>]* title="example.com/perfgo/branchprediction.EvalBranch [0-9.]+ms \(([5-9][0-9]|100)\.[0-9]+%\)"' dom.html ||
+		{ grep -o 'title="[^"]*"' dom.html | head -20 >&2; fail "the rendered flame graph has no EvalBranch frame with >= 50%"; }
+else
+	say "chromium is not installed: the flame graph is not rendered (its data was checked)"
+fi
 
 say "perfgo view: the top functions of the run's profile, as pprof counts them"
 expect_code 0 perfgo view
