@@ -349,6 +349,10 @@ static int convert(struct backend_job *bj, struct pr_job *pj, struct profile *p,
 		buf_addf(&line, "-%d", bj->lf->procs);
 	p->benchmark = buf_detach(&line);
 	p->event = xstrdup(bj->mo->events->v[0]);
+	/* With -c the period is fixed: the profile says so (else the mean is written). */
+	for (size_t i = 0; bj->mo->backend_args && i + 1 < bj->mo->backend_args->nr; i++)
+		if (!strcmp(bj->mo->backend_args->v[i], "-c"))
+			p->period = strtoll(bj->mo->backend_args->v[i + 1], NULL, 10);
 	p->time_ns = pj->enable_wall;
 	p->duration_ns = pj->disable_mono > pj->enable_mono ? pj->disable_mono - pj->enable_mono : 0;
 	profile_name(mc->run_dir, p->benchmark, &name);

@@ -22,7 +22,8 @@
 #     sources with pprof's -source_path/-trim_path);
 #   - recording is gated to the benchmark: tests/go/initburn burns ~200 ms
 #     in init() (~800 cpu-clock samples at perf's default 4 kHz), and its
-#     profile holds no sample under initburn.init;
+#     profile holds no sample under initburn.init; with -c 1000000 the
+#     profile's period is 1000000 and every sample value a whole period;
 #   - usage errors: -c with -F, a bad --call-graph, an event perf lacks here.
 #
 # Real components only: go, perf record/script (software event cpu-clock),
@@ -150,11 +151,17 @@ py 'import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); sys.exit(abs(a - 
 
 say "recording is limited to the benchmark: initburn's init() is not in its profile"
 cd "$TRASH/moved/initburn" || fail "cd"
-expect_code 0 perfgo test profile -- . -benchtime=100000x
+expect_code 0 perfgo test profile -c 1000000 -- . -benchtime=100000x
 iprof=$(cat "$OUT")
 go tool pprof -traces "$iprof" >itraces.txt 2>&1 || { show itraces.txt; fail "pprof -traces"; }
 assert_contains itraces.txt "initburn.BenchmarkWork"
 assert_not_contains itraces.txt "initburn.init"
+# -c fixes the period: the profile says so, and every sample is a whole period.
+go tool pprof -raw "$iprof" >iraw.txt 2>&1 || { show iraw.txt; fail "pprof -raw"; }
+assert_contains iraw.txt "Period: 1000000"
+awk '/^Samples:/ { s = 1; next } /^Locations/ { s = 0 } s && $2 ~ /^[0-9]+:$/ {
+	n = $1; v = $2; sub(":", "", v); if (v != n * 1000000) bad = 1 } END { exit bad }' iraw.txt ||
+	{ show iraw.txt; fail "a sample is not a whole number of 1000000 ns periods"; }
 
 say "usage errors"
 expect_code 2 perfgo test profile -c 1000 -F 99 -- . -benchtime=10x
