@@ -418,6 +418,15 @@ static int pr_collect(struct backend_job *bj)
 	return ret;
 }
 
+/* A crashed or failing benchmark: its profile up to the end, when perf wrote one. */
+static void pr_salvage(struct backend_job *bj)
+{
+	if (!((struct pr_job *)bj->priv)->enabled)
+		return;
+	if (!pr_collect(bj))
+		warning("kept the partial profile of '%s' (up to its failure)", bj->lf->name);
+}
+
 static void pr_job_release(struct backend_job *bj)
 {
 	struct pr_job *pj = bj->priv;
@@ -452,6 +461,7 @@ const struct backend backend_perf_record = {
 	.tool_failed = pr_tool_failed,
 	.judge = pr_judge,
 	.collect = pr_collect,
+	.salvage = pr_salvage,
 	.job_release = pr_job_release,
 	.samples = pr_samples,
 };

@@ -496,6 +496,8 @@ static int measure_once(struct measure_ctx *mc, const struct measure_opts *mo,
 	buf_reset(&what);
 	buf_addf(&what, "benchmark '%s'", lf->name);
 	ret = run_job(mc, &job, js, pl->pkg->import_path, what.buf);
+	if (ret == PG_ECODE && be->salvage)
+		be->salvage(bj);
 	if (!ret && be->judge)
 		ret = be->judge(bj);
 	if (!ret && !js->have_result)

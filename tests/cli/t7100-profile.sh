@@ -24,6 +24,8 @@
 #     in init() (~800 cpu-clock samples at perf's default 4 kHz), and its
 #     profile holds no sample under initburn.init; with -c 1000000 the
 #     profile's period is 1000000 and every sample value a whole period;
+#   - a benchmark that kills itself (tests/go/crash) exits 4 and its
+#     partial profile is kept, listed and readable;
 #   - usage errors: -c with -F, a bad --call-graph, an event perf lacks here.
 #
 # Real components only: go, perf record/script (software event cpu-clock),
@@ -162,6 +164,18 @@ assert_contains iraw.txt "Period: 1000000"
 awk '/^Samples:/ { s = 1; next } /^Locations/ { s = 0 } s && $2 ~ /^[0-9]+:$/ {
 	n = $1; v = $2; sub(":", "", v); if (v != n * 1000000) bad = 1 } END { exit bad }' iraw.txt ||
 	{ show iraw.txt; fail "a sample is not a whole number of 1000000 ns periods"; }
+
+say "a crashing benchmark: exit 4, its partial profile kept"
+copy_fixture crash "$TRASH/moved/crash"
+cd "$TRASH/moved/crash" || fail "cd"
+expect_code 4 perfgo test profile -- . -bench=Suicide -benchtime=300000000x
+assert_contains "$ERR" "perfgo: error: benchmark 'BenchmarkSuicide' in 'example.com/crash' died: Killed"
+assert_contains "$ERR" "perfgo: warning: kept the partial profile of 'BenchmarkSuicide' (up to its failure)"
+cprof=$(cat "$OUT")
+go tool pprof -top "$cprof" >ctop.txt 2>&1 || { show ctop.txt; fail "pprof -top of the partial profile"; }
+assert_contains ctop.txt "crash.BenchmarkSuicide"
+assert_eq "failed|4" "$(DB=$TRASH/moved/.perfgo/perfgo.db sql "SELECT status, exit_code FROM runs ORDER BY seq DESC LIMIT 1")" "the crashed run"
+cd "$TRASH/moved/initburn" || fail "cd"
 
 say "usage errors"
 expect_code 2 perfgo test profile -c 1000 -F 99 -- . -benchtime=10x
