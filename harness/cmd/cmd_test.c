@@ -339,8 +339,7 @@ int cmd_test(int argc, const char **argv, struct ctx *ctx)
 	struct test_opts to = { 0, 0, NULL, NULL, NULL, STRVEC_INIT, -1, "text" };
 	struct opt opts[] = {
 		OPT_LIST_("event", 'e', &to.events, "<event>",
-			  "perf event(s) to count, perf syntax; repeatable (stat); the one "
-			  "event to sample (profile; default cycles, else cpu-clock)"),
+			  "perf event(s) to count (stat; repeatable) or to sample (profile)"),
 		OPT_STR_("count", 'c', &to.period, "<period>",
 			 "profile: one sample every <period> events"),
 		OPT_STR_("freq", 'F', &to.freq, "<hz>", "profile: about <hz> samples a second"),

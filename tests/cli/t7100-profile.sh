@@ -26,6 +26,8 @@
 #     profile's period is 1000000 and every sample value a whole period;
 #   - a benchmark that kills itself (tests/go/crash) exits 4 and its
 #     partial profile is kept, listed and readable;
+#   - Ctrl-C while perf records exits 130, the run recorded interrupted, and
+#     no process is left;
 #   - usage errors: -c with -F, a bad --call-graph, an event perf lacks here.
 #
 # Real components only: go, perf record/script (software event cpu-clock),
@@ -176,6 +178,19 @@ go tool pprof -top "$cprof" >ctop.txt 2>&1 || { show ctop.txt; fail "pprof -top 
 assert_contains ctop.txt "crash.BenchmarkSuicide"
 assert_eq "failed|4" "$(DB=$TRASH/moved/.perfgo/perfgo.db sql "SELECT status, exit_code FROM runs ORDER BY seq DESC LIMIT 1")" "the crashed run"
 cd "$TRASH/moved/initburn" || fail "cd"
+
+say "Ctrl-C while perf records: exit 130, the run interrupted, nothing left running"
+recording() { pgrep -f "^perf record .*$TMPDIR/perfgo-.*-test.bench=\\^BenchmarkWork\\$" >/dev/null; }
+"$PERFGO" test profile -- . -benchtime=1000000000x >"$TRASH/bg.out" 2>"$TRASH/bg.err" &
+pid=$!
+wait_until 60 recording || { kill "$pid"; show "$TRASH/bg.err"; fail "perf record did not start"; }
+kill -s INT "$pid"
+wait "$pid"
+rc=$?
+[ "$rc" -eq 130 ] || { show "$TRASH/bg.err"; fail "SIGINT: exit $rc, expected 130"; }
+assert_eq "interrupted|130" "$(DB=$TRASH/moved/.perfgo/perfgo.db sql "SELECT status, exit_code FROM runs ORDER BY seq DESC LIMIT 1")" "the interrupted run"
+left=$(pgrep -f -- "$TMPDIR/perfgo-" | tr '\n' ' ')
+[ -z "$left" ] || { ps -o pid,args -p "$left" >&2; fail "processes left after SIGINT: $left"; }
 
 say "usage errors"
 expect_code 2 perfgo test profile -c 1000 -F 99 -- . -benchtime=10x
