@@ -28,6 +28,9 @@
 #include "cli/testargs.h"
 #include "util/json.h"
 #include "util/parse.h"
+#include "util/sha256.h"
+#include "profile/flame.h"
+#include "profile/pprof_top.h"
 #include "util/sig.h"
 #include "util/usage.h"
 #include "util/banned.h"
@@ -55,6 +58,7 @@ struct test_opts {
 	int stat;
 	int profile;              /* stat is set too: the measuring path */
 	const char *period, *freq, *call_graph;   /* profile: -c, -F, --call-graph */
+	const char *diff_base;    /* profile: a stored run to compare the profiles with */
 	struct strvec events;
 	int detail;               /* -1: not given */
 	const char *format;
@@ -122,6 +126,90 @@ static int report_profiles(struct workspace *ws, const char *run_id)
 		     run_id);
 	run_row_release(&row);
 	run_extras_release(&x);
+	return ret;
+}
+
+/* The stored run `sel` names (0, -N, an id prefix), for --diff-base; 0 or PG_EUSAGE (reported). */
+static int find_base(struct workspace *ws, const char *sel, struct run_row *row)
+{
+	int ret = store_find_run(ws->st, sel, row, NULL);
+
+	if (ret == PG_ENOTFOUND || ret == PG_EAMBIGUOUS || ret == PG_EUSAGE)
+		return error_code(PG_EUSAGE, "'--diff-base %s' names no single stored run: give a run "
+				  "id (prefix) from 'perfgo list'", sel);
+	if (!ret && (!row->command || strcmp(row->command, "test profile"))) {
+		error_code(PG_EUSAGE, "'--diff-base %s': run %.8s is not a 'test profile' run", sel, row->id);
+		return PG_EUSAGE;
+	}
+	return ret;
+}
+
+/*
+ * For each profile of run `run_id` with a profile of the same benchmark in
+ * run `base`: <name>.diff.flame.html next to it (flame.h), its path on
+ * stdout.  Benchmarks the base lacks are named in a warning.
+ */
+static int diff_profiles(struct workspace *ws, const char *run_id, const struct run_row *base)
+{
+	struct run_row row = { 0 };
+	struct run_extras x = { 0 }, bx = { 0 };
+	int ret;
+
+	ret = store_find_run(ws->st, run_id, &row, NULL);
+	if (!ret)
+		ret = store_run_extras(ws->st, &row, &x);
+	if (!ret)
+		ret = store_run_extras(ws->st, base, &bx);
+	for (size_t i = 0; !ret && i < x.nartifacts; i++) {
+		const char *name = strrchr(x.artifacts[i].path, '/') + 1;
+		const struct artifact_row *b = NULL;
+		struct profile p, pb;
+		struct buf path = BUF_INIT, bpath = BUF_INIT, out = BUF_INIT, title = BUF_INIT;
+		char hex[65];
+		uint64_t size;
+
+		if (strcmp(x.artifacts[i].kind, "pprof"))
+			continue;
+		for (size_t k = 0; k < bx.nartifacts && !b; k++)
+			if (!strcmp(bx.artifacts[k].kind, "pprof") &&
+			    !strcmp(strrchr(bx.artifacts[k].path, '/') + 1, name))
+				b = &bx.artifacts[k];
+		if (!b) {
+			warning("run %.8s has no profile '%s': no difference graph for it", base->id, name);
+			continue;
+		}
+		profile_init(&p);
+		profile_init(&pb);
+		buf_addf(&path, "%s/%s", ws->dir, x.artifacts[i].path);
+		buf_addf(&bpath, "%s/%s", ws->dir, b->path);
+		buf_addf(&out, "%.*s.diff.flame.html", (int)(path.len - strlen(".pb.gz")), path.buf);
+		ret = pprof_read(path.buf, &p);
+		if (!ret)
+			ret = pprof_read(bpath.buf, &pb);
+		if (!ret) {
+			p.benchmark = xstrndup(name, strlen(name) - strlen(".pb.gz"));
+			buf_addf(&title, "%s: run %.8s against base run %.8s (red: a larger share, blue: "
+				 "a smaller one)", p.benchmark, run_id, base->id);
+			ret = flame_diff_write(&p, &pb, title.buf, out.buf);
+		}
+		if (!ret && !sha256_file(out.buf, hex, &size))
+			ret = store_add_artifact(ws->st, run_id, "flamegraph-diff",
+						 out.buf + strlen(ws->dir) + 1, size, hex);
+		if (!ret) {
+			printf("%s\n", out.buf);
+			note("go tool pprof -diff_base %s %s", bpath.buf, path.buf);
+		}
+		profile_release(&p);
+		profile_release(&pb);
+		buf_release(&path);
+		buf_release(&bpath);
+		buf_release(&out);
+		buf_release(&title);
+	}
+	fflush(stdout);
+	run_row_release(&row);
+	run_extras_release(&x);
+	run_extras_release(&bx);
 	return ret;
 }
 
@@ -249,6 +337,7 @@ static int test_session(struct session *s, struct test_opts *to, struct testargs
 	struct session_opts so = { 0 };
 	struct strvec events = STRVEC_INIT, bargs = STRVEC_INIT;
 	struct runrec_args ra = { 0 };
+	struct run_row base = { 0 };
 	struct buf pkgs = BUF_INIT;
 	char *cfg = NULL;
 	int ret;
@@ -260,6 +349,11 @@ static int test_session(struct session *s, struct test_opts *to, struct testargs
 	ret = session_open(s, &so);
 	if (ret)
 		return ret;
+	if (to->diff_base) {
+		ret = find_base(&s->ws, to->diff_base, &base);
+		if (ret)
+			goto out;
+	}
 
 	cfg = config_json(to, ta);
 	for (size_t i = 0; i < ta->packages.nr; i++)
@@ -293,6 +387,8 @@ static int test_session(struct session *s, struct test_opts *to, struct testargs
 		/* The profiles written, even when a later benchmark failed. */
 		int r2 = report_profiles(&s->ws, s->rr.ri.id);
 
+		if (!r2 && to->diff_base)
+			r2 = diff_profiles(&s->ws, s->rr.ri.id, &base);
 		if (r2 && !ret)
 			ret = r2;
 	} else if (to->stat && ret != PG_EINTR && ret != PG_EUSAGE) {
@@ -305,6 +401,7 @@ static int test_session(struct session *s, struct test_opts *to, struct testargs
 	if (ret == PG_EINTR)
 		note("interrupted: run %.8s recorded as interrupted", s->rr.ri.id);
 out:
+	run_row_release(&base);
 	strvec_clear(&events);
 	strvec_clear(&bargs);
 	buf_release(&pkgs);
@@ -318,8 +415,9 @@ static int profile_opts_check(const struct test_opts *to)
 	const char *const nums[2] = { to->period, to->freq };
 	uint64_t v;
 
-	if (!to->profile && (to->period || to->freq || to->call_graph))
-		return error("'--count', '--freq' and '--call-graph' need 'perfgo test profile'");
+	if (!to->profile && (to->period || to->freq || to->call_graph || to->diff_base))
+		return error("'--count', '--freq', '--call-graph' and '--diff-base' need "
+			     "'perfgo test profile'");
 	if (to->profile && (to->detail >= 0 || strcmp(to->format, "text")))
 		return error("'--detail' and '--format' need 'perfgo test stat'");
 	if (to->period && to->freq)
@@ -336,7 +434,7 @@ static int profile_opts_check(const struct test_opts *to)
 
 int cmd_test(int argc, const char **argv, struct ctx *ctx)
 {
-	struct test_opts to = { 0, 0, NULL, NULL, NULL, STRVEC_INIT, -1, "text" };
+	struct test_opts to = { 0, 0, NULL, NULL, NULL, NULL, STRVEC_INIT, -1, "text" };
 	struct opt opts[] = {
 		OPT_LIST_("event", 'e', &to.events, "<event>",
 			  "perf event(s) to count (stat; repeatable) or to sample (profile)"),
@@ -345,6 +443,8 @@ int cmd_test(int argc, const char **argv, struct ctx *ctx)
 		OPT_STR_("freq", 'F', &to.freq, "<hz>", "profile: about <hz> samples a second"),
 		OPT_STR_("call-graph", 0, &to.call_graph, "<mode>",
 			 "profile: fp (default), dwarf or lbr"),
+		OPT_STR_("diff-base", 0, &to.diff_base, "<run>",
+			 "profile: difference flame graphs against a stored profile run"),
 		OPT_BOOL_("detail", 0, &to.detail,
 			  "count L1-dcache and LLC events too (stat; default on, --no-detail)"),
 		OPT_STR_("format", 0, &to.format, "<fmt>", "text, json or gobench (stat)"),

@@ -10,8 +10,8 @@
 #include "util/banned.h"
 
 struct fnode {
-	uint32_t name;           /* string index; 0: unknown */
-	int64_t value;
+	uint32_t name;           /* string index in the tree's own table; 0: unknown */
+	int64_t value, base;     /* the profile's, the base profile's (a difference graph) */
 	uint32_t child, next;    /* first child, next sibling (1-based; 0: none) */
 };
 
@@ -92,17 +92,52 @@ static void json_string(struct buf *out, const char *s)
 	buf_addch(out, '"');
 }
 
-static void emit(const struct ftree *t, uint32_t id, struct buf *out)
+static void emit(const struct ftree *t, uint32_t id, int diff, struct buf *out)
 {
 	const struct fnode *n = &t->n[id - 1];
 
 	buf_addf(out, "[%u,%lld,[", n->name, (long long)n->value);
 	for (uint32_t c = n->child; c; c = t->n[c - 1].next) {
-		emit(t, c, out);
+		emit(t, c, diff, out);
 		if (t->n[c - 1].next)
 			buf_addch(out, ',');
 	}
-	buf_addstr(out, "]]");
+	if (diff)
+		buf_addf(out, "],%lld]", (long long)n->base);
+	else
+		buf_addstr(out, "]]");
+}
+
+/*
+ * Add every sample of `p` to the tree (into value, or base with `base`),
+ * outermost frame first, inlined frames expanded; function names are
+ * interned in `names` so that two profiles share one table.
+ */
+static void ftree_add(struct ftree *t, struct profile *names, const struct profile *p, int base)
+{
+	for (size_t i = 0; i < p->nsamples; i++) {
+		const struct prof_sample *s = &p->samples[i];
+		uint32_t node = 1;
+
+		*(base ? &t->n[0].base : &t->n[0].value) += s->period;
+		/* A location's lines are innermost first. */
+		for (size_t k = s->nstack; k-- > 0;) {
+			const struct prof_loc *l = &p->locs[p->stacks[s->stack0 + k] - 1];
+
+			for (uint32_t li = l->nline ? l->nline : 1; li-- > 0;) {
+				uint32_t f = l->nline ? p->lines[l->line0 + li].func : 0;
+				uint32_t name = 0;
+
+				if (f) {
+					const char *fn = p->str[p->funcs[f - 1].name];
+
+					name = profile_str(names, fn, strlen(fn));
+				}
+				node = ftree_child(t, node, name);
+				*(base ? &t->n[node - 1].base : &t->n[node - 1].value) += s->period;
+			}
+		}
+	}
 }
 
 static const char page_head[] =
@@ -124,6 +159,9 @@ static const char page_tail[] =
 	"function fmt(v) { return D.unit === 'nanoseconds' ? (v / 1e6).toFixed(2) + 'ms' : String(v); }\n"
 	"function color(s) { let h = 0; for (const c of s) h = (h * 31 + c.charCodeAt(0)) | 0;\n"
 	"  return 'hsl(' + (15 + Math.abs(h) % 40) + ',85%,' + (58 + Math.abs(h >> 8) % 18) + '%)'; }\n"
+	"function dcolor(n) { const a = n[1] / D.root[1], b = D.root[3] ? n[3] / D.root[3] : 0,\n"
+	"  d = Math.max(-1, Math.min(1, (a - b) / Math.max(a, b, 1e-9))), l = 95 - 40 * Math.abs(d);\n"
+	"  return d >= 0 ? 'hsl(0,85%,' + l + '%)' : 'hsl(220,85%,' + l + '%)'; }\n"
 	"function depth(n) { let d = 0; for (const c of n[2]) d = Math.max(d, depth(c)); return d + 1; }\n"
 	"function sum(n, re) { if (re.test(nm(n))) return n[1]; let s = 0;\n"
 	"  for (const c of n[2]) s += sum(c, re); return s; }\n"
@@ -138,8 +176,9 @@ static const char page_tail[] =
 	"    const e = document.createElement('div'), s = nm(n);\n"
 	"    e.className = 'f'; e.textContent = s;\n"
 	"    e.style.left = x + 'px'; e.style.width = w + 'px'; e.style.top = ((dmax - 1 - d) * H) + 'px';\n"
-	"    e.style.background = color(s);\n"
-	"    e.title = s + ' ' + fmt(n[1]) + ' (' + (100 * n[1] / D.root[1]).toFixed(2) + '%)';\n"
+	"    e.style.background = D.diff ? dcolor(n) : color(s);\n"
+	"    e.title = s + ' ' + fmt(n[1]) + ' (' + (100 * n[1] / D.root[1]).toFixed(2) + '%)' +\n"
+	"      (D.diff ? '; base ' + fmt(n[3]) + ' (' + (100 * n[3] / D.root[3]).toFixed(2) + '%)' : '');\n"
 	"    if (re && re.test(s)) e.classList.add('m');\n"
 	"    e.onclick = () => { zoom = n === zoom ? D.root : n; render(); };\n"
 	"    fg.appendChild(e);\n"
@@ -153,56 +192,65 @@ static const char page_tail[] =
 	"q.oninput = render; window.onresize = render; render();\n"
 	"</script></body></html>\n";
 
-void flame_html(const struct profile *p, const char *title, struct buf *out)
+static void page(const struct profile *p, const struct profile *base, const char *title,
+		 struct buf *out)
 {
 	struct ftree t = { 0 };
+	struct profile names;
+	const char *root = p->benchmark ? p->benchmark : "all";
 
+	profile_init(&names);
 	ALLOC_GROW(t.n, 1, t.alloc);
 	memset(&t.n[0], 0, sizeof(t.n[0]));
 	t.nr = 1;
-	for (size_t i = 0; i < p->nsamples; i++) {
-		const struct prof_sample *s = &p->samples[i];
-		uint32_t node = 1;
-
-		t.n[0].value += s->period;
-		/* Outermost frame first; a location's lines are innermost first. */
-		for (size_t k = s->nstack; k-- > 0;) {
-			const struct prof_loc *l = &p->locs[p->stacks[s->stack0 + k] - 1];
-
-			if (!l->nline) {
-				node = ftree_child(&t, node, 0);
-				t.n[node - 1].value += s->period;
-			}
-			for (uint32_t li = l->nline; li-- > 0;) {
-				uint32_t f = p->lines[l->line0 + li].func;
-
-				node = ftree_child(&t, node, f ? p->funcs[f - 1].name : 0);
-				t.n[node - 1].value += s->period;
-			}
-		}
-	}
+	/* The root is named after the benchmark; string 0 is "" (unknown frames). */
+	t.n[0].name = profile_str(&names, root, strlen(root));
+	ftree_add(&t, &names, p, 0);
+	if (base)
+		ftree_add(&t, &names, base, 1);
 	buf_addstr(out, page_head);
 	buf_addstr(out, "{\"title\":");
 	json_string(out, title);
 	buf_addstr(out, ",\"unit\":");
 	json_string(out, pprof_event_unit(p->event ? p->event : ""));
-	buf_addstr(out, ",\"names\":[");
-	for (size_t i = 0; i < p->nstr; i++) {
+	buf_addf(out, ",\"diff\":%s,\"names\":[", base ? "true" : "false");
+	for (size_t i = 0; i < names.nstr; i++) {
 		if (i)
 			buf_addch(out, ',');
-		json_string(out, p->str[i]);
+		json_string(out, names.str[i]);
 	}
-	/* The root is named after the benchmark: string 0 is "", so a name of its own. */
-	buf_addstr(out, ",");
-	json_string(out, p->benchmark ? p->benchmark : "all");
-	t.n[0].name = (uint32_t)p->nstr;
 	buf_addstr(out, "],\"root\":");
-	emit(&t, 1, out);
+	emit(&t, 1, base != NULL, out);
 	buf_addch(out, '}');
 	buf_addstr(out, page_tail);
+	profile_release(&names);
 	free(t.n);
 	free(t.key);
 	free(t.idx);
+}
+
+void flame_html(const struct profile *p, const char *title, struct buf *out)
+{
+	page(p, NULL, title, out);
+}
+
+void flame_diff_html(const struct profile *p, const struct profile *base, const char *title,
+		     struct buf *out)
+{
+	page(p, base, title, out);
+}
+
+int flame_diff_write(const struct profile *p, const struct profile *base, const char *title,
+		     const char *path)
+{
+	struct buf b = BUF_INIT;
+	int ret = 0;
+
+	page(p, base, title, &b);
+	if (buf_write_file(&b, path))
+		ret = error_code(PG_EENV, "cannot write '%s': %s", path, strerror(errno));
+	buf_release(&b);
+	return ret;
 }
 
 int flame_write(const struct profile *p, const char *title, const char *path)

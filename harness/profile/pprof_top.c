@@ -91,29 +91,106 @@ static void totals(const Perftools__Profiles__Profile *pb, size_t vi, struct fn_
 	}
 }
 
-int pprof_top(const char *path, size_t n, struct buf *out)
+/* The decoded message of the gzipped profile at `path`, or NULL (reported). */
+static Perftools__Profiles__Profile *load(const char *path)
 {
 	struct buf gz = BUF_INIT, raw = BUF_INIT;
 	Perftools__Profiles__Profile *pb = NULL;
+
+	if (buf_read_file(&gz, path, MAX_PPROF) < 0)
+		error("cannot read '%s': %s", path, strerror(errno));
+	else if (gunzip(&gz, &raw) ||
+		 !(pb = perftools__profiles__profile__unpack(NULL, raw.len, (const uint8_t *)raw.buf)))
+		error("'%s' is not a pprof profile", path);
+	buf_release(&gz);
+	buf_release(&raw);
+	return pb;
+}
+
+/* The index of the default sample type, else the last one (pprof's rule). */
+static size_t default_type(const Perftools__Profiles__Profile *pb)
+{
+	size_t vi = pb->n_sample_type ? pb->n_sample_type - 1 : 0;
+
+	for (size_t i = 0; i < pb->n_sample_type; i++)
+		if (pb->sample_type[i]->type == pb->default_sample_type)
+			vi = i;
+	return vi;
+}
+
+int pprof_read(const char *path, struct profile *p)
+{
+	Perftools__Profiles__Profile *pb = load(path);
+	uint32_t *sidx = NULL, *fidx = NULL, *stack = NULL;
+	size_t vi;
+
+	if (!pb)
+		return PG_EENV;
+	vi = default_type(pb);
+	sidx = xcalloc(pb->n_string_table + 1, sizeof(*sidx));
+	for (size_t i = 0; i < pb->n_string_table; i++)
+		sidx[i] = profile_str(p, pb->string_table[i], strlen(pb->string_table[i]));
+	fidx = xcalloc(pb->n_function + 1, sizeof(*fidx));
+	for (size_t i = 0; i < pb->n_function; i++) {
+		const Perftools__Profiles__Function *f = pb->function[i];
+
+		if (f->id && f->id <= pb->n_function && f->name >= 0 && (size_t)f->name < pb->n_string_table &&
+		    f->filename >= 0 && (size_t)f->filename < pb->n_string_table)
+			fidx[f->id] = profile_func(p, sidx[f->name], sidx[f->filename], f->start_line);
+	}
+	/* Locations by id (map 0): the tree needs their lines, not their addresses. */
+	for (size_t i = 0; i < pb->n_location; i++) {
+		const Perftools__Profiles__Location *l = pb->location[i];
+		struct prof_line lines[32];
+		size_t n = 0;
+		int created;
+		uint32_t id = profile_loc(p, 0, l->id, &created);
+
+		for (size_t k = 0; k < l->n_line && n < ARRAY_SIZE(lines); k++) {
+			uint64_t f = l->line[k]->function_id;
+
+			if (f && f <= pb->n_function && fidx[f]) {
+				lines[n].func = fidx[f];
+				lines[n++].line = l->line[k]->line;
+			}
+		}
+		if (created && n)
+			profile_loc_lines(p, id, lines, n);
+	}
+	for (size_t s = 0; s < pb->n_sample; s++) {
+		const Perftools__Profiles__Sample *sm = pb->sample[s];
+		size_t n = 0;
+		int created;
+
+		stack = xrealloc(stack, (sm->n_location_id + 1) * sizeof(*stack));
+		for (size_t k = 0; k < sm->n_location_id; k++)
+			stack[n++] = profile_loc(p, 0, sm->location_id[k], &created);
+		if (n && vi < sm->n_value)
+			profile_sample(p, stack, n, 0, sm->value[vi]);
+	}
+	if (pb->n_sample_type && !p->event) {
+		const char *t = pb->string_table[pb->sample_type[vi]->type];
+
+		p->event = xstrdup(t);
+	}
+	free(sidx);
+	free(fidx);
+	free(stack);
+	perftools__profiles__profile__free_unpacked(pb, NULL);
+	return 0;
+}
+
+int pprof_top(const char *path, size_t n, struct buf *out)
+{
+	Perftools__Profiles__Profile *pb = load(path);
 	struct fn_total *t = NULL;
 	int64_t total = 0, samples = 0;
 	size_t vi, nt;
 	int ns, ret = 0;
 
-	if (buf_read_file(&gz, path, MAX_PPROF) < 0) {
-		ret = error("cannot read '%s': %s", path, strerror(errno));
-		goto out;
-	}
-	if (gunzip(&gz, &raw) ||
-	    !(pb = perftools__profiles__profile__unpack(NULL, raw.len, (const uint8_t *)raw.buf))) {
-		ret = error("'%s' is not a pprof profile", path);
-		goto out;
-	}
-	/* The default sample type, else the last one (pprof's rule). */
-	vi = pb->n_sample_type ? pb->n_sample_type - 1 : 0;
-	for (size_t i = 0; i < pb->n_sample_type; i++)
-		if (pb->sample_type[i]->type == pb->default_sample_type)
-			vi = i;
+	if (!pb)
+		return PG_EENV;
+	vi = default_type(pb);
 	ns = pb->n_sample_type && !strcmp(pb_str(pb, pb->sample_type[vi]->unit), "nanoseconds");
 	nt = pb->n_function;
 	t = xcalloc(nt + 1, sizeof(*t));
@@ -139,11 +216,7 @@ int pprof_top(const char *path, size_t n, struct buf *out)
 		buf_addf(out, " %5.1f%%  %s\n", total ? 100.0 * (double)t[i].cum / (double)total : 0.0,
 			 pb_str(pb, f->name));
 	}
-out:
-	if (pb)
-		perftools__profiles__profile__free_unpacked(pb, NULL);
+	perftools__profiles__profile__free_unpacked(pb, NULL);
 	free(t);
-	buf_release(&gz);
-	buf_release(&raw);
 	return ret;
 }

@@ -17,6 +17,8 @@
 #     headless and the drawn EvalBranch frame says >= 50%;
 #   - `perfgo view` of the run prints the same top function with the same
 #     flat time as pprof -top;
+#   - --diff-base <run> writes a difference flame graph whose tree holds
+#     both runs' totals, and go tool pprof -diff_base reads the two files;
 #   - all of that still holds after the repository (with .perfgo) is moved
 #     and the build's scratch directory is gone (-list then finds the
 #     sources with pprof's -source_path/-trim_path);
@@ -152,6 +154,28 @@ pflat=$(printf '%s\n' "$first" | awk '{ print $1 }' | sed 's/ms$//')
 vflat=$(printf '%s\n' "$vrow" | awk '{ print $1 }' | sed 's/ms$//')
 py 'import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); sys.exit(abs(a - b) > 0.01)' "$pflat" "$vflat" ||
 	fail "view's flat time $vflat ms differs from pprof's $pflat ms"
+
+say "--diff-base: a difference flame graph against the first run, and pprof -diff_base reads both"
+expect_code 0 perfgo test profile --diff-base "$(echo "$run" | cut -c1-8)" -- . -bench='BranchRandom$' -benchtime=200x
+assert_eq 2 "$(line_count "$OUT")" "files listed"
+prof2=$(sed -n 1p "$OUT")
+dflame=$(sed -n 2p "$OUT")
+assert_eq "${prof2%.pb.gz}.diff.flame.html" "$dflame" "the difference graph's path"
+assert_contains "$ERR" "go tool pprof -diff_base $prof $prof2"
+# Its tree holds both: the root's base value is the first profile's total.
+py 'import json, re, sys
+def tree(f):
+    h = open(f).read()
+    return json.loads(re.search(r"const D = (.*?);\nconst N", h, re.S).group(1))
+d, b, n = tree(sys.argv[1]), tree(sys.argv[2]), tree(sys.argv[3])
+assert d["diff"] is True and b["diff"] is False
+assert d["root"][3] == b["root"][1], (d["root"][3], b["root"][1])
+assert d["root"][1] == n["root"][1], (d["root"][1], n["root"][1])' "$dflame" "$flame" "${prof2%.pb.gz}.flame.html" ||
+	fail "the difference graph's totals"
+go tool pprof -top -diff_base "$prof" "$prof2" >diff.txt 2>&1 || { show diff.txt; fail "pprof -diff_base"; }
+assert_contains diff.txt "branchprediction.EvalBranch"
+expect_code 2 perfgo test profile --diff-base ffffffff -- . -bench='BranchRandom$' -benchtime=10x
+assert_contains "$ERR" "perfgo: error: '--diff-base ffffffff' names no single stored run"
 
 say "recording is limited to the benchmark: initburn's init() is not in its profile"
 cd "$TRASH/moved/initburn" || fail "cd"
