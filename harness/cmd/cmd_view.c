@@ -2,8 +2,9 @@
  * perfgo view [0|-N|<id-prefix>] [--format text|json|gobench]
  *
  * One stored run: a header (command, status, commit, runner), the result
- * table read from the database (the same report `test stat` printed), the
- * run's stdout and stderr, and its artifacts.
+ * table read from the database (the same report `test stat` printed), for
+ * a profile run the top functions of each benchmark's pprof, the run's
+ * stdout and stderr, and its artifacts.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include "util/io.h"
 #include "cli/cli.h"
 #include "util/runfmt.h"
+#include "profile/pprof_top.h"
 #include "stat_report.h"
 #include "store/store_series.h"
 #include "util/usage.h"
@@ -88,6 +90,23 @@ static const struct artifact_row *find_artifact(const struct run_extras *x, cons
 		if (!strcmp(x->artifacts[i].kind, kind))
 			return &x->artifacts[i];
 	return NULL;
+}
+
+/* A profile run: the top functions of each benchmark's pprof. */
+static void show_profiles(struct buf *out, const struct workspace *ws, const struct run_extras *x)
+{
+	for (size_t i = 0; i < x->nartifacts; i++) {
+		struct buf path = BUF_INIT;
+
+		if (strcmp(x->artifacts[i].kind, "pprof"))
+			continue;
+		buf_addf(&path, "%s/%s", ws->dir, x->artifacts[i].path);
+		buf_addf(out, "profile %s\n", path.buf);
+		if (pprof_top(path.buf, 10, out))
+			buf_addstr(out, "  (unreadable)\n");
+		buf_addch(out, '\n');
+		buf_release(&path);
+	}
 }
 
 static void list_artifacts(struct buf *out, const struct workspace *ws, const struct run_extras *x)
@@ -225,6 +244,7 @@ static int view_run(struct workspace *ws, const char *sel, const char *format)
 		header(&out, &r, &x);
 		if (sl.nr)
 			stat_report_text(&out, &rep);
+		show_profiles(&out, ws, &x);
 		for (size_t i = 0; i < x.nartifacts; i++)
 			if (!strcmp(x.artifacts[i].kind, "stdout") || !strcmp(x.artifacts[i].kind, "stderr"))
 				show_artifact(&out, ws->dir, &x.artifacts[i]);

@@ -9,6 +9,7 @@
 static const struct backend *const backend_table[] = {
 	&backend_perf_stat,
 	&backend_callgrind,
+	&backend_perf_record,
 };
 
 const struct backend *backend_find(const char *name)

@@ -26,6 +26,8 @@
  *              tool_failed   the tool itself failed, not the benchmark
  *              judge         after a clean exit: was the leaf counted?
  *              collect       fetch and parse the job's raw output
+ *              salvage       the benchmark failed or crashed: keep what was
+ *                            recorded (perf record: the partial profile)
  *              job_release
  *   samples    samples       the repetition's jobs as samples (or artifacts)
  *
@@ -123,6 +125,11 @@ struct backend {
 	int (*judge)(struct backend_job *bj);
 	/* Bring back and parse the job's raw output (measure_save_raw() keeps it). */
 	int (*collect)(struct backend_job *bj);
+	/*
+	 * The job's benchmark failed or crashed (PG_ECODE, reported): keep
+	 * what the tool recorded; problems are warnings.  Optional.
+	 */
+	void (*salvage)(struct backend_job *bj);
 	/* Free bj->priv; safe after a failed job_begin. */
 	void (*job_release)(struct backend_job *bj);
 	/*
@@ -157,6 +164,7 @@ enum counters { COUNTERS_AUTO = 0, COUNTERS_PERF, COUNTERS_SIM };
  * *out.  0, or PG_EUSAGE (reported).
  */
 int counters_parse(const char *word, enum counters *out);
+extern const struct backend backend_perf_record;   /* backend_perf_record.c */
 
 /* The backend named `name`, or NULL. */
 const struct backend *backend_find(const char *name);

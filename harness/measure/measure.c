@@ -30,6 +30,7 @@ void pkg_plan_release(struct pkg_plan *pl)
 	free(pl->leaves);
 	free(pl->bin);
 	free(pl->dir);
+	free(pl->local_bin);
 	memset(pl, 0, sizeof(*pl));
 }
 
@@ -502,6 +503,8 @@ static int measure_once(struct measure_ctx *mc, const struct measure_opts *mo,
 	ret = run_job(mc, &job, js, pl->pkg->import_path, what.buf);
 	if (!ret && be->gate_missed && be->gate_missed(bj))
 		ret = GATE_MISSED;
+	if (ret == PG_ECODE && be->salvage)
+		be->salvage(bj);
 	if (!ret && be->judge)
 		ret = be->judge(bj);
 	if (!ret && !js->have_result)

@@ -257,7 +257,8 @@ static void test_table(void **state)
 {
 	(void)state;
 	assert_ptr_equal(backend_find("perf-stat"), &backend_perf_stat);
-	assert_null(backend_find("perf-record"));
+	assert_ptr_equal(backend_find("perf-record"), &backend_perf_record);
+	assert_null(backend_find("callgrind"));
 }
 
 /* The stored configuration is compared byte for byte: its spelling is fixed. */
