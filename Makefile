@@ -81,12 +81,12 @@ $(SAN)/perfgo: $(SAN)/harness/cli/main.o $(SAN_OBJ)
 
 $(UNIT_COMMON): tests/unit/common.h
 
-$(SAN)/unit/%: tests/unit/%.c $(UNIT_COMMON) $(SAN_OBJ) $(wildcard tests/unit/*.h)
+$(SAN)/unit/%: tests/unit/%.c $(UNIT_COMMON) $(SAN_OBJ) $(wildcard tests/unit/*.h tests/bench/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -Iharness -Istats -Ireporters -Itests/unit \
 		$(PKG_CFLAGS) -o $@ $< $(UNIT_COMMON) $(SAN_OBJ) $(LIBS) -lcmocka
 
-$(REL)/bench/%: tests/bench/%.c $(REL_OBJ)
+$(REL)/bench/%: tests/bench/%.c $(REL_OBJ) $(wildcard tests/bench/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(OPT_CFLAGS) -Iharness -Istats -Ireporters \
 		$(PKG_CFLAGS) -o $@ $< $(REL_OBJ) $(LIBS)
