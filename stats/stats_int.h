@@ -12,6 +12,8 @@
 int stats_cmp_double(const void *a, const void *b);
 /* 1 if every value is finite. */
 int stats_all_finite(const double *x, size_t n);
+/* Sort ascending, stably (insertion sort for short arrays, else qsort()). */
+void stats_sort(double *a, size_t n);
 /*
  * Allocate an ascending sorted copy of x[0..n-1] into *out (free() it).
  * Returns 0 or STATS_ENOMEM.

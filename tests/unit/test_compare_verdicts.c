@@ -185,10 +185,124 @@ static void test_verdicts_unchanged(void **state)
 	gb_file_release(&on);
 }
 
+/*
+ * The reference: the exact distribution with ties as perfgo computed it
+ * before (ff892b6), every doubled rank sum of the smaller sample by a
+ * dynamic program over the tie groups, both tails summed from it.
+ */
+static int cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void ref_exact_tied(const double *x, size_t nx, const double *y, size_t ny,
+			   double *p_less, double *p_greater)
+{
+	size_t N = nx + ny, k = nx <= ny ? nx : ny, S = 2 * k * N, W = S + 1;
+	double *pool = malloc(N * sizeof(*pool)), *dp = calloc((k + 1) * W, sizeof(*dp));
+	double total = 0.0, le = 0.0, ge = 0.0;
+	int64_t r2x = 0, obs;
+
+	assert_non_null(pool);
+	assert_non_null(dp);
+	memcpy(pool, x, nx * sizeof(*x));
+	memcpy(pool + nx, y, ny * sizeof(*y));
+	qsort(pool, N, sizeof(*pool), cmp_dbl);
+	dp[0] = 1.0;
+	for (size_t i = 0; i < N;) {
+		size_t j = i, t, v, inx = 0;
+
+		while (j < N && pool[j] == pool[i])
+			j++;
+		t = j - i;
+		v = i + 1 + j;
+		for (size_t a = 0; a < nx; a++)
+			inx += x[a] == pool[i];
+		r2x += (int64_t)(v * inx);
+		for (size_t row = k; row >= 1; row--) {
+			double binom = 1.0;
+
+			for (size_t c = 1; c <= t && c <= row; c++) {
+				binom = binom * (double)(t - c + 1) / (double)c;
+				for (size_t s = c * v; s <= S; s++)
+					dp[row * W + s] += binom * dp[(row - c) * W + s - c * v];
+			}
+		}
+		i = j;
+	}
+	obs = nx <= ny ? r2x : (int64_t)(N * (N + 1)) - r2x;
+	for (size_t s = 0; s <= S; s++) {
+		total += dp[k * W + s];
+		if ((int64_t)s <= obs)
+			le += dp[k * W + s];
+		if ((int64_t)s >= obs)
+			ge += dp[k * W + s];
+	}
+	*p_less = fmin((nx <= ny ? le : ge) / total, 1.0);
+	*p_greater = fmin((nx <= ny ? ge : le) / total, 1.0);
+	free(pool);
+	free(dp);
+}
+
+/* Random samples with ties (values from a few levels), every size up to 25 + 25. */
+static void test_exact_ties_match_full(void **state)
+{
+	static const int levels[] = { 2, 3, 5, 8, 20, 60 };
+	double x[40], y[40];
+	struct rng r;
+	size_t cases = 0, tied = 0;
+
+	(void)state;
+	rng_seed(&r, 20261204);
+	for (size_t nx = 1; nx <= 25; nx++)
+		for (size_t ny = 1; ny <= 25; ny++)
+			for (size_t l = 0; l < sizeof(levels) / sizeof(levels[0]); l++) {
+				struct mwu_result got;
+				double pl, pg;
+				/* A shift on half the cases: tails of every size. */
+				uint64_t shift = rng_below(&r, 3);
+
+				for (size_t i = 0; i < nx; i++)
+					x[i] = (double)(rng_below(&r, (uint64_t)levels[l]) + shift);
+				for (size_t i = 0; i < ny; i++)
+					y[i] = (double)rng_below(&r, (uint64_t)levels[l]);
+				assert_int_equal(mwu_test(x, nx, y, ny, MWU_EXACT, &got), 0);
+				cases++;
+				if (got.used != MWU_USED_EXACT_TIES)
+					continue;
+				tied++;
+				ref_exact_tied(x, nx, y, ny, &pl, &pg);
+				if (got.p_less != pl || got.p_greater != pg ||
+				    got.p_two != fmin(2.0 * fmin(pl, pg), 1.0))
+					fail_msg("n=%zu+%zu levels %d: p_less %.17g want %.17g, "
+						 "p_greater %.17g want %.17g", nx, ny, levels[l],
+						 got.p_less, pl, got.p_greater, pg);
+			}
+	/* Most cases have ties; the untied ones take the other exact method. */
+	assert_true(tied > cases * 3 / 4);
+	/* 30 + 30: C(60, 30) > 2^53, so the whole distribution is built, as before. */
+	for (size_t i = 0; i < 30; i++) {
+		struct mwu_result got;
+		double pl, pg;
+
+		for (size_t j = 0; j < 30; j++) {
+			x[j] = (double)rng_below(&r, 6);
+			y[j] = (double)rng_below(&r, 5);
+		}
+		assert_int_equal(mwu_test(x, 30, y, 30, MWU_EXACT, &got), 0);
+		assert_int_equal(got.used, MWU_USED_EXACT_TIES);
+		ref_exact_tied(x, 30, y, 30, &pl, &pg);
+		assert_true(got.p_less == pl && got.p_greater == pg);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_verdicts_unchanged),
+		cmocka_unit_test(test_exact_ties_match_full),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
