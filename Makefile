@@ -114,8 +114,9 @@ cli: $(SAN)/perfgo
 fuzz: $(FUZZ_BIN)
 	@tests/fuzz/run.sh $(FUZZ_BIN)
 
-bench: $(BENCH_BIN)
-	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
+# bench_compare runs ./perfgo end to end (and benchstat, when on PATH).
+bench: perfgo $(BENCH_BIN)
+	@for b in $(BENCH_BIN); do echo "== $$b"; PERFGO=$(CURDIR)/perfgo $$b || exit 1; done
 
 demo: deps
 	@$(MAKE) --no-print-directory perfgo
