@@ -17,6 +17,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "stats.h"
 #include "stats_int.h"
@@ -182,18 +183,39 @@ static void two_sided(struct mwu_result *out)
 
 static int exact_untied(const struct ranks *r, struct mwu_result *out)
 {
+	/*
+	 * The counts depend on the sample sizes only, and a comparison asks
+	 * for the same ones thousands of times: keep the last ones (per
+	 * thread, up to the 50 + 50 the automatic choice uses exactly).
+	 */
+	static _Thread_local struct {
+		size_t nx, ny;
+		double total, c[50 * 50 + 1];
+	} last;
 	size_t mn = r->nx * r->ny;
-	double *c, total;
-	int err = mwu_u_counts(r->nx, r->ny, &c, &total);
+	double *c = NULL, total;
+	int err;
 
-	if (err)
-		return err;
-	/* As R: P(U <= W) and P(U >= W) = P(U <= mn - W) by symmetry. */
-	out->p_less = mwu_u_cdf(c, mn, total, out->w);
-	out->p_greater = mwu_u_cdf(c, mn, total, (double)mn - out->w);
+	if (last.nx == r->nx && last.ny == r->ny && mn) {
+		out->p_less = mwu_u_cdf(last.c, mn, last.total, out->w);
+		out->p_greater = mwu_u_cdf(last.c, mn, last.total, (double)mn - out->w);
+	} else {
+		err = mwu_u_counts(r->nx, r->ny, &c, &total);
+		if (err)
+			return err;
+		/* As R: P(U <= W) and P(U >= W) = P(U <= mn - W) by symmetry. */
+		out->p_less = mwu_u_cdf(c, mn, total, out->w);
+		out->p_greater = mwu_u_cdf(c, mn, total, (double)mn - out->w);
+		if (mn + 1 <= sizeof(last.c) / sizeof(last.c[0])) {
+			memcpy(last.c, c, (mn + 1) * sizeof(*c));
+			last.total = total;
+			last.nx = r->nx;
+			last.ny = r->ny;
+		}
+		free(c);
+	}
 	two_sided(out);
 	out->used = MWU_USED_EXACT;
-	free(c);
 	return 0;
 }
 
@@ -307,12 +329,7 @@ static int exact_tied_tail(const struct ranks *r, struct mwu_result *out, int *d
 			size_t nlo = lo[j], nhi = hi[j];
 
 			/* Completing row j needs k - j more of the N - P values left. */
-			if (k - j > N - P) {
-				lo[j] = 1;
-				hi[j] = 0;
-				continue;
-			}
-			cap = obs - (pre[P + k - j] - pre[P]);
+			cap = k - j > N - P ? -1 : obs - (pre[P + k - j] - pre[P]);
 			if (cap < 0) {
 				lo[j] = 1;
 				hi[j] = 0;
@@ -384,10 +401,8 @@ static int exact_tied_tail(const struct ranks *r, struct mwu_result *out, int *d
 		out->p_less = (less ? tail : other) / total;
 		out->p_greater = (less ? other : tail) / total;
 	}
-	if (out->p_less > 1.0)
-		out->p_less = 1.0;
-	if (out->p_greater > 1.0)
-		out->p_greater = 1.0;
+	out->p_less = fmin(out->p_less, 1.0);
+	out->p_greater = fmin(out->p_greater, 1.0);
 	two_sided(out);
 	out->used = MWU_USED_EXACT_TIES;
 	*done = 1;

@@ -180,29 +180,30 @@ int gb_is_bench_name(const char *s, size_t len)
  * Go appends "-N" only when N is not 1, so a trailing "-1" always belongs
  * to the name (a sub-benchmark "workers-1", say).
  */
-static void result_split_procs(struct gb_result *r, int procs_hint)
+static void result_split_procs(struct gb_result *r, int procs_hint, char *base)
 {
 	const char *dash = strrchr(r->name, '-');
+	size_t blen = strlen(r->name);
 	int n;
 
 	if (dash && dash[1] && !dash[1 + strspn(dash + 1, "0123456789")] &&
 	    !parse_int(dash + 1, &n) && n > 1 && (procs_hint <= 0 || n == procs_hint)) {
-		r->base = xstrndup(r->name, (size_t)(dash - r->name));
+		blen = (size_t)(dash - r->name);
 		r->procs = n;
 	} else {
-		r->base = xstrdup(r->name);
 		r->procs = 1;
 	}
+	memcpy(base, r->name, blen);
+	base[blen] = '\0';
+	r->base = base;
 }
 
 void gb_result_release(struct gb_result *r)
 {
 	if (!r)
 		return;
+	/* name, base and the units share one allocation, name's. */
 	free(r->name);
-	free(r->base);
-	for (size_t i = 0; i < r->nvalues; i++)
-		free(r->values[i].unit);
 	free(r->values);
 	memset(r, 0, sizeof(*r));
 }
@@ -213,6 +214,7 @@ int gb_parse_result(const char *line, size_t len, int procs_hint,
 	struct gb_fields fs;
 	const char *f, *u;
 	size_t flen, ulen, alloc = 0;
+	char *p;
 	double v;
 
 	memset(out, 0, sizeof(*out));
@@ -223,7 +225,14 @@ int gb_parse_result(const char *line, size_t len, int procs_hint,
 	gb_fields_init(&fs, line, len);
 	if (!gb_fields_next(&fs, &f, &flen) || !gb_is_bench_name(f, flen))
 		return PG_EPARSE;
-	out->name = xstrndup(f, flen);
+	/*
+	 * The name, the units and the base name in one block: they and a
+	 * separator each fit in the line, the base in the name.
+	 */
+	out->name = p = xmalloc(2 * len + 2);
+	memcpy(p, f, flen);
+	p[flen] = '\0';
+	p += flen + 1;
 
 	/*
 	 * Go never prints a result for zero iterations, and callers divide
@@ -238,12 +247,15 @@ int gb_parse_result(const char *line, size_t len, int procs_hint,
 			goto fail;
 		ALLOC_GROW(out->values, out->nvalues + 1, alloc);
 		out->values[out->nvalues].value = v;
-		out->values[out->nvalues].unit = xstrndup(u, ulen);
+		memcpy(p, u, ulen);
+		p[ulen] = '\0';
+		out->values[out->nvalues].unit = p;
+		p += ulen + 1;
 		out->nvalues++;
 	}
 	if (!out->nvalues)
 		goto fail;
-	result_split_procs(out, procs_hint);
+	result_split_procs(out, procs_hint, p);
 	return 0;
 
 fail:
