@@ -62,14 +62,21 @@ void gb_fields_init(struct gb_fields *fs, const char *line, size_t len)
 /* Point *f, *flen at the next field; return 0 when there is none. */
 int gb_fields_next(struct gb_fields *fs, const char **f, size_t *flen)
 {
-	while (fs->p < fs->end && is_space(*fs->p))
-		fs->p++;
-	if (fs->p == fs->end)
+	/* Locals: stores through fs (a char * may alias it) would be redone per byte. */
+	const char *p = fs->p, *end = fs->end, *start;
+
+	while (p < end && is_space(*p))
+		p++;
+	if (p == end) {
+		fs->p = p;
 		return 0;
-	*f = fs->p;
-	while (fs->p < fs->end && !is_space(*fs->p))
-		fs->p++;
-	*flen = (size_t)(fs->p - *f);
+	}
+	start = p;
+	while (p < end && !is_space(*p))
+		p++;
+	fs->p = p;
+	*f = start;
+	*flen = (size_t)(p - start);
 	return 1;
 }
 
