@@ -219,13 +219,6 @@ static int exact_untied(const struct ranks *r, struct mwu_result *out)
 	return 0;
 }
 
-/* d[i] += f * s[i]: rows of one table, never overlapping (restrict lets it vectorise). */
-static void add_scaled(double *restrict d, const double *restrict s, double f, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		d[i] += f * s[i];
-}
-
 /* Tail counts below 2^53 are exact in doubles: the fast path needs C(N, k) below it. */
 #define EXACT_INT_MAX 9007199254740992.0
 
@@ -362,7 +355,7 @@ static int exact_tied_tail(const struct ranks *r, struct mwu_result *out, int *d
 					if (b > nhi)
 						nhi = b;
 				}
-				add_scaled(dst + a, src + a - off, binom, b - a + 1);
+				stats_add_scaled(dst + a, src + a - off, binom, b - a + 1);
 			}
 			lo[j] = nlo;
 			hi[j] = nhi;

@@ -28,6 +28,8 @@ int stats_sorted_copy(const double *x, size_t n, double **out);
 void stats_select(double *a, size_t n, size_t k);
 void stats_select_many(double *a, size_t n, const size_t *k, size_t nk);
 double stats_quantile_select(double *a, size_t n, double p);
+/* d[i] += f * s[i] for i < n; d and s do not overlap.  Unrolled by four. */
+void stats_add_scaled(double *restrict d, const double *restrict s, double f, size_t n);
 /* Median of an ascending sorted array, n >= 1. */
 /* (a + b) / 2 without overflow near DBL_MAX. */
 double stats_midpoint(double a, double b);

@@ -177,3 +177,17 @@ double stats_quantile_select(double *a, size_t n, double p)
 		return a[lo];
 	return (1.0 - h) * a[lo] + h * a[k[1]];
 }
+
+void stats_add_scaled(double *restrict d, const double *restrict s, double f, size_t n)
+{
+	size_t i = 0;
+
+	for (; i + 4 <= n; i += 4) {
+		d[i] += f * s[i];
+		d[i + 1] += f * s[i + 1];
+		d[i + 2] += f * s[i + 2];
+		d[i + 3] += f * s[i + 3];
+	}
+	for (; i < n; i++)
+		d[i] += f * s[i];
+}

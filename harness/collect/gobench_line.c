@@ -156,9 +156,19 @@ static int field_double(const char *f, size_t len, double *out)
 static int field_u64(const char *f, size_t len, uint64_t *out)
 {
 	char stack[64];
-	char *s = field_str(f, len, stack, sizeof(stack));
+	char *s;
 	int ret;
+	uint64_t v = 0;
+	size_t i = 0;
 
+	/* Up to 19 digits cannot overflow: what parse_u64() returns, without strtoull(). */
+	while (i < len && i < 19 && f[i] >= '0' && f[i] <= '9')
+		v = v * 10 + (uint64_t)(f[i++] - '0');
+	if (len && i == len) {
+		*out = v;
+		return 0;
+	}
+	s = field_str(f, len, stack, sizeof(stack));
 	if (!s)
 		return PG_EPARSE;
 	ret = parse_u64(s, out);
