@@ -89,12 +89,12 @@ $(SAN)/perfgo: $(SAN)/harness/cli/main.o $(SAN_OBJ)
 
 $(UNIT_COMMON): tests/unit/common.h
 
-$(SAN)/unit/%: tests/unit/%.c $(UNIT_COMMON) $(SAN_OBJ) $(wildcard tests/unit/*.h)
+$(SAN)/unit/%: tests/unit/%.c $(UNIT_COMMON) $(SAN_OBJ) $(wildcard tests/unit/*.h tests/bench/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -Iharness -Istats -Ireporters -I$(GEN) -Itests/unit \
 		$(PKG_CFLAGS) -o $@ $< $(UNIT_COMMON) $(SAN_OBJ) $(LIBS) -lcmocka
 
-$(REL)/bench/%: tests/bench/%.c $(REL_OBJ)
+$(REL)/bench/%: tests/bench/%.c $(REL_OBJ) $(wildcard tests/bench/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(OPT_CFLAGS) -Iharness -Istats -Ireporters -I$(GEN) \
 		$(PKG_CFLAGS) -o $@ $< $(REL_OBJ) $(LIBS)
@@ -122,8 +122,9 @@ cli: $(SAN)/perfgo
 fuzz: $(FUZZ_BIN)
 	@tests/fuzz/run.sh $(FUZZ_BIN)
 
-bench: $(BENCH_BIN)
-	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
+# bench_compare runs ./perfgo end to end (and benchstat, when on PATH).
+bench: perfgo $(BENCH_BIN)
+	@for b in $(BENCH_BIN); do echo "== $$b"; PERFGO=$(CURDIR)/perfgo $$b || exit 1; done
 
 demo: deps
 	@$(MAKE) --no-print-directory perfgo
