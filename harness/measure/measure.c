@@ -150,6 +150,28 @@ static int add_leaf(struct pkg_plan *pl, const struct gb_result *r)
 	return 0;
 }
 
+/*
+ * Keep the "key: value" lines the test binary printed during discovery
+ * (goos, goarch, pkg, cpu): `--format gobench` writes them as `go test`
+ * does, not perfgo's own idea of the machine.
+ */
+static int save_go_config(struct job_state *js, const char *line, size_t len)
+{
+	const char *k, *v;
+	size_t klen, vlen;
+	char *key, *val;
+	int ret;
+
+	if (!gb_parse_config_line(line, len, &k, &klen, &v, &vlen) || !vlen)
+		return 0;
+	key = xstrndup(k, klen);
+	val = xstrndup(v, vlen);
+	ret = store_add_go_config(js->mc->st, js->mc->run_id, js->plan->pkg->import_path, key, val);
+	free(key);
+	free(val);
+	return ret;
+}
+
 static int on_line(struct runner_job *job, const char *line, size_t len)
 {
 	struct job_state *js = job->data;
@@ -163,6 +185,10 @@ static int on_line(struct runner_job *job, const char *line, size_t len)
 		buf_addch(&js->tail, '\n');
 	}
 	switch (gb_classify_line(line, len, &name)) {
+	case GB_CONFIG:
+		if (js->plan)
+			ret = save_go_config(js, line, len);
+		break;
 	case GB_START:
 		free(js->started);
 		js->started = xstrdup(name);

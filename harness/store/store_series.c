@@ -150,6 +150,15 @@ void stat_run_from_store(struct stat_run *out, const struct run_row *row,
 		}
 		out->nevents = x->nevents;
 	}
+	if (x && x->ngoconf) {
+		out->goconf = xcalloc(x->ngoconf, sizeof(*out->goconf));
+		for (size_t i = 0; i < x->ngoconf; i++) {
+			out->goconf[i].package = x->goconf[i].package;
+			out->goconf[i].key = x->goconf[i].key;
+			out->goconf[i].value = x->goconf[i].value;
+		}
+		out->ngoconf = x->ngoconf;
+	}
 	out->samples = xcalloc(samples->nr + 1, sizeof(*out->samples));
 	for (size_t i = 0; i < samples->nr; i++) {
 		const struct sample_full *f = &samples->rows[i];
