@@ -151,9 +151,9 @@ static int add_leaf(struct pkg_plan *pl, const struct gb_result *r)
 }
 
 /*
- * Keep the "key: value" lines the test binary printed during discovery
- * (goos, goarch, pkg, cpu): `--format gobench` writes them as `go test`
- * does, not perfgo's own idea of the machine.
+ * Keep the "key: value" lines the test binary printed before its first
+ * benchmark in discovery (goos, goarch, pkg, cpu): `--format gobench`
+ * writes them as `go test` does, not perfgo's own idea of the machine.
  */
 static int save_go_config(struct job_state *js, const char *line, size_t len)
 {
@@ -186,7 +186,8 @@ static int on_line(struct runner_job *job, const char *line, size_t len)
 	}
 	switch (gb_classify_line(line, len, &name)) {
 	case GB_CONFIG:
-		if (js->plan)
+		/* The header before the first benchmark, not a benchmark's own output. */
+		if (js->plan && !js->plan->nr && !js->started)
 			ret = save_go_config(js, line, len);
 		break;
 	case GB_START:
