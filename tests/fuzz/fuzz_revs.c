@@ -21,6 +21,13 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 static struct gitrepo *repo;
+static char dir[] = "/tmp/perfgo-fuzz-revs.XXXXXX";
+
+static void cleanup(void)
+{
+	gitrepo_close(repo);
+	remove_tree(dir);
+}
 static char shas[2][41];
 
 static void git(const char *dir, const char *const *words)
@@ -40,13 +47,12 @@ static void git(const char *dir, const char *const *words)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	char dir[] = "/tmp/perfgo-fuzz-revs.XXXXXX";
-
 	(void)argc;
 	(void)argv;
 	fuzz_quiet();
 	if (!mkdtemp(dir))
 		abort();
+	atexit(cleanup);
 	git(dir, (const char *[]){ "init", "-q", "-b", "main", NULL });
 	git(dir, (const char *[]){ "commit", "-q", "--allow-empty", "-m", "one", NULL });
 	git(dir, (const char *[]){ "tag", "-a", "v1", "-m", "tag", NULL });

@@ -13,15 +13,24 @@
 
 #include <sys/stat.h>
 
+#include "git/gitrev.h"
 #include "store/store.h"
 #include "util/buf.h"
 #include "util/io.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
-static char dir[] = "/tmp/perfgo-fuzz-store.XXXXXX";
+/* In /dev/shm when there is one: each input rewrites and reopens the file. */
+static char shm_dir[] = "/dev/shm/perfgo-fuzz-store.XXXXXX";
+static char tmp_dir[] = "/tmp/perfgo-fuzz-store.XXXXXX";
+static const char *dir;
 static struct buf db_path = BUF_INIT, image = BUF_INIT;
 static char ids[3][33];
+
+static void cleanup(void)
+{
+	remove_tree(dir);
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -30,7 +39,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	fuzz_quiet();
-	if (!mkdtemp(dir) || store_open(&st, dir, 1))
+	dir = mkdtemp(shm_dir);
+	if (!dir)
+		dir = mkdtemp(tmp_dir);
+	if (!dir)
+		abort();
+	atexit(cleanup);
+	if (store_open(&st, dir, 1))
 		abort();
 	for (int i = 0; i < 3; i++) {
 		struct run_info ri = { .command = "test stat", .started_ns = 1000 + i };
