@@ -5,9 +5,11 @@
  * (gb_file_series()); the comparison is built (compare_build(): medians,
  * CIs, Mann-Whitney, Holm/BH, MDE, verdicts) with options the last byte
  * chooses (confidence, a --metric, a --gate), and every renderer in the
- * compare_formats table writes it.  Checked: the JSON report parses as
- * JSON; the JUnit report has balanced testsuite tags; every renderer
- * writes something when there are rows.
+ * compare_formats table writes it.  Checked: every report is valid UTF-8
+ * with no control character but tab, newline (and CR) — names come from
+ * the files, and no terminal or XML reader may see ESC, NUL or C1 codes;
+ * the JSON report parses as JSON; the JUnit report has balanced testsuite
+ * tags; every renderer writes something when there are rows.
  */
 #include "fuzz_common.h"
 
@@ -26,6 +28,35 @@ static size_t count(const char *s, const char *needle)
 	for (const char *p = s; (p = strstr(p, needle)); p++)
 		n++;
 	return n;
+}
+
+/* Valid UTF-8 (no overlongs, surrogates or code points past U+10FFFF) and no C0/C1 control but \t \n \r. */
+static int clean_utf8(const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n; ) {
+		unsigned c = s[i], cp, len;
+
+		if (c < 0x80) {
+			if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+				return 0;
+			i++;
+			continue;
+		}
+		len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 ? 2 : 0;
+		if (!len || c > 0xf4 || i + len > n)
+			return 0;
+		cp = c & (0x7f >> len);
+		for (unsigned k = 1; k < len; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return 0;
+			cp = cp << 6 | (s[i + k] & 0x3f);
+		}
+		if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+		    (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp <= 0x9f))
+			return 0;
+		i += len;
+	}
+	return 1;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -62,7 +93,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct buf out = BUF_INIT;
 
 			compare_formats[i].render(&out, &rep, &meta);
-			if (rep.rows && !out.len)
+			if ((rep.rows && !out.len) || !clean_utf8((const unsigned char *)out.buf, out.len))
 				abort();
 			if (i == COMPARE_FORMAT_JSON) {
 				json_error_t err;
