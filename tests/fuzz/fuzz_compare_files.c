@@ -6,9 +6,10 @@
  * CIs, Mann-Whitney, Holm/BH, MDE, verdicts) with options the last byte
  * chooses (confidence, a --metric, a --gate), and every renderer in the
  * compare_formats table writes it.  Checked: every report is valid UTF-8
- * with no control character but tab, newline (and CR) — names come from
- * the files, and no terminal or XML reader may see ESC, NUL or C1 codes;
- * the JSON report parses as JSON; the JUnit report has balanced testsuite
+ * with no C0 control but tab, newline (and CR) — names come from the
+ * files, and no terminal or XML reader may see ESC or NUL — and, but for
+ * JSON (exact strings: DEL and U+0080..U+009F are valid JSON text), no DEL
+ * or C1 control either; the JSON report parses as JSON; the JUnit report has balanced testsuite
  * tags; every renderer writes something when there are rows.
  */
 #include "fuzz_common.h"
@@ -30,14 +31,17 @@ static size_t count(const char *s, const char *needle)
 	return n;
 }
 
-/* Valid UTF-8 (no overlongs, surrogates or code points past U+10FFFF) and no C0/C1 control but \t \n \r. */
-static int clean_utf8(const unsigned char *s, size_t n)
+/*
+ * Valid UTF-8 (no overlongs, surrogates or code points past U+10FFFF), no
+ * C0 control but \t \n \r, and unless `json`, no DEL or C1 control.
+ */
+static int clean_utf8(const unsigned char *s, size_t n, int json)
 {
 	for (size_t i = 0; i < n; ) {
 		unsigned c = s[i], cp, len;
 
 		if (c < 0x80) {
-			if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+			if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || (c == 0x7f && !json))
 				return 0;
 			i++;
 			continue;
@@ -52,7 +56,7 @@ static int clean_utf8(const unsigned char *s, size_t n)
 			cp = cp << 6 | (s[i + k] & 0x3f);
 		}
 		if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-		    (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp <= 0x9f))
+		    (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp <= 0x9f && !json))
 			return 0;
 		i += len;
 	}
@@ -93,7 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct buf out = BUF_INIT;
 
 			compare_formats[i].render(&out, &rep, &meta);
-			if ((rep.rows && !out.len) || !clean_utf8((const unsigned char *)out.buf, out.len))
+			if ((rep.rows && !out.len) || !clean_utf8((const unsigned char *)out.buf, out.len, i == COMPARE_FORMAT_JSON))
 				abort();
 			if (i == COMPARE_FORMAT_JSON) {
 				json_error_t err;
