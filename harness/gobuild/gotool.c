@@ -264,7 +264,6 @@ int gotool_list(const char *dir, const char *root, const char *gopath,
 		goto out;
 	}
 	ret = gotool_parse_list(sout.buf, sout.len, any_pattern, patterns->v[0], out);
-	goto out;
 out:
 	proc_release(&p);
 	buf_release(&sout);

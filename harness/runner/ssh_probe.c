@@ -127,7 +127,7 @@ void ssh_facts_fingerprint(const struct ssh_state *ss, struct fingerprint *fp)
 {
 	const char *v;
 
-	fp->cpu_model = probe_cpu_model(ss->cpuinfo.buf ? ss->cpuinfo.buf : "");
+	fp->cpu_model = probe_cpu_model(ss->cpuinfo.buf);
 	fp->cores = fact_int(ss, "cores", 1);
 	if ((v = fact(ss, "kernel")))
 		fp->kernel = xstrdup(v);

@@ -115,13 +115,13 @@ enum event_state { EVENT_COUNTED = 0, EVENT_UNSUPPORTED, EVENT_NOT_COUNTED };
 int store_add_event(struct store *st, const char *run_id, const char *event,
 		    enum event_state state);
 
-/* Record a file under runs/<id>/ (path relative to the .perfgo dir). */
 /*
  * Record a "key: value" line that package's test binary printed (goos,
  * goarch, pkg, cpu); a later value for the same key replaces it.
  */
 int store_add_go_config(struct store *st, const char *run_id, const char *package,
 			const char *key, const char *value);
+/* Record a file under runs/<id>/ (path relative to the .perfgo dir). */
 int store_add_artifact(struct store *st, const char *run_id, const char *kind,
 		       const char *relpath, uint64_t size, const char *sha256);
 
