@@ -105,7 +105,7 @@ build/fuzzobj/%.o: %.c $(HEADERS) Makefile
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined \
 		$(call inc_for,$<) $(PKG_CFLAGS) -c -o $@ $<
 
-build/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ)
+build/fuzz/%: tests/fuzz/%.c $(wildcard tests/fuzz/*.h) $(FUZZ_OBJ)
 	@mkdir -p $(@D)
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined \
 		-Iharness -Istats -Ireporters $(PKG_CFLAGS) -o $@ $< $(FUZZ_OBJ) $(LIBS)
