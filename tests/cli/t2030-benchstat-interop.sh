@@ -52,16 +52,16 @@ cd repo || fail "cd repo"
 sha1=$(git rev-parse HEAD)
 
 say "two commits in Go benchmark format"
-expect_code 0 perfgo test stat --format gobench -e task-clock . -benchtime=1000x -count 4
+expect_code 0 perfgo test stat --format gobench -e task-clock . -benchtime=3000x -count 4
 cp "$OUT" "$TRASH/a.txt"
 sed -i 's/spin(20000)/spin(40000)/' w_test.go
 git commit -q -am "twice the work" || fail "commit"
 sha2=$(git rev-parse HEAD)
-expect_code 0 perfgo test stat --format gobench -e task-clock . -benchtime=1000x -count 4
+expect_code 0 perfgo test stat --format gobench -e task-clock . -benchtime=3000x -count 4
 cp "$OUT" "$TRASH/b.txt"
 
 say "go test -bench on the same machine"
-go test -run '^$' -bench . -benchmem -benchtime=1000x -count 4 . >"$TRASH/gotest.txt" 2>&1 ||
+go test -run '^$' -bench . -benchmem -benchtime=3000x -count 4 . >"$TRASH/gotest.txt" 2>&1 ||
 	{ show "$TRASH/gotest.txt"; fail "go test -bench"; }
 
 say "every line is one the format defines; keys as go test prints them"
