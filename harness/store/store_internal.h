@@ -82,8 +82,8 @@ int store_tx_begin(struct store *st);
 int store_tx_commit(struct store *st);
 void store_tx_rollback(struct store *st);
 
-/* Migration 2 -> 3 (store_trend.c): the covering history index. */
-extern const char store_schema_v3[];
+/* Migration 3 -> 4 (store_trend.c): the covering history index. */
+extern const char store_schema_v4[];
 
 enum run_status run_status_parse(const char *s);
 const char *event_state_name(enum event_state s);
