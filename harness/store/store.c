@@ -355,10 +355,10 @@ static int make_dir(const char *path)
 static int make_store_dirs(const char *dir)
 {
 	struct buf runs = BUF_INIT;
-	int ret;
+	int ret = make_dir(dir);
 
-	ret = make_dir(dir);
 	if (!ret) {
+		store_write_gitignore(dir);
 		buf_addf(&runs, "%s/runs", dir);
 		ret = make_dir(runs.buf);
 	}

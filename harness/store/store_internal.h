@@ -82,6 +82,9 @@ int store_tx_begin(struct store *st);
 int store_tx_commit(struct store *st);
 void store_tx_rollback(struct store *st);
 
+/* Write <dir>/.gitignore ("*") when missing (store_write.c). */
+void store_write_gitignore(const char *dir);
+
 /* Migration 2 -> 3 (store_trend.c): the covering history index. */
 extern const char store_schema_v3[];
 
