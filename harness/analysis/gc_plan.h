@@ -9,10 +9,11 @@
  * age cutoff (--older-than) and not among the `keep` newest runs by run
  * order (--keep).  A candidate is still kept when
  *
- *  - history needs it: it is, for some (commit, runner class, benchmark,
- *    metric), the newest clean successful `perfgo run` run with samples of
- *    it, the run `perfgo history`, `report` and `bisect --reuse` read
- *    (store_gc.c computes the flag); unless `history` in the policy is set;
+ *  - history needs it: it is, for some (commit, runner class, configuration,
+ *    benchmark, metric), the newest clean successful `perfgo run` run with
+ *    samples of it: the run `perfgo history` and `report` read, and the one
+ *    `run` skips a commit for and `bisect --reuse` takes (store_gc.c computes
+ *    the flag); unless `history` in the policy is set;
  *  - it is still marked running and no age cutoff covers it: it may be in
  *    progress in another process (the age limit sweeps runs a kill -9 left);
  *  - it is linked by a stored comparison to a run that is kept: a comparison

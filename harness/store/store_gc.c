@@ -46,7 +46,9 @@ static int64_t db_size(struct store *st)
 /*
  * History needs, for every (commit, runner class, benchmark, metric), the
  * newest clean successful `perfgo run` run with samples of it: the rule of
- * analysis/trend.h and the filter of store_trend.c's runs_sql.
+ * analysis/trend.h and the filter of store_trend.c's runs_sql.  Grouping
+ * by configuration too keeps that run and, per configuration, the one that
+ * `run` skips a commit for and `bisect --reuse` takes (store_find_measured()).
  */
 static const char history_sql[] =
 	"SELECT DISTINCT m FROM (SELECT max(s.run_seq) AS m FROM samples s"
@@ -54,7 +56,7 @@ static const char history_sql[] =
 	" LEFT JOIN fingerprints f ON f.id = r.fingerprint_id"
 	" WHERE r.command = 'run' AND r.status = 'ok' AND r.dirty = 0"
 	" AND r.commit_sha IS NOT NULL"
-	" GROUP BY r.commit_sha, ifnull(f.hash, ''), s.benchmark_id, s.metric)";
+	" GROUP BY r.commit_sha, ifnull(f.hash, ''), r.config_json, s.benchmark_id, s.metric)";
 
 static int cmp_run_seq(const void *a, const void *b)
 {

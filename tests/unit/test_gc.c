@@ -178,8 +178,8 @@ static void write_file(const char *path, size_t size)
 }
 
 /* A run of `command` with one sample of `bench` and a 100-byte file. */
-static void add_run(struct fixture *fx, struct run_info *ri, const char *command, int dirty,
-		    int64_t bench, enum run_status status)
+static void add_run_cfg(struct fixture *fx, struct run_info *ri, const char *command, int dirty,
+			int64_t bench, enum run_status status, const char *config)
 {
 	struct buf path = BUF_INIT;
 	struct sample_row s = { bench, "allocs/op", "count", 0, 1, 1.0, 1.0, SAMPLE_GO };
@@ -189,7 +189,7 @@ static void add_run(struct fixture *fx, struct run_info *ri, const char *command
 	ri->commit = sha;
 	ri->dirty = dirty;
 	ri->fingerprint_id = fx->fp_id;
-	ri->config_json = "{}";
+	ri->config_json = config;
 	assert_int_equal(store_run_begin(fx->st, ri), 0);
 	assert_int_equal(store_add_samples(fx->st, ri->id, &s, 1), 0);
 	assert_int_equal(store_add_event(fx->st, ri->id, "task-clock", EVENT_COUNTED), 0);
@@ -203,6 +203,12 @@ static void add_run(struct fixture *fx, struct run_info *ri, const char *command
 	if (status != RUN_RUNNING)
 		assert_int_equal(store_run_finish(fx->st, ri->id, status, 0, 0), 0);
 	buf_release(&path);
+}
+
+static void add_run(struct fixture *fx, struct run_info *ri, const char *command, int dirty,
+		    int64_t bench, enum run_status status)
+{
+	add_run_cfg(fx, ri, command, dirty, bench, status, "{}");
 }
 
 static int run_dir_exists(const struct fixture *fx, const char *id)
@@ -247,7 +253,7 @@ static int gone_has(const struct gc_result *res, const char *id)
 static void test_store_gc(void **state)
 {
 	struct fixture fx;
-	struct run_info old_x, new_x, only_y, dirty, running, base, head, cmp;
+	struct run_info old_x, other_cfg, new_x, only_y, dirty, running, base, head, cmp;
 	struct gc_policy p = { 0, 0, 0 };
 	struct gc_result res;
 	struct buf path = BUF_INIT;
@@ -281,7 +287,9 @@ static void test_store_gc(void **state)
 	assert_int_equal(store_benchmark_id(fx.st, "p", "BenchmarkX", &fx.bench_x), 0);
 	assert_int_equal(store_benchmark_id(fx.st, "p", "BenchmarkY", &fx.bench_y), 0);
 	/* History shows new_x for X and only_y for Y: the newest run of each. */
+	/* other_cfg is what `run` and `bisect --reuse` find for its configuration. */
 	add_run(&fx, &old_x, "run", 0, fx.bench_x, RUN_OK);
+	add_run_cfg(&fx, &other_cfg, "run", 0, fx.bench_x, RUN_OK, "{\"count\":5}");
 	add_run(&fx, &new_x, "run", 0, fx.bench_x, RUN_OK);
 	add_run(&fx, &only_y, "run", 0, fx.bench_y, RUN_OK);
 	add_run(&fx, &dirty, "run", 1, fx.bench_y, RUN_OK);
@@ -301,11 +309,11 @@ static void test_store_gc(void **state)
 
 	/* A dry run lists and counts, and changes nothing. */
 	assert_int_equal(store_gc(fx.st, &p, 1, &res), 0);
-	assert_int_equal(res.nruns, 8);
+	assert_int_equal(res.nruns, 9);
 	assert_int_equal(res.ngone, 5);
 	assert_true(gone_has(&res, old_x.id) && gone_has(&res, dirty.id) && gone_has(&res, cmp.id) &&
 		    gone_has(&res, base.id) && gone_has(&res, head.id));
-	assert_int_equal(res.kept[GC_KEPT_HISTORY], 2);
+	assert_int_equal(res.kept[GC_KEPT_HISTORY], 3);
 	assert_int_equal(res.kept[GC_KEPT_RUNNING], 1);
 	assert_int_equal(res.dirs, 6);
 	assert_int_equal(res.orphans, 1);
@@ -313,7 +321,7 @@ static void test_store_gc(void **state)
 	assert_int_equal(res.bytes, 507);
 	assert_int_equal(res.vacuumed, 0);
 	gc_result_release(&res);
-	assert_int_equal(raw_count(&fx, "SELECT count(*) FROM runs"), 8);
+	assert_int_equal(raw_count(&fx, "SELECT count(*) FROM runs"), 9);
 	assert_true(run_dir_exists(&fx, orphan) && run_dir_exists(&fx, old_x.id));
 
 	assert_int_equal(store_gc(fx.st, &p, 0, &res), 0);
@@ -324,15 +332,16 @@ static void test_store_gc(void **state)
 	assert_int_equal(res.vacuumed, 1);
 	assert_true(res.db_after > 0);
 	gc_result_release(&res);
-	assert_int_equal(raw_count(&fx, "SELECT count(*) FROM runs"), 3);
-	assert_int_equal(raw_count(&fx, "SELECT count(*) FROM samples"), 3);
-	assert_int_equal(raw_count(&fx, "SELECT count(*) FROM run_events"), 3);
-	assert_int_equal(raw_count(&fx, "SELECT count(*) FROM artifacts"), 3);
+	assert_int_equal(raw_count(&fx, "SELECT count(*) FROM runs"), 4);
+	assert_int_equal(raw_count(&fx, "SELECT count(*) FROM samples"), 4);
+	assert_int_equal(raw_count(&fx, "SELECT count(*) FROM run_events"), 4);
+	assert_int_equal(raw_count(&fx, "SELECT count(*) FROM artifacts"), 4);
 	assert_int_equal(raw_count(&fx, "SELECT count(*) FROM comparisons"), 0);
 	assert_int_equal(raw_count(&fx, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
 	assert_false(run_dir_exists(&fx, orphan) || run_dir_exists(&fx, old_x.id) ||
 		     run_dir_exists(&fx, cmp.id));
 	assert_true(run_dir_exists(&fx, new_x.id) && run_dir_exists(&fx, only_y.id) &&
+		    run_dir_exists(&fx, other_cfg.id) &&
 		    run_dir_exists(&fx, running.id) && run_dir_exists(&fx, "keep-me"));
 
 	/*
