@@ -196,7 +196,7 @@ int store_err(struct store *st, const char *what)
 	if (code == SQLITE_FULL || (code == SQLITE_IOERR && (e == ENOSPC || e == EDQUOT)))
 		io_no_space(&why, st->dir, -1);
 	else
-		buf_addstr(&why, sqlite3_errmsg(st->db));
+		buf_addstr(&why, code == SQLITE_BUSY ? STORE_BUSY_WHY : sqlite3_errmsg(st->db));
 	ret = error_code(PG_EENV, "cannot %s in database '%s': %s", what, st->path, why.buf);
 	buf_release(&why);
 	return ret;

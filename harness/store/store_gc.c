@@ -172,17 +172,6 @@ static int delete_runs(struct store *st, const struct gc_run *runs, size_t n)
 	return ret;
 }
 
-/* BEGIN IMMEDIATE, saying plainly when another perfgo holds the lock too long. */
-static int gc_begin(struct store *st)
-{
-	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK)
-		return 0;
-	if ((sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_BUSY)
-		return error_code(PG_EENV, "another perfgo is writing to '%s' and did not finish "
-				  "within the busy timeout: run gc again when it has finished", st->path);
-	return store_err(st, "begin a transaction");
-}
-
 /* Select and (unless dry) delete the rows, under the write lock. */
 static int gc_rows(struct store *st, const struct gc_policy *p, int dry_run,
 		   struct gc_result *res)
@@ -190,7 +179,7 @@ static int gc_rows(struct store *st, const struct gc_policy *p, int dry_run,
 	struct gc_run *runs = NULL;
 	struct gc_link *links = NULL;
 	size_t n = 0, nlinks = 0;
-	int ret = gc_begin(st);
+	int ret = store_tx_begin(st);
 
 	if (ret)
 		return ret;

@@ -17,8 +17,9 @@
  *
  * Concurrency: the selection and the deletion happen under the write lock
  * (BEGIN IMMEDIATE).  A gc waits the store's busy timeout for another
- * perfgo's write and refuses to run (PG_EENV, said once) when it does not
- * end.  A run in progress elsewhere is still marked running: it is kept
+ * perfgo's write and refuses to run (PG_EENV, said once: STORE_BUSY_WHY)
+ * when it does not end; so does opening the store to write, which is
+ * where a gc usually meets the lock (store_open()'s migration check).  A run in progress elsewhere is still marked running: it is kept
  * unless an age cutoff covers it.
  *
  * The commits, benchmarks and fingerprints tables are not pruned: they are
