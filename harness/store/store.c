@@ -165,7 +165,7 @@ int store_err(struct store *st, const char *what)
 	if (code == SQLITE_FULL || (code == SQLITE_IOERR && (e == ENOSPC || e == EDQUOT)))
 		io_no_space(&why, st->dir, -1);
 	else
-		buf_addstr(&why, sqlite3_errmsg(st->db));
+		buf_addstr(&why, code == SQLITE_BUSY ? STORE_BUSY_WHY : sqlite3_errmsg(st->db));
 	ret = error_code(PG_EENV, "cannot %s in database '%s': %s", what, st->path, why.buf);
 	buf_release(&why);
 	return ret;
@@ -324,10 +324,10 @@ static int make_dir(const char *path)
 static int make_store_dirs(const char *dir)
 {
 	struct buf runs = BUF_INIT;
-	int ret;
+	int ret = make_dir(dir);
 
-	ret = make_dir(dir);
 	if (!ret) {
+		store_write_gitignore(dir);
 		buf_addf(&runs, "%s/runs", dir);
 		ret = make_dir(runs.buf);
 	}

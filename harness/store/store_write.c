@@ -486,3 +486,23 @@ int store_add_artifact(struct store *st, const char *run_id, const char *kind,
 	sqlite3_finalize(stmt);
 	return ret;
 }
+
+/*
+ * .perfgo/.gitignore ("*"): the store never shows in `git status`, wherever
+ * it lives and whatever the repository ignores.  Written when missing by
+ * every opening that may write; a failure to write it is not the store's.
+ */
+void store_write_gitignore(const char *dir)
+{
+	struct buf path = BUF_INIT;
+	int fd;
+
+	buf_addf(&path, "%s/.gitignore", dir);
+	fd = open(path.buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		if (write(fd, "*\n", 2) != 2)
+			warning("cannot write '%s': %s", path.buf, strerror(errno));
+		close(fd);
+	}
+	buf_release(&path);
+}
