@@ -243,6 +243,28 @@ void cell_unreachable(struct buf *out, const struct compare_report *rep,
 		buf_addf(out, "; use -count %zu or more, or gate fewer metrics (--gate)", b->need_n);
 }
 
+static void reps_range(struct buf *out, size_t lo, size_t hi)
+{
+	if (lo == hi)
+		buf_addf(out, "%zu", lo);
+	else
+		buf_addf(out, "%zu-%zu", lo, hi);
+}
+
+void cell_reps(struct buf *out, const struct compare_reps *c)
+{
+	buf_addstr(out, "repetitions per side: base ");
+	reps_range(out, c->base_lo, c->base_hi);
+	buf_addstr(out, ", head ");
+	reps_range(out, c->head_lo, c->head_hi);
+	if (!c->adaptive)
+		return;
+	buf_addf(out, "; -count auto (%zu, +%zu per look, up to %zu; α spent over the looks): "
+		 "%zu look%s, %s", c->nmin, c->step, c->cap, c->looks, c->looks == 1 ? "" : "s",
+		 c->decided ? "every gated pair decided" :
+		 "the cap reached with gated pairs undecided");
+}
+
 void cell_negligible(struct buf *out, const struct compare_block *b)
 {
 	size_t k = 0;

@@ -188,6 +188,28 @@ static json_t *block(const struct compare_report *rep, const struct compare_bloc
 	return o;
 }
 
+/* {"base": {"min", "max"}, "head": ..., "mode": "auto"|"fixed", the design and looks}. */
+static json_t *reps(const struct compare_reps *c)
+{
+	json_t *o = json_object(), *b = json_object(), *h = json_object();
+
+	json_object_set_new(b, "min", count(c->base_lo));
+	json_object_set_new(b, "max", count(c->base_hi));
+	json_object_set_new(h, "min", count(c->head_lo));
+	json_object_set_new(h, "max", count(c->head_hi));
+	json_object_set_new(o, "base", b);
+	json_object_set_new(o, "head", h);
+	json_object_set_new(o, "mode", json_string(c->adaptive ? "auto" : "fixed"));
+	if (c->adaptive) {
+		json_object_set_new(o, "minimum", count(c->nmin));
+		json_object_set_new(o, "step", count(c->step));
+		json_object_set_new(o, "cap", count(c->cap));
+		json_object_set_new(o, "looks", count(c->looks));
+		json_object_set_new(o, "decided", json_boolean(c->decided));
+	}
+	return o;
+}
+
 void compare_report_json(struct buf *out, const struct compare_report *rep)
 {
 	json_t *o = json_object(), *config = json_object(), *blocks = json_array();
@@ -205,6 +227,8 @@ void compare_report_json(struct buf *out, const struct compare_report *rep)
 	json_object_set_new(o, "config", config);
 	json_object_set_new(o, "runner", json_str(rep->runner));
 	json_object_set_new(o, "notes", str_list(rep->notes, rep->nnotes));
+	if (rep->reps)
+		json_object_set_new(o, "repetitions", reps(rep->reps));
 	for (size_t i = 0; i < rep->nblocks; i++)
 		json_array_append_new(blocks, block(rep, &rep->blocks[i]));
 	json_object_set_new(o, "comparisons", blocks);

@@ -63,6 +63,7 @@
 
 #include "analysis/series.h"
 #include "stats.h"
+#include "seq.h"
 
 enum compare_presence {
 	COMPARE_BOTH = 0,       /* compared */
@@ -159,6 +160,13 @@ struct compare_opts {
 	 */
 	int (*cancelled)(void *arg);
 	void *cancel_arg;
+	/*
+	 * -count auto: the group-sequential design the samples were measured
+	 * under (stats.h, seq.c); each gated pair's p enters Holm as its
+	 * stage p-value seq_stage_p() at its sample size, and its MDE and
+	 * reachability use that look's level.  NULL: a fixed count.
+	 */
+	const struct seq_design *seq;
 };
 
 #define COMPARE_OPTS_INIT { 0.05, 0.95, 0.8, NULL, 0, NULL, 0, NULL, NULL, 0, NULL, NULL }
@@ -186,9 +194,20 @@ struct compare_report {
 	const char *const *notes;     /* further lines: how the sides were measured */
 	size_t nnotes;
 	int fail_unreachable;         /* --fail-on unreachable: JUnit fails the power check */
+	const struct compare_reps *reps;   /* borrowed; NULL: not shown */
 };
 
 #define COMPARE_REPORT_INIT { 0 }
+
+/* The repetitions per side of a comparison on revisions; shown by every format when set. */
+struct compare_reps {
+	int adaptive;                 /* -count auto */
+	size_t nmin, step, cap;       /* its design */
+	size_t looks;                 /* looks taken */
+	int decided;                  /* every gated pair decided (else the cap stopped it) */
+	size_t base_lo, base_hi;      /* repetitions of the base, over its benchmarks */
+	size_t head_lo, head_hi;
+};
 
 /*
  * Compare `old` with each of news[0..nnew-1]; the labels are the sets'.
@@ -204,6 +223,13 @@ void compare_report_release(struct compare_report *rep);
 /* The row of (unit, pkg, name) in any block, or NULL. */
 struct compare_row *compare_find_row(struct compare_report *rep, const char *unit,
 				     const char *pkg, const char *name);
+
+/*
+ * -count auto's rule: a pair is decided when it has a verdict (regression,
+ * improvement), is ~ with its whole CI inside [1 - θ, 1 + θ], or is not
+ * comparable; more repetitions would change nothing the gate says.
+ */
+int compare_row_decided(const struct compare_table *t, const struct compare_row *r);
 
 /*
  * Turn a regression into "inconclusive, not confirmed" (what --confirm

@@ -1,4 +1,5 @@
 /* `perfgo compare` on revisions; see compare_revs.h. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "sinks/compare_outputs.h"
 #include "store/store_series.h"
 #include "util/json.h"
+#include "util/parse.h"
 #include "util/sig.h"
 #include "util/usage.h"
 #include "util/banned.h"
@@ -29,6 +31,10 @@ struct gate {
 	struct compare_side base, head;
 	struct strvec notes;
 	char *runner_line;
+	struct compare_opts opts;   /* *o, with the design when both sides were measured in rounds */
+	struct seq_design design;   /* -count auto */
+	size_t looks, undecided_left;
+	struct compare_reps reps;
 };
 
 /*
@@ -49,6 +55,15 @@ static char *compare_config_json(const struct gate *g)
 	json_object_set_new(cmp, "filter", json_str(g->a->filter));
 	json_object_set_new(cmp, "confirm", json_boolean(g->a->confirm));
 	json_object_set_new(cmp, "reuse", json_boolean(g->a->reuse));
+	if (g->ta.count_auto) {
+		json_t *c = json_object();
+
+		json_object_set_new(c, "minimum", json_integer((json_int_t)g->design.nmin));
+		json_object_set_new(c, "step", json_integer((json_int_t)g->design.step));
+		json_object_set_new(c, "cap", json_integer((json_int_t)g->design.cap));
+		json_object_set_new(c, "interim", json_num(g->design.interim));
+		json_object_set_new(cmp, "count_auto", c);
+	}
 	json_object_set_new(top, "compare", cmp);
 	/*
 	 * The measurement's configuration as its own runs store it, read back:
@@ -144,7 +159,7 @@ static int build(struct gate *g, const struct compare_side *base, const struct c
 		ret = store_run_series(g->s.ws.st, head->run_id, head->label, &sides[1]);
 	if (ret)
 		return ret;
-	ret = compare_build(rep, &sides[0], &sides[1], 1, g->o);
+	ret = compare_build(rep, &sides[0], &sides[1], 1, &g->opts);
 	if (ret == COMPARE_ECANCELED)
 		return PG_EINTR;
 	if (ret)
@@ -205,6 +220,7 @@ static int confirm(struct gate *g, struct compare_report *rep)
 	copy_side(&h2, &g->head);
 	o2.only = &only;
 	o2.reuse = 0;
+	o2.seq = NULL;          /* a second round of the first look's size */
 	ret = compare_sides_measure(&g->s.ws, g->s.repo, g->ctx, &g->s.runner, &g->s.fp,
 				    g->s.fp_id, &o2, &b2, &h2);
 	if (!ret)
@@ -242,6 +258,72 @@ static int confirm(struct gate *g, struct compare_report *rep)
 	return ret;
 }
 
+/* The repetitions each side got, over its benchmarks, and how -count auto ended. */
+static void reps_used(struct gate *g, const struct compare_report *rep)
+{
+	struct compare_reps *c = &g->reps;
+
+	memset(c, 0, sizeof(*c));
+	c->base_lo = c->head_lo = SIZE_MAX;
+	for (size_t b = 0; b < rep->nblocks; b++)
+		for (size_t t = 0; t < rep->blocks[b].ntables; t++)
+			for (size_t r = 0; r < rep->blocks[b].tables[t].nr; r++) {
+				const struct compare_row *row = &rep->blocks[b].tables[t].rows[r];
+
+				if (row->has_old) {
+					c->base_lo = row->old.n < c->base_lo ? row->old.n : c->base_lo;
+					c->base_hi = row->old.n > c->base_hi ? row->old.n : c->base_hi;
+				}
+				if (row->has_new) {
+					c->head_lo = row->new.n < c->head_lo ? row->new.n : c->head_lo;
+					c->head_hi = row->new.n > c->head_hi ? row->new.n : c->head_hi;
+				}
+			}
+	if (c->base_lo == SIZE_MAX)
+		c->base_lo = 0;
+	if (c->head_lo == SIZE_MAX)
+		c->head_lo = 0;
+	if (!g->opts.seq)
+		return;
+	c->adaptive = 1;
+	c->nmin = g->design.nmin;
+	c->step = g->design.step;
+	c->cap = g->design.cap;
+	c->looks = g->looks;
+	c->decided = g->looks < seq_looks(&g->design) || g->undecided_left == 0;
+}
+
+/* compare_sides_opts.undecided: the benchmarks with a gated pair not yet decided. */
+static int undecided(void *arg, const struct compare_side *base, const struct compare_side *head,
+		     struct strvec *leaves)
+{
+	struct gate *g = arg;
+	struct series_set sides[2] = { SERIES_SET_INIT, SERIES_SET_INIT };
+	struct compare_report rep = COMPARE_REPORT_INIT;
+	int ret = build(g, base, head, sides, &rep);
+
+	for (size_t b = 0; !ret && b < rep.nblocks; b++)
+		for (size_t t = 0; t < rep.blocks[b].ntables; t++) {
+			const struct compare_table *tb = &rep.blocks[b].tables[t];
+
+			for (size_t r = 0; tb->gated && r < tb->nr; r++) {
+				struct buf key = BUF_INIT;
+
+				if (compare_row_decided(tb, &tb->rows[r]))
+					continue;
+				buf_addf(&key, "%s\t%s", tb->rows[r].pkg, tb->rows[r].name);
+				if (strvec_find(leaves, key.buf) < 0)
+					strvec_push(leaves, key.buf);
+				buf_release(&key);
+			}
+		}
+	g->undecided_left = leaves->nr;
+	compare_report_release(&rep);
+	series_set_release(&sides[0]);
+	series_set_release(&sides[1]);
+	return ret;
+}
+
 static void iso_now(char *out, size_t n)
 {
 	time_t t = time(NULL);
@@ -266,9 +348,15 @@ static int report(struct gate *g, int reused_base, int reused_head, int *exit_ou
 	if (!g->base.stored && !g->head.stored) {
 		struct buf b = BUF_INIT;
 
-		buf_addf(&b, "%d repetitions per side, each benchmark in its own processes, "
-			 "the sides interleaved A B B A with the same iteration counts",
-			 g->ta.count);
+		if (g->opts.seq)
+			buf_addf(&b, "-count auto: repetitions per side in looks at %zu, +%zu per "
+				 "look, up to %zu, until every gated pair is decided; each benchmark "
+				 "in its own processes, the sides interleaved A B B A with the same "
+				 "iteration counts", g->design.nmin, g->design.step, g->design.cap);
+		else
+			buf_addf(&b, "%d repetitions per side, each benchmark in its own processes, "
+				 "the sides interleaved A B B A with the same iteration counts",
+				 g->ta.count);
 		strvec_push(&g->notes, b.buf);
 		buf_release(&b);
 	} else {
@@ -283,6 +371,8 @@ static int report(struct gate *g, int reused_base, int reused_head, int *exit_ou
 	if (ret)
 		goto out;
 	runner_line(g);
+	reps_used(g, &rep);
+	rep.reps = &g->reps;
 	rep.runner = g->runner_line;
 	rep.notes = (const char *const *)g->notes.v;
 	rep.nnotes = g->notes.nr;
@@ -383,6 +473,14 @@ static int session(struct gate *g, const struct strvec *revs, int *exit_out)
 		g->cco.events = &g->a->events;
 		g->cco.detail = g->a->detail;
 		g->cco.reuse = g->a->reuse;
+		if (g->ta.count_auto) {
+			g->cco.seq = &g->design;
+			g->cco.undecided = undecided;
+			g->cco.arg = g;
+			g->cco.looks = &g->looks;
+			/* Rounds only when both sides are measured here. */
+			g->opts.seq = &g->design;
+		}
 		reused_base = g->base.stored;
 		reused_head = g->head.stored;
 		ret = compare_sides_measure(&g->s.ws, g->s.repo, g->ctx, &g->s.runner, &g->s.fp,
@@ -390,6 +488,8 @@ static int session(struct gate *g, const struct strvec *revs, int *exit_out)
 		/* compare_sides_measure marks reused sides stored; run:<id> ones were already. */
 		reused_base = g->base.stored && !reused_base;
 		reused_head = g->head.stored && !reused_head;
+		if (g->base.stored || g->head.stored)
+			g->opts.seq = NULL;
 	}
 	if (!ret)
 		ret = store_add_comparison(g->s.ws.st, g->s.rr.ri.id, g->base.run_id, g->head.run_id);
@@ -401,6 +501,29 @@ static int session(struct gate *g, const struct strvec *revs, int *exit_out)
 	buf_release(&pkgs);
 	free(cfg);
 	return ret;
+}
+
+/* The design of -count auto from --min-count, --count-step and --max-count. */
+static int count_design(const struct compare_args *a, struct seq_design *d)
+{
+	const char *v[3] = { a->count_min, a->count_step, a->count_max };
+	const char *name[3] = { "--min-count", "--count-step", "--max-count" };
+	size_t *field[3] = { &d->nmin, &d->step, &d->cap };
+	int n;
+
+	*d = (struct seq_design)SEQ_DESIGN_INIT;
+	for (int i = 0; i < 3; i++) {
+		if (!v[i])
+			continue;
+		if (parse_int(v[i], &n) || n < (i == 1 ? 1 : 2) || n > 10000)
+			return error_code(PG_EUSAGE, "invalid %s '%s': expected a whole number from %d "
+					  "to 10000", name[i], v[i], i == 1 ? 1 : 2);
+		*field[i] = (size_t)n;
+	}
+	if (d->cap < d->nmin)
+		return error_code(PG_EUSAGE, "--max-count %zu is below --min-count %zu", d->cap,
+				  d->nmin);
+	return 0;
 }
 
 int compare_revisions(const struct compare_args *a, const struct compare_opts *o,
@@ -416,6 +539,7 @@ int compare_revisions(const struct compare_args *a, const struct compare_opts *o
 	g.ctx = ctx;
 	session_init(&g.s);
 	testargs_init(&g.ta);
+	g.ta.count_auto_ok = 1;
 	strvec_init(&g.notes);
 	if (parse_bench_args(bench_words, &g.ta)) {
 		cli_hint("compare");
@@ -423,8 +547,17 @@ int compare_revisions(const struct compare_args *a, const struct compare_opts *o
 		goto out;
 	}
 	testargs_own_options(&g.ta, a->opts);
-	if (!g.ta.count)
-		g.ta.count = 10;
+	g.opts = *o;
+	if (count_design(a, &g.design)) {
+		cli_hint("compare");
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	/* -count auto is the default; -count N keeps N repetitions. */
+	if (!g.ta.count) {
+		g.ta.count_auto = 1;
+		g.ta.count = (int)g.design.nmin;
+	}
 	ret = session(&g, revs, &code);
 	ret = ret ? exit_code_for(ret) : code;
 out:

@@ -32,6 +32,8 @@ struct compare_args {
 	int keep, reuse, confirm;
 	int detail;                             /* -1: default */
 	struct strvec events;
+	/* -count auto: first look, step and cap (repetitions per side); NULL: default */
+	const char *count_min, *count_step, *count_max;
 };
 
 /*
