@@ -234,7 +234,7 @@ void cell_unreachable(struct buf *out, const struct compare_report *rep,
 	buf_addf(out, "cannot reach α=%g: with n=%zu+%zu the smallest possible p is %.3g, "
 		 "and Holm over %zu gated comparison%s needs p < %.3g, so ",
 		 rep->alpha, b->un_nold, b->un_nnew, b->un_minp, b->family,
-		 b->family == 1 ? "" : "s", rep->alpha / (double)b->family);
+		 b->family == 1 ? "" : "s", b->un_level);
 	if (b->unreachable == b->family)
 		buf_addstr(out, "no change can be significant");
 	else

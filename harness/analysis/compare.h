@@ -136,6 +136,7 @@ struct compare_block {
 	size_t unreachable;
 	size_t un_nold, un_nnew;
 	double un_minp;
+	double un_level;              /* the p the first of them needs (α/m; α·w/m at a look of -count auto) */
 	size_t need_n;
 	int multi_pkg;                /* names are shown as pkg.Name */
 	const char **only_old, **only_new;          /* units not compared */

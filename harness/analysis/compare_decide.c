@@ -115,13 +115,13 @@ static void check_reach(struct compare_block *b, const struct compare_row *r, do
 	double minp = mwu_min_p(r->old.n, r->new.n);
 
 	alpha *= row_weight(r, seq);
-
 	if (r->exact || minp * (double)b->family < alpha)
 		return;
 	if (!b->unreachable++) {
 		b->un_nold = r->old.n;
 		b->un_nnew = r->new.n;
 		b->un_minp = minp;
+		b->un_level = alpha / (double)b->family;
 		b->need_n = mwu_n_for_level(alpha / (double)b->family);
 	}
 }
