@@ -14,7 +14,8 @@
 #    by `perfgo test`; --max-count below --min-count is a usage error.
 #
 # No hardware PMU here: the sides count the software event task-clock.
-# Each process runs 2000 iterations of ~25 µs (~50 ms).
+# Each process runs 3000 iterations of ~25 µs (~75 ms; half for the N/2 one):
+# under heavy load a shorter one can end before perf enables its counters.
 . "$(dirname "$0")/lib.sh"
 
 S=$(bench_suffix)
@@ -49,7 +50,7 @@ git_init repo
 cd "$TRASH/repo" || fail "cd"
 sed -i 's/Work(20000)/Work(60000)/' work_test.go
 git commit -q -am "Work: 3x the work" || fail "commit"
-BENCH="-- . -bench=Work -benchtime=2000x"
+BENCH="-- . -bench=Work -benchtime=3000x"
 
 # reps_of RUN_ID: distinct repetitions stored for BenchmarkWork's ns/op in a side's run.
 reps_of() {
@@ -99,7 +100,7 @@ looks=$(grep -c "^perfgo: -count auto: 1 benchmark undecided" "$ERR")
 case $nb in 4) assert_eq 0 "$looks" "notes" ;; 7) assert_eq 1 "$looks" "notes" ;; 10) assert_eq 2 "$looks" "notes" ;; esac
 
 say "-count N keeps N; the formats carry the repetitions"
-expect_code 0 perfgo compare --format junit -e task-clock --markdown md.txt HEAD HEAD -- . -bench=Work -benchtime=2000x -count 3
+expect_code 0 perfgo compare --format junit -e task-clock --markdown md.txt HEAD HEAD -- . -bench=Work -benchtime=3000x -count 3
 assert_contains "$OUT" 'name="perfgo.repetitions" value="repetitions per side: base 3, head 3"'
 assert_contains md.txt "repetitions per side: base 3, head 3"
 assert_not_contains md.txt "count auto"
