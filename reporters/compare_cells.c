@@ -239,13 +239,35 @@ void cell_unreachable(struct buf *out, const struct compare_report *rep,
 	buf_addf(out, "cannot reach α=%g: with n=%zu+%zu the smallest possible p is %.3g, "
 		 "and Holm over %zu gated comparison%s needs p < %.3g, so ",
 		 rep->alpha, b->un_nold, b->un_nnew, b->un_minp, b->family,
-		 b->family == 1 ? "" : "s", rep->alpha / (double)b->family);
+		 b->family == 1 ? "" : "s", b->un_level);
 	if (b->unreachable == b->family)
 		buf_addstr(out, "no change can be significant");
 	else
 		buf_addf(out, "%zu of them can never be significant", b->unreachable);
 	if (b->need_n)
 		buf_addf(out, "; use -count %zu or more, or gate fewer metrics (--gate)", b->need_n);
+}
+
+static void reps_range(struct buf *out, size_t lo, size_t hi)
+{
+	if (lo == hi)
+		buf_addf(out, "%zu", lo);
+	else
+		buf_addf(out, "%zu-%zu", lo, hi);
+}
+
+void cell_reps(struct buf *out, const struct compare_reps *c)
+{
+	buf_addstr(out, "repetitions per side: base ");
+	reps_range(out, c->base_lo, c->base_hi);
+	buf_addstr(out, ", head ");
+	reps_range(out, c->head_lo, c->head_hi);
+	if (!c->adaptive)
+		return;
+	buf_addf(out, "; -count auto (%zu, +%zu per look, up to %zu; α spent over the looks): "
+		 "%zu look%s, %s", c->nmin, c->step, c->cap, c->looks, c->looks == 1 ? "" : "s",
+		 c->decided ? "every gated pair decided" :
+		 "the cap reached with gated pairs undecided");
 }
 
 void cell_negligible(struct buf *out, const struct compare_block *b)

@@ -283,6 +283,31 @@ static void block(struct buf *b, const struct compare_report *rep, const struct 
 	buf_addstr(b, "]}");
 }
 
+/* {"base": {"min", "max"}, "head": ..., "mode": "auto"|"fixed", the design and looks}. */
+static void reps(struct buf *out, const struct compare_reps *c)
+{
+	buf_addch(out, '{');
+	key(out, "base", 1);
+	buf_addch(out, '{');
+	count_member(out, "min", c->base_lo, 1);
+	count_member(out, "max", c->base_hi, 0);
+	buf_addch(out, '}');
+	key(out, "head", 0);
+	buf_addch(out, '{');
+	count_member(out, "min", c->head_lo, 1);
+	count_member(out, "max", c->head_hi, 0);
+	buf_addch(out, '}');
+	str_member(out, "mode", c->adaptive ? "auto" : "fixed", 0);
+	if (c->adaptive) {
+		count_member(out, "minimum", c->nmin, 0);
+		count_member(out, "step", c->step, 0);
+		count_member(out, "cap", c->cap, 0);
+		count_member(out, "looks", c->looks, 0);
+		bool_member(out, "decided", c->decided);
+	}
+	buf_addch(out, '}');
+}
+
 void compare_report_json(struct buf *out, const struct compare_report *rep)
 {
 	int first = 1;
@@ -315,6 +340,10 @@ void compare_report_json(struct buf *out, const struct compare_report *rep)
 	str_member(out, "runner", rep->runner, 0);
 	key(out, "notes", 0);
 	str_list(out, rep->notes, rep->nnotes);
+	if (rep->reps) {
+		key(out, "repetitions", 0);
+		reps(out, rep->reps);
+	}
 	key(out, "comparisons", 0);
 	buf_addch(out, '[');
 	for (size_t i = 0; i < rep->nblocks; i++) {

@@ -197,6 +197,14 @@ void compare_report_markdown(struct buf *out, const struct compare_report *rep)
 		md_cell_escape(out, rep->notes[i]);
 		buf_addstr(out, "\n\n");
 	}
+	if (rep->reps) {
+		struct buf c = BUF_INIT;
+
+		cell_reps(&c, rep->reps);
+		md_cell_escape(out, c.buf);
+		buf_addstr(out, "\n\n");
+		buf_release(&c);
+	}
 	if (rep->runner) {
 		buf_addstr(out, "<sub>Runner: ");
 		md_cell_escape(out, rep->runner);

@@ -199,9 +199,13 @@ void compare_report_text(struct buf *out, const struct compare_report *rep)
 		text_block(out, rep, &rep->blocks[i]);
 	for (size_t i = 0; i < rep->nnotes; i++)
 		buf_addf(out, "%s\n", rep->notes[i]);
+	if (rep->reps) {
+		cell_reps(out, rep->reps);
+		buf_addch(out, '\n');
+	}
 	if (rep->runner)
 		buf_addf(out, "runner: %s\n", rep->runner);
-	if (rep->nnotes || rep->runner)
+	if (rep->nnotes || rep->runner || rep->reps)
 		buf_addch(out, '\n');
 	buf_addf(out,
 		 "± %g%% CI of the median (∞: too few samples); delta: change of the median,\n"

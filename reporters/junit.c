@@ -155,6 +155,11 @@ static void suite(struct buf *out, const struct compare_report *rep, const struc
 	snprintf(num, sizeof(num), "%zu", b->family);
 	property(out, "perfgo.family", num);
 	property(out, "perfgo.runner", m->runner);
+	if (rep->reps) {
+		buf_reset(&msg);
+		cell_reps(&msg, rep->reps);
+		property(out, "perfgo.repetitions", msg.buf);
+	}
 	buf_reset(&msg);
 	cell_decision(&msg, b, 0);
 	property(out, "perfgo.decision", msg.buf);

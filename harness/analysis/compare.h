@@ -63,6 +63,7 @@
 
 #include "analysis/series.h"
 #include "stats.h"
+#include "seq.h"
 
 enum compare_presence {
 	COMPARE_BOTH = 0,       /* compared */
@@ -135,6 +136,7 @@ struct compare_block {
 	size_t unreachable;
 	size_t un_nold, un_nnew;
 	double un_minp;
+	double un_level;              /* the p the first of them needs (α/m; α·w/m at a look of -count auto) */
 	size_t need_n;
 	int multi_pkg;                /* names are shown as pkg.Name */
 	const char **only_old, **only_new;          /* units not compared */
@@ -159,9 +161,23 @@ struct compare_opts {
 	 */
 	int (*cancelled)(void *arg);
 	void *cancel_arg;
+	/*
+	 * -count auto: the group-sequential design the samples were measured
+	 * under (stats.h, seq.c); each gated pair's p enters Holm as its
+	 * stage p-value seq_stage_p() at its sample size, and its MDE and
+	 * reachability use that look's level.  NULL: a fixed count.
+	 */
+	const struct seq_design *seq;
 };
 
 #define COMPARE_OPTS_INIT { 0.05, 0.95, 0.8, NULL, 0, NULL, 0, NULL, NULL, 0, NULL, NULL }
+
+/*
+ * α of `perfgo compare` on revisions, the CI gate: Holm bounds the false
+ * alarms per comparison by α, and a gate that cries wolf once in 20 PRs
+ * gets switched off; 1 in 100 is the target (issue 10).
+ */
+#define COMPARE_GATE_ALPHA 0.01
 
 /* compare_build() stopped because opts.cancelled said so (not a stats_err). */
 #define COMPARE_ECANCELED (-40)
@@ -186,9 +202,20 @@ struct compare_report {
 	const char *const *notes;     /* further lines: how the sides were measured */
 	size_t nnotes;
 	int fail_unreachable;         /* --fail-on unreachable: JUnit fails the power check */
+	const struct compare_reps *reps;   /* borrowed; NULL: not shown */
 };
 
 #define COMPARE_REPORT_INIT { 0 }
+
+/* The repetitions per side of a comparison on revisions; shown by every format when set. */
+struct compare_reps {
+	int adaptive;                 /* -count auto */
+	size_t nmin, step, cap;       /* its design */
+	size_t looks;                 /* looks taken */
+	int decided;                  /* every gated pair decided (else the cap stopped it) */
+	size_t base_lo, base_hi;      /* repetitions of the base, over its benchmarks */
+	size_t head_lo, head_hi;
+};
 
 /*
  * Compare `old` with each of news[0..nnew-1]; the labels are the sets'.
@@ -204,6 +231,13 @@ void compare_report_release(struct compare_report *rep);
 /* The row of (unit, pkg, name) in any block, or NULL. */
 struct compare_row *compare_find_row(struct compare_report *rep, const char *unit,
 				     const char *pkg, const char *name);
+
+/*
+ * -count auto's rule: a pair is decided when it has a verdict (regression,
+ * improvement), is ~ with its whole CI inside [1 - θ, 1 + θ], or is not
+ * comparable; more repetitions would change nothing the gate says.
+ */
+int compare_row_decided(const struct compare_table *t, const struct compare_row *r);
 
 /*
  * Turn a regression into "inconclusive, not confirmed" (what --confirm

@@ -36,12 +36,30 @@ static void table_geomean(struct compare_table *t)
 	free(a);
 }
 
+/* A pair's sample size: the smaller side. */
+static size_t row_n(const struct compare_row *r)
+{
+	return r->old.n < r->new.n ? r->old.n : r->new.n;
+}
+
+/* The p a pair enters its family with: its stage p-value under -count auto. */
+static double row_p(const struct compare_row *r, const struct seq_design *seq)
+{
+	return seq && r->comparable ? seq_stage_p(seq, row_n(r), r->p) : r->p;
+}
+
+/* The share of alpha of a pair's look (1 with a fixed count). */
+static double row_weight(const struct compare_row *r, const struct seq_design *seq)
+{
+	return seq ? seq_weight(seq, row_n(r)) : 1.0;
+}
+
 /*
  * One family: Holm over the rows of the gated tables (gated = 1), or
  * Benjamini-Hochberg over those of the diagnostics (gated = 0); NaN (not
  * comparable) stays out.  Returns the family's size.
  */
-static size_t block_family(struct compare_block *b, int gated)
+static size_t block_family(struct compare_block *b, int gated, const struct seq_design *seq)
 {
 	size_t n = 0, k = 0, m = 0;
 	double *p;
@@ -53,7 +71,7 @@ static size_t block_family(struct compare_block *b, int gated)
 	p = xcalloc(n + 1, sizeof(*p));
 	for (size_t i = 0; i < b->ntables; i++)
 		for (size_t j = 0; b->tables[i].gated == gated && j < b->tables[i].nr; j++)
-			p[k++] = b->tables[i].rows[j].p;
+			p[k++] = row_p(&b->tables[i].rows[j], gated ? seq : NULL);
 	err = gated ? padj_holm(p, n, p) : padj_bh(p, n, p);
 	if (n && err)
 		BUG("p adjustment rejected its input");
@@ -71,9 +89,10 @@ static void row_decide(struct compare_row *r, const struct compare_table *t, siz
 		       const struct compare_opts *o)
 {
 	struct verdict_in vi = VERDICT_IN_INIT;
-
 	/* The level the family's first step demands: a pair only gates if it can get there. */
-	if (!r->exact && stats_mde(&r->old, &r->new, o->alpha / (double)family, o->power,
+	double level = o->alpha * (t->gated ? row_weight(r, o->seq) : 1.0) / (double)family;
+
+	if (!r->exact && stats_mde(&r->old, &r->new, level, o->power,
 				   &r->mde))
 		r->mde = INFINITY;
 	vi.p_adj = r->p_adj;
@@ -90,16 +109,19 @@ static void row_decide(struct compare_row *r, const struct compare_table *t, siz
 }
 
 /* A gated rank-tested pair that cannot reach α after Holm over `family` pairs. */
-static void check_reach(struct compare_block *b, const struct compare_row *r, double alpha)
+static void check_reach(struct compare_block *b, const struct compare_row *r, double alpha,
+			const struct seq_design *seq)
 {
 	double minp = mwu_min_p(r->old.n, r->new.n);
 
+	alpha *= row_weight(r, seq);
 	if (r->exact || minp * (double)b->family < alpha)
 		return;
 	if (!b->unreachable++) {
 		b->un_nold = r->old.n;
 		b->un_nnew = r->new.n;
 		b->un_minp = minp;
+		b->un_level = alpha / (double)b->family;
 		b->need_n = mwu_n_for_level(alpha / (double)b->family);
 	}
 }
@@ -158,8 +180,8 @@ void compare_block_tally(struct compare_block *b)
 
 void compare_block_decide(struct compare_block *b, const struct compare_opts *o)
 {
-	b->family = block_family(b, 1);
-	b->dfamily = block_family(b, 0);
+	b->family = block_family(b, 1, o->seq);
+	b->dfamily = block_family(b, 0, NULL);
 	for (size_t i = 0; i < b->ntables; i++) {
 		struct compare_table *t = &b->tables[i];
 
@@ -171,7 +193,7 @@ void compare_block_decide(struct compare_block *b, const struct compare_opts *o)
 				continue;
 			row_decide(r, t, t->gated ? b->family : b->dfamily, o);
 			if (t->gated)
-				check_reach(b, r, o->alpha);
+				check_reach(b, r, o->alpha, o->seq);
 		}
 		table_geomean(t);
 	}
@@ -192,6 +214,15 @@ struct compare_row *compare_find_row(struct compare_report *rep, const char *uni
 					return &tb->rows[r];
 		}
 	return NULL;
+}
+
+int compare_row_decided(const struct compare_table *t, const struct compare_row *r)
+{
+	if (!r->comparable || r->verdict == VERDICT_REGRESSION ||
+	    r->verdict == VERDICT_IMPROVEMENT)
+		return 1;
+	return r->verdict == VERDICT_SAME && r->lo >= 1.0 - t->mi.theta &&
+		r->hi <= 1.0 + t->mi.theta;
 }
 
 void compare_unconfirm(struct compare_report *rep, struct compare_block *b,

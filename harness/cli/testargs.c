@@ -262,7 +262,14 @@ static int extract(struct testargs *ta, const char *name, const char *value, int
 	}
 	else if (!strcmp(name, "run"))
 		ta->run = value;
-	else if (!strcmp(name, "count")) {
+	else if (!strcmp(name, "count") && !strcmp(value, "auto")) {
+		ta->count_auto = 1;
+		ta->count = 0;
+		if (!ta->count_auto_ok)
+			*err = error_code(PG_EUSAGE, "'-count auto' applies to 'perfgo compare' on "
+					  "revisions; give a number of repetitions, e.g. -count 10");
+	} else if (!strcmp(name, "count")) {
+		ta->count_auto = 0;
 		if (parse_int(value, &ta->count) || ta->count < 1)
 			*err = error_code(PG_EUSAGE, "'-count' needs a positive whole number, not '%s'",
 					  value);

@@ -35,6 +35,11 @@ struct testargs {
 	/* Extracted values (NULL/0 when not given; pointers into `test`). */
 	const char *bench, *benchtime, *cpu, *run;
 	int count;
+	/*
+	 * "-count auto" (compare on revisions only: set count_auto_ok before
+	 * parsing, else it is a usage error): count stays 0, count_auto 1.
+	 */
+	int count_auto, count_auto_ok;
 	int verbose, benchmem;
 };
 

@@ -38,8 +38,10 @@ static const char compare_usage[] =
 	"   or: perfgo compare [<options>] <old-file> <new-file> [<new-file>...]\n"
 	"\n"
 	"Compare two revisions: both are built and measured here (or on --remote-host),\n"
-	"interleaved A B B A with the same iteration counts and -count repetitions\n"
-	"(default 10).  Without revisions: HEAD against the working tree when it has\n"
+	"interleaved A B B A with the same iteration counts.  -count auto (the default)\n"
+	"measures 10 repetitions per side, then 5 more per look for the benchmarks not\n"
+	"yet decided, up to 30 (--min-count, --count-step, --max-count), with the\n"
+	"significance level spent over the looks; -count N measures N.  Without revisions: HEAD against the working tree when it has\n"
 	"changes, else HEAD~1 against HEAD; <base> alone: against HEAD, or the working\n"
 	"tree when it has changes; A...B compares merge-base(A, B) with B; run:<id>\n"
 	"takes a stored run's samples.  Packages default to './...', -bench to '.'.\n"
@@ -425,8 +427,9 @@ static int choose_mode(const struct compare_args *a, const struct strvec *rest, 
 	if (*files) {
 		const char *only = a->remote ? "--remote-host" : a->keep ? "--keep" :
 			a->reuse ? "--reuse" : a->confirm ? "--confirm" :
-			a->import_path ? "--import-path" : a->events.nr ? "--event" : a->detail >= 0 ? "--detail" :
-			a->counters ? "--counters" : NULL;
+			a->import_path ? "--import-path" : a->count_min ? "--min-count" :
+			a->count_step ? "--count-step" : a->count_max ? "--max-count" : a->events.nr ? "--event" :
+			a->detail >= 0 ? "--detail" : a->counters ? "--counters" : NULL;
 
 		if (rest->nr < 2)
 			return error_code(PG_EUSAGE, "compare needs two files, <old> and <new> "
@@ -459,7 +462,7 @@ int cmd_compare(int argc, const char **argv, struct ctx *ctx)
 {
 	struct compare_args a;
 	struct opt opts[] = {
-		OPT_STR_("alpha", 0, &a.alpha, "<a>", "significance level after Holm's correction (default 0.05)"),
+		OPT_STR_("alpha", 0, &a.alpha, "<a>", "significance level after Holm's correction (default 0.01 on revisions, 0.05 on files)"),
 		OPT_STR_("confidence", 0, &a.confidence, "<c>", "confidence of the intervals (default 0.95)"),
 		OPT_LIST_("threshold", 0, &a.thresholds, "<unit>=<%>", "practical threshold for a unit, e.g. ns/op=5 (repeatable)"),
 		OPT_LIST_("metric", 0, &a.metrics, "<unit>", "compare only this unit, e.g. ns/op (repeatable)"),
@@ -474,6 +477,9 @@ int cmd_compare(int argc, const char **argv, struct ctx *ctx)
 		OPT_BOOL_("detail", 0, &a.detail, "revisions: count L1-dcache and LLC events too (default on)"),
 		OPT_BOOL_("reuse", 0, &a.reuse, "revisions: take stored samples of a commit measured alike"),
 		OPT_BOOL_("confirm", 0, &a.confirm, "revisions: re-measure regressions, keep those that repeat"),
+		OPT_STR_("min-count", 0, &a.count_min, "<n>", "revisions, -count auto: repetitions per side at the first look (default 10)"),
+		OPT_STR_("count-step", 0, &a.count_step, "<n>", "revisions, -count auto: repetitions per side added per look (default 5)"),
+		OPT_STR_("max-count", 0, &a.count_max, "<n>", "revisions, -count auto: the cap, repetitions per side (default 30)"),
 		OPT_STR_("remote-host", 0, &a.remote, "<host>", "revisions: measure both sides on this ssh host"),
 		OPT_BOOL_("keep", 0, &a.keep, "keep the (remote) scratch directory"),
 		OPT_BOOL_("github", 0, &a.github, "check run, annotations, job summary, outputs on GitHub (default: when GITHUB_ACTIONS=true)"),
@@ -541,6 +547,13 @@ int cmd_compare(int argc, const char **argv, struct ctx *ctx)
 	o.ngate = gate_units.nr;
 	o.filter = have_re ? &re : NULL;
 	o.cancelled = interrupted;
+	/*
+	 * The gate on revisions: Holm keeps false alarms per comparison (a PR)
+	 * at most α, and the target is 1 % (tests/bench/bench_error_rates.c,
+	 * README); files keep benchstat's 0.05.
+	 */
+	if (!files && !a.alpha)
+		o.alpha = COMPARE_GATE_ALPHA;
 	if (files)
 		ret = compare_files(&a, &rest, &o);
 	else

@@ -1,4 +1,5 @@
 /* `perfgo compare` on revisions; see compare_revs.h. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "sinks/github.h"
 #include "store/store_series.h"
 #include "util/json.h"
+#include "util/parse.h"
 #include "util/sig.h"
 #include "util/usage.h"
 #include "util/banned.h"
@@ -31,6 +33,10 @@ struct gate {
 	struct strvec notes;
 	char *runner_line;
 	struct github gh;           /* --github */
+	struct compare_opts opts;   /* *o, with the design when both sides were measured in rounds */
+	struct seq_design design;   /* -count auto */
+	size_t looks, undecided_left;
+	struct compare_reps reps;
 };
 
 /*
@@ -52,6 +58,15 @@ static char *compare_config_json(const struct gate *g)
 	json_object_set_new(cmp, "filter", json_str(g->a->filter));
 	json_object_set_new(cmp, "confirm", json_boolean(g->a->confirm));
 	json_object_set_new(cmp, "reuse", json_boolean(g->a->reuse));
+	if (g->ta.count_auto) {
+		json_t *c = json_object();
+
+		json_object_set_new(c, "minimum", json_integer((json_int_t)g->design.nmin));
+		json_object_set_new(c, "step", json_integer((json_int_t)g->design.step));
+		json_object_set_new(c, "cap", json_integer((json_int_t)g->design.cap));
+		json_object_set_new(c, "interim", json_num(g->design.interim));
+		json_object_set_new(cmp, "count_auto", c);
+	}
 	json_object_set_new(top, "compare", cmp);
 	/*
 	 * The measurement's configuration as its own runs store it, read back:
@@ -152,7 +167,7 @@ static int build(struct gate *g, const struct compare_side *base, const struct c
 		ret = store_run_series(g->s.ws.st, head->run_id, head->label, &sides[1]);
 	if (ret)
 		return ret;
-	ret = compare_build(rep, &sides[0], &sides[1], 1, g->o);
+	ret = compare_build(rep, &sides[0], &sides[1], 1, &g->opts);
 	if (ret == COMPARE_ECANCELED)
 		return PG_EINTR;
 	if (ret)
@@ -213,6 +228,7 @@ static int confirm(struct gate *g, struct compare_report *rep)
 	copy_side(&h2, &g->head);
 	o2.only = &only;
 	o2.reuse = 0;
+	o2.seq = NULL;          /* a second round of the first look's size */
 	ret = compare_sides_measure(&g->s.ws, g->s.repo, g->ctx, &g->s.runner, &g->s.fp,
 				    g->s.fp_id, &o2, &b2, &h2);
 	if (!ret)
@@ -247,6 +263,53 @@ static int confirm(struct gate *g, struct compare_report *rep)
 	compare_side_release(&b2);
 	compare_side_release(&h2);
 	strvec_clear(&only);
+	return ret;
+}
+
+/* The repetitions each side got, over its benchmarks, and how -count auto ended. */
+static void reps_used(struct gate *g, const struct compare_report *rep)
+{
+	struct compare_reps *c = &g->reps;
+
+	compare_reps_span(rep, c);
+	if (!g->opts.seq)
+		return;
+	c->adaptive = 1;
+	c->nmin = g->design.nmin;
+	c->step = g->design.step;
+	c->cap = g->design.cap;
+	c->looks = g->looks;
+	c->decided = g->looks < seq_looks(&g->design) || g->undecided_left == 0;
+}
+
+/* compare_sides_opts.undecided: the benchmarks with a gated pair not yet decided. */
+static int undecided(void *arg, const struct compare_side *base, const struct compare_side *head,
+		     struct strvec *leaves)
+{
+	struct gate *g = arg;
+	struct series_set sides[2] = { SERIES_SET_INIT, SERIES_SET_INIT };
+	struct compare_report rep = COMPARE_REPORT_INIT;
+	int ret = build(g, base, head, sides, &rep);
+
+	for (size_t b = 0; !ret && b < rep.nblocks; b++)
+		for (size_t t = 0; t < rep.blocks[b].ntables; t++) {
+			const struct compare_table *tb = &rep.blocks[b].tables[t];
+
+			for (size_t r = 0; tb->gated && r < tb->nr; r++) {
+				struct buf key = BUF_INIT;
+
+				if (compare_row_decided(tb, &tb->rows[r]))
+					continue;
+				buf_addf(&key, "%s\t%s", tb->rows[r].pkg, tb->rows[r].name);
+				if (strvec_find(leaves, key.buf) < 0)
+					strvec_push(leaves, key.buf);
+				buf_release(&key);
+			}
+		}
+	g->undecided_left = leaves->nr;
+	compare_report_release(&rep);
+	series_set_release(&sides[0]);
+	series_set_release(&sides[1]);
 	return ret;
 }
 
@@ -301,9 +364,15 @@ static int report(struct gate *g, int reused_base, int reused_head, int *exit_ou
 	if (!g->base.stored && !g->head.stored) {
 		struct buf b = BUF_INIT;
 
-		buf_addf(&b, "%d repetitions per side, each benchmark in its own processes, "
-			 "the sides interleaved A B B A with the same iteration counts",
-			 g->ta.count);
+		if (g->opts.seq)
+			buf_addf(&b, "-count auto: repetitions per side in looks at %zu, +%zu per "
+				 "look, up to %zu, until every gated pair is decided; each benchmark "
+				 "in its own processes, the sides interleaved A B B A with the same "
+				 "iteration counts", g->design.nmin, g->design.step, g->design.cap);
+		else
+			buf_addf(&b, "%d repetitions per side, each benchmark in its own processes, "
+				 "the sides interleaved A B B A with the same iteration counts",
+				 g->ta.count);
 		strvec_push(&g->notes, b.buf);
 		buf_release(&b);
 	} else {
@@ -318,6 +387,8 @@ static int report(struct gate *g, int reused_base, int reused_head, int *exit_ou
 	if (ret)
 		goto out;
 	runner_line(g);
+	reps_used(g, &rep);
+	rep.reps = &g->reps;
 	rep.runner = g->runner_line;
 	rep.notes = (const char *const *)g->notes.v;
 	rep.nnotes = g->notes.nr;
@@ -400,9 +471,6 @@ static int session(struct gate *g, const struct strvec *revs, int *exit_out)
 	ret = counters_parse(g->a->counters, &so.counters);
 	if (!ret)
 		ret = session_open(&g->s, &so);
-	/* Ten a side; a simulating backend simulates only its first few (CG_SIM_REPS). */
-	if (!g->ta.count)
-		g->ta.count = 10;
 	if (!ret)
 		ret = add_commit(g, &g->base);
 	if (!ret)
@@ -430,6 +498,14 @@ static int session(struct gate *g, const struct strvec *revs, int *exit_out)
 		g->cco.reuse = g->a->reuse;
 		g->cco.backend = g->s.backend;
 		g->cco.tool = g->s.fp.perf_version;
+		if (g->ta.count_auto) {
+			g->cco.seq = &g->design;
+			g->cco.undecided = undecided;
+			g->cco.arg = g;
+			g->cco.looks = &g->looks;
+			/* Rounds only when both sides are measured here. */
+			g->opts.seq = &g->design;
+		}
 		reused_base = g->base.stored;
 		reused_head = g->head.stored;
 		ret = compare_sides_measure(&g->s.ws, g->s.repo, g->ctx, &g->s.runner, &g->s.fp,
@@ -437,6 +513,8 @@ static int session(struct gate *g, const struct strvec *revs, int *exit_out)
 		/* compare_sides_measure marks reused sides stored; run:<id> ones were already. */
 		reused_base = g->base.stored && !reused_base;
 		reused_head = g->head.stored && !reused_head;
+		if (g->base.stored || g->head.stored)
+			g->opts.seq = NULL;
 	}
 	if (!ret)
 		ret = store_add_comparison(g->s.ws.st, g->s.rr.ri.id, g->base.run_id, g->head.run_id);
@@ -466,6 +544,7 @@ int compare_revisions(const struct compare_args *a, const struct compare_opts *o
 	g.ctx = ctx;
 	session_init(&g.s);
 	testargs_init(&g.ta);
+	g.ta.count_auto_ok = 1;
 	strvec_init(&g.notes);
 	if (parse_bench_args(bench_words, &g.ta)) {
 		cli_hint("compare");
@@ -473,6 +552,17 @@ int compare_revisions(const struct compare_args *a, const struct compare_opts *o
 		goto out;
 	}
 	testargs_own_options(&g.ta, a->opts);
+	g.opts = *o;
+	if (compare_count_design(a, &g.design)) {
+		cli_hint("compare");
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	/* -count auto is the default; -count N keeps N repetitions. */
+	if (!g.ta.count) {
+		g.ta.count_auto = 1;
+		g.ta.count = (int)g.design.nmin;
+	}
 	gho.enabled = a->github;
 	gho.comment = a->github_comment;
 	gho.token_var = a->github_token_env;

@@ -36,12 +36,10 @@ struct compare_args {
 	int github, github_comment;
 	const char *github_token_env;
 	const char *counters;                   /* --counters, or NULL */
+	/* -count auto: first look, step and cap (repetitions per side); NULL: default */
+	const char *count_min, *count_step, *count_max;
 };
 
-/*
- * Compare revisions `revs` (0, 1 or 2 words) measuring `bench_words`
- * (packages and go test flags after "--").  Returns the exit code.
- */
 /*
  * The exit code a report deserves under --fail-on: EXIT_REGRESSION when
  * it has a gated regression (and mask has COMPARE_FAIL_REGRESSION) or
@@ -50,6 +48,16 @@ struct compare_args {
  */
 int compare_gate_exit(const struct compare_report *rep, unsigned mask);
 
+/* compare_rounds.c: -count auto's design from --min-count, --count-step, --max-count. */
+struct seq_design;
+int compare_count_design(const struct compare_args *a, struct seq_design *d);
+/* The span of repetitions each side got over a report's rows (the design fields zero). */
+void compare_reps_span(const struct compare_report *rep, struct compare_reps *c);
+
+/*
+ * Compare revisions `revs` (0, 1 or 2 words) measuring `bench_words`
+ * (packages and go test flags after "--").  Returns the exit code.
+ */
 int compare_revisions(const struct compare_args *a, const struct compare_opts *o,
 		      const struct strvec *revs, const struct strvec *bench_words,
 		      struct ctx *ctx);

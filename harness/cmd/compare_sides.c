@@ -336,21 +336,43 @@ static int one_rep(struct side_run *cr, const struct measure_opts *mo, struct pk
 	return ret;
 }
 
+/* A leaf's key, "pkg\tname[-procs]", as --confirm and the rounds of -count auto name it. */
+static int in_round(const struct strvec *round, const struct pkg_plan *pl, const struct leaf *lf)
+{
+	struct buf key = BUF_INIT;
+	int ok;
+
+	if (!round)
+		return 1;
+	buf_addf(&key, "%s\t%s", pl->pkg->import_path, lf->name);
+	if (lf->procs != 1)
+		buf_addf(&key, "-%d", lf->procs);
+	ok = strvec_find(round, key.buf) >= 0;
+	buf_release(&key);
+	return ok;
+}
+
 /*
- * A B B A: repetition r runs base first when r is even, head first when
- * odd, so that slow drift (thermal, background load) hits both sides
- * alike.  Benchmarks of one side only are measured on their side.
+ * Repetitions [from, to) of the leaves in `round` (NULL: all), A B B A:
+ * repetition r runs base first when r is even, head first when odd, so
+ * that slow drift (thermal, background load) hits both sides alike.
+ * Benchmarks of one side only are measured on their side.
  */
 static int interleave(struct side_run *a, struct side_run *b, const struct measure_opts *moa,
-		      const struct measure_opts *mob)
+		      const struct measure_opts *mob, int from, int to,
+		      const struct strvec *round)
 {
 	size_t total = 0, done = 0;
-	int count = moa->count, ret = 0;
+	int ret = 0;
 
 	for (size_t i = 0; i < a->bt.pkgs.nr; i++)
-		total += a->bt.plans[i].nr * (size_t)count;
+		for (size_t j = 0; j < a->bt.plans[i].nr; j++)
+			total += in_round(round, &a->bt.plans[i], &a->bt.plans[i].leaves[j]) *
+				 (size_t)(to - from);
 	for (size_t i = 0; i < b->bt.pkgs.nr; i++)
-		total += b->bt.plans[i].nr * (size_t)count;
+		for (size_t j = 0; j < b->bt.plans[i].nr; j++)
+			total += in_round(round, &b->bt.plans[i], &b->bt.plans[i].leaves[j]) *
+				 (size_t)(to - from);
 	for (size_t i = 0; i < a->bt.pkgs.nr && !ret; i++) {
 		struct pkg_plan *pa = &a->bt.plans[i];
 
@@ -360,9 +382,11 @@ static int interleave(struct side_run *a, struct side_run *b, const struct measu
 			struct leaf *lb = bench_tree_find(&b->bt, pa->pkg->import_path, la->name,
 							  la->procs, &pb);
 
+			if (!in_round(round, pa, la))
+				continue;
 			if (lb)
 				lb->iters = la->iters;	/* the same N on both sides */
-			for (int rep = 0; rep < count && !ret; rep++) {
+			for (int rep = from; rep < to && !ret; rep++) {
 				int head_first = lb && (rep & 1);
 
 				if (head_first)
@@ -381,13 +405,48 @@ static int interleave(struct side_run *a, struct side_run *b, const struct measu
 		for (size_t j = 0; j < pb->nr && !ret; j++) {
 			struct leaf *lb = &pb->leaves[j];
 
-			if (bench_tree_find(&a->bt, pb->pkg->import_path, lb->name, lb->procs, NULL))
+			if (bench_tree_find(&a->bt, pb->pkg->import_path, lb->name, lb->procs, NULL) ||
+			    !in_round(round, pb, lb))
 				continue;
-			for (int rep = 0; rep < count && !ret; rep++)
+			for (int rep = from; rep < to && !ret; rep++)
 				ret = one_rep(b, mob, pb, lb, rep, &done, total, &a->mc);
 		}
 	}
 	progress_done(&a->mc.progress);
+	return ret;
+}
+
+/*
+ * -count auto: look after each round, measure the next round of the
+ * leaves the caller still finds undecided, until none is or the cap.
+ */
+static int rounds(struct side_run *a, struct side_run *b, const struct measure_opts *moa,
+		  const struct measure_opts *mob, const struct compare_sides_opts *o)
+{
+	struct strvec round = STRVEC_INIT;
+	size_t looks = seq_looks(o->seq), k;
+	int ret = 0, from = 0;
+
+	for (k = 0; k < looks && !ret; k++) {
+		int to = (int)seq_look_n(o->seq, k);
+
+		ret = interleave(a, b, moa, mob, from, to, k ? &round : NULL);
+		from = to;
+		if (!ret)
+			strvec_clear(&round);
+		if (!ret)
+			ret = o->undecided(o->arg, a->side, b->side, &round);
+		if (!ret && !round.nr) {
+			k++;
+			break;
+		}
+		if (!ret && k + 1 < looks)
+			note("-count auto: %zu benchmark%s undecided after %d repetitions per side, "
+			     "measuring %d more", round.nr, round.nr == 1 ? "" : "s", to,
+			     (int)seq_look_n(o->seq, k + 1) - to);
+	}
+	*o->looks = k;
+	strvec_clear(&round);
 	return ret;
 }
 
@@ -448,8 +507,10 @@ int compare_sides_measure(struct workspace *ws, struct gitrepo *repo, struct ctx
 		ret = bench_tree_measure(&b.bt, &b.mc, &mob);
 	else if (!ret && head->stored)
 		ret = bench_tree_measure(&a.bt, &a.mc, &moa);
+	else if (!ret && o->seq)
+		ret = rounds(&a, &b, &moa, &mob, o);
 	else if (!ret)
-		ret = interleave(&a, &b, &moa, &mob);
+		ret = interleave(&a, &b, &moa, &mob, 0, moa.count, NULL);
 out:
 	/* A side that failed to build is recorded as failed; so is the other side. */
 	if (!base->stored && a.rr.ri.id[0])

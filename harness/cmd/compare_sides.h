@@ -17,6 +17,7 @@
 #include "session/runrec.h"
 #include "git/gitrev.h"
 #include "gobuild/buildmode.h"
+#include "seq.h"
 
 struct compare_side {
 	char sha[41];
@@ -48,6 +49,17 @@ struct compare_sides_opts {
 	const struct strvec *only;   /* "pkg\tname" leaves to measure; NULL: all */
 	const struct backend *backend;  /* the session's: perf stat or the simulation */
 	const char *tool;       /* the fingerprint's tool version (config_add_counters) */
+	/*
+	 * -count auto (both sides measured here): the design's looks, in
+	 * rounds; after each, undecided() fills `leaves` with the keys
+	 * ("pkg\tname") still undecided, and only those are measured on.
+	 * *looks gets the looks taken.  NULL seq: ta->count repetitions.
+	 */
+	const struct seq_design *seq;
+	int (*undecided)(void *arg, const struct compare_side *base,
+			 const struct compare_side *head, struct strvec *leaves);
+	void *arg;
+	size_t *looks;
 };
 
 /*

@@ -35,7 +35,8 @@ char *bench_config_json(const struct testargs *ta, const struct strvec *events, 
 	struct buf b = BUF_INIT;
 
 	/* Key order is part of the string: reuse compares it byte for byte. */
-	json_object_set_new(o, "count", json_integer(ta->count ? ta->count : 1));
+	json_object_set_new(o, "count", ta->count_auto ? json_string("auto") :
+			    json_integer(ta->count ? ta->count : 1));
 	json_object_set_new(o, "bench", json_str(ta->bench ? ta->bench : "."));
 	json_object_set_new(o, "benchtime", json_str_or_empty(ta->benchtime));
 	json_object_set_new(o, "cpu", json_str_or_empty(ta->cpu));

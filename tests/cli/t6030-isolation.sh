@@ -63,8 +63,8 @@ n_old=$(nsop "$old") n_head=$(nsop "$(git rev-parse HEAD)")
 	fail "the commit without go.mod ($n_old ns/op) is not far below HEAD ($n_head ns/op)"
 
 say "compare across the boundary finds the 10x regression"
-expect_code 1 perfgo compare HEAD~1 HEAD -e task-clock -- . -bench=Run -benchtime=200000x -count 5
-assert_eq "regression n=5+5" "$(row_verdict "$OUT" ns/op "BenchmarkRun$S")" "ns/op verdict"
+expect_code 1 perfgo compare HEAD~1 HEAD -e task-clock -- . -bench=Run -benchtime=200000x -count 6
+assert_eq "regression n=6+6" "$(row_verdict "$OUT" ns/op "BenchmarkRun$S")" "ns/op verdict"
 
 say "an untracked go.work above the checkouts does not capture them"
 mkdir -p "$TRASH/ws" && cd "$TRASH/ws" || fail "cd"

@@ -95,8 +95,8 @@ expect_code 0 perfgo run "$c1" "$c1..$c3" $BENCH
 assert_eq "skipped skipped skipped" "$(awk '{print $2}' "$OUT" | tr '\n' ' ' | sed 's/ $//')" "second pass"
 
 say "compare across the boundary: a regression, and the notes say how the sides were built"
-expect_code 1 perfgo compare HEAD~1 HEAD -e task-clock -- . -bench=Run -benchtime=200000x -count 5
-assert_eq "regression n=5+5" "$(row_verdict "$OUT" ns/op "BenchmarkRun$S")" "ns/op verdict"
+expect_code 1 perfgo compare HEAD~1 HEAD -e task-clock -- . -bench=Run -benchtime=200000x -count 6
+assert_eq "regression n=6+6" "$(row_verdict "$OUT" ns/op "BenchmarkRun$S")" "ns/op verdict"
 assert_contains "$OUT" "base: $s2 has no go.mod: built in GOPATH mode as 'example.com/gp'"
 assert_contains "$OUT" "the sides were built differently (base in GOPATH mode, head as a Go module)"
 case $(sql "SELECT config_json FROM runs WHERE command = 'compare base' ORDER BY seq DESC LIMIT 1") in

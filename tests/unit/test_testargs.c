@@ -617,6 +617,29 @@ static void test_release_reuse(void **state)
 	testargs_release(&ta);
 }
 
+/* -count auto: only where the command allows it (compare on revisions); -count N replaces it. */
+static void test_count_auto(void **state)
+{
+	const char *a1[] = { ".", "-count", "auto", NULL };
+	const char *a2[] = { ".", "-count=auto", "-count=4", NULL };
+	struct testargs ta;
+
+	(void)state;
+	testargs_init(&ta);
+	assert_int_equal(testargs_parse(&ta, argv_count(a1), a1), PG_EUSAGE);
+	testargs_release(&ta);
+	ta.count_auto_ok = 1;
+	assert_int_equal(testargs_parse(&ta, argv_count(a1), a1), 0);
+	assert_int_equal(ta.count_auto, 1);
+	assert_int_equal(ta.count, 0);
+	testargs_release(&ta);
+	ta.count_auto_ok = 1;
+	assert_int_equal(testargs_parse(&ta, argv_count(a2), a2), 0);
+	assert_int_equal(ta.count_auto, 0);
+	assert_int_equal(ta.count, 4);
+	testargs_release(&ta);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -632,6 +655,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unknown_pass_through, setup, teardown_capture),
 		cmocka_unit_test_setup_teardown(test_args, setup, teardown_capture),
 		cmocka_unit_test_setup_teardown(test_release_reuse, setup, teardown_capture),
+		cmocka_unit_test_setup_teardown(test_count_auto, setup, teardown_capture),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
