@@ -154,6 +154,26 @@ static int exec_on_exe(struct attach *a, const char *prog, int pid, struct buf *
 	return code;
 }
 
+/* 0 when /proc/<pid>/exe has `len` bytes, 1 when not, or PG_EINTR/PG_EENV. */
+static int exec_size(struct attach *a, int pid, size_t len)
+{
+	struct strvec argv = STRVEC_INIT;
+	struct buf out = BUF_INIT, err = BUF_INIT;
+	long long size = -1;
+	int code;
+
+	strvec_pushl(&argv, "stat", "-L", "-c", "%s", NULL);
+	strvec_pushf(&argv, "/proc/%d/exe", pid);
+	code = kube_exec(&a->k, a->pod.ns, a->pod.name, PERFPOD_CONTAINER, &argv, 0, &out, &err);
+	if (!code && (sscanf(out.buf ? out.buf : "", "%lld", &size) != 1 ||
+		      size != (long long)len))
+		code = 1;
+	strvec_clear(&argv);
+	buf_release(&out);
+	buf_release(&err);
+	return code;
+}
+
 /*
  * Copy each target PID's executable out of the pod and keep it.  `use`
  * gets the path of the one binary to name addresses from; empty when the
@@ -174,6 +194,9 @@ static int copy_binaries(struct attach *a, struct workspace *ws, const char *run
 
 			if (!code)
 				code = exec_on_exe(a, "cat", pid, &bin);
+			/* What came back is whole (kubectl's capture has a cap). */
+			if (!code)
+				code = exec_size(a, pid, bin.len);
 			if (code < 0) {
 				ret = code;
 			} else if (code || !bin.len) {
