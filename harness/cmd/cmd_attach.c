@@ -367,7 +367,7 @@ static int check_opts(struct attach_opts *o, const struct strvec *rest)
 		return error_code(PG_EUSAGE, "unknown attach mode '%s': use stat, c2c or shell",
 				  o->mode);
 	if (o->reps < 0)
-		o->reps = !strcmp(o->mode, "stat") ? 5 : 1;
+		o->reps = !strcmp(o->mode, "c2c") ? 1 : 5;
 	if (!strcmp(o->mode, "c2c") && (o->reps != 1 || o->events.nr))
 		return error_code(PG_EUSAGE, "'%s' goes with 'attach stat': 'attach c2c' records "
 				  "once, with perf c2c's memory events", o->events.nr ? "-e" : "-r");
@@ -459,7 +459,7 @@ int cmd_attach(int argc, const char **argv, struct ctx *ctx)
 	o.image = PERFPOD_IMAGE;
 	o.format = "text";
 	o.duration = 10;
-	o.reps = -1;              /* stat: 5, c2c: 1 */
+	o.reps = -1;              /* c2c: 1, else 5 */
 	o.top = -1;
 	o.timeout = 120;
 	ret = cli_parse("attach", attach_usage, opts, argc - 1, argv + 1, 0, &rest);
