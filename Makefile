@@ -14,7 +14,7 @@
 PREFIX ?= /usr/local
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = libgit2 sqlite3 libcurl jansson
+PKGS = libgit2 sqlite3 libcurl jansson libprotobuf-c zlib
 
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 GIT_DESC := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
@@ -37,14 +37,18 @@ LIBS = $(PKG_LIBS) -lm
 HARNESS_SRC = $(filter-out harness/cli/main.c,$(wildcard harness/*/*.c))
 STATS_SRC = $(wildcard stats/*.c)
 REPORTERS_SRC = $(wildcard reporters/*.c)
-LIB_SRC = $(HARNESS_SRC) $(STATS_SRC) $(REPORTERS_SRC)
+# pprof's profile.proto compiled by protoc-c (profile/pprof.c encodes with it).
+GEN = build/gen
+PROTO_C = $(GEN)/profile.pb-c.c
+PROTO_H = $(GEN)/profile.pb-c.h
+LIB_SRC = $(HARNESS_SRC) $(STATS_SRC) $(REPORTERS_SRC) $(PROTO_C)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 # Helpers every unit test links (capture, fixtures): tests/unit/common.h.
 UNIT_COMMON = $(SAN)/tests/unit/common.o
 BENCH_SRC = $(wildcard tests/bench/bench_*.c)
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 
-HEADERS = $(wildcard harness/*/*.h stats/*.h reporters/*.h)
+HEADERS = $(wildcard harness/*/*.h stats/*.h reporters/*.h) $(PROTO_H)
 
 REL = build/rel
 SAN = build/san
@@ -52,7 +56,7 @@ SAN = build/san
 # stats/ may use libc and libm only: it is compiled without harness/ on the
 # include path.  Harness headers are named by folder ("util/buf.h");
 # ci/checksrc.sh says which folders reporters/ may include.
-inc_for = $(if $(filter stats/%,$1),-Istats,-Iharness -Istats -Ireporters)
+inc_for = $(if $(filter stats/%,$1),-Istats,-Iharness -Istats -Ireporters -I$(GEN))
 
 REL_OBJ = $(LIB_SRC:%.c=$(REL)/%.o)
 SAN_OBJ = $(LIB_SRC:%.c=$(SAN)/%.o)
@@ -68,6 +72,10 @@ all: perfgo
 perfgo: $(REL)/harness/cli/main.o $(REL_OBJ)
 	$(CC) $(OPT_CFLAGS) -o $@ $^ $(LIBS)
 
+$(PROTO_C) $(PROTO_H): harness/profile/profile.proto
+	@mkdir -p $(GEN)
+	protoc-c --c_out=$(GEN) --proto_path=harness/profile profile.proto
+
 $(REL)/%.o: %.c $(HEADERS) Makefile
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) $(OPT_CFLAGS) $(call inc_for,$<) $(PKG_CFLAGS) -c -o $@ $<
@@ -81,20 +89,20 @@ $(SAN)/perfgo: $(SAN)/harness/cli/main.o $(SAN_OBJ)
 
 $(UNIT_COMMON): tests/unit/common.h
 
-$(SAN)/unit/%: tests/unit/%.c $(UNIT_COMMON) $(SAN_OBJ) $(wildcard tests/unit/*.h)
+$(SAN)/unit/%: tests/unit/%.c $(UNIT_COMMON) $(SAN_OBJ) $(wildcard tests/unit/*.h tests/bench/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -Iharness -Istats -Ireporters -Itests/unit \
+	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -Iharness -Istats -Ireporters -I$(GEN) -Itests/unit \
 		$(PKG_CFLAGS) -o $@ $< $(UNIT_COMMON) $(SAN_OBJ) $(LIBS) -lcmocka
 
-$(REL)/bench/%: tests/bench/%.c $(REL_OBJ)
+$(REL)/bench/%: tests/bench/%.c $(REL_OBJ) $(wildcard tests/bench/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(OPT_CFLAGS) -Iharness -Istats -Ireporters \
+	$(CC) $(BASE_CFLAGS) $(OPT_CFLAGS) -Iharness -Istats -Ireporters -I$(GEN) \
 		$(PKG_CFLAGS) -o $@ $< $(REL_OBJ) $(LIBS)
 
-build/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
+build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(PROTO_H)
 	@mkdir -p $(@D)
 	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-		-Iharness -Istats -Ireporters $(PKG_CFLAGS) -o $@ $< $(LIB_SRC) $(LIBS)
+		-Iharness -Istats -Ireporters -I$(GEN) $(PKG_CFLAGS) -o $@ $< $(LIB_SRC) $(LIBS)
 
 deps:
 	@ci/deps.sh
@@ -114,8 +122,9 @@ cli: $(SAN)/perfgo
 fuzz: $(FUZZ_BIN)
 	@tests/fuzz/run.sh $(FUZZ_BIN)
 
-bench: $(BENCH_BIN)
-	@for b in $(BENCH_BIN); do echo "== $$b"; $$b || exit 1; done
+# bench_compare runs ./perfgo end to end (and benchstat, when on PATH).
+bench: perfgo $(BENCH_BIN)
+	@for b in $(BENCH_BIN); do echo "== $$b"; PERFGO=$(CURDIR)/perfgo $$b || exit 1; done
 
 demo: deps
 	@$(MAKE) --no-print-directory perfgo

@@ -7,7 +7,7 @@ PKGS="gcc make pkg-config clang libclang-rt-14-dev golang-go linux-perf
 libgit2-dev libsqlite3-dev libcurl4-openssl-dev libcmocka-dev libjansson-dev
 git sqlite3 libxml2-utils python3 procps iproute2 openssh-server openssh-client rsync
 python3-jsonschema python3-yaml nodejs chromium
-llvm binutils"
+llvm binutils valgrind protobuf-c-compiler libprotobuf-c-dev zlib1g-dev"
 
 missing=""
 for p in $PKGS; do

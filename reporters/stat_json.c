@@ -63,7 +63,8 @@ static json_t *events(const struct stat_run *r)
 
 static const char *source(unsigned flags)
 {
-	return flags & STAT_SAMPLE_GO ? "go" : flags & STAT_SAMPLE_DERIVED ? "derived" : "perf";
+	return flags & STAT_SAMPLE_GO ? "go" : flags & STAT_SAMPLE_DERIVED ? "derived" :
+	       flags & STAT_SAMPLE_SIM ? "sim" : "perf";
 }
 
 static json_t *metric(const struct stat_series *s)

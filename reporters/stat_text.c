@@ -124,5 +124,18 @@ void stat_report_text(struct buf *out, const struct stat_run *r)
 		buf_addstr(out, "median and min/max over repetitions; spread: MAD as % of the median;\n"
 			   "counters per op exclude process start-up (see README, 'per-op counters')\n");
 	unsupported_list(out, r);
+	/* Say where the counters came from when it was not perf, and how many iterations ran simulated. */
+	{
+		uint64_t s_max = 0;
+
+		for (size_t i = 0; i < r->nsamples; i++)
+			if (r->samples[i].flags & STAT_SAMPLE_SIM && r->samples[i].iterations > s_max)
+				s_max = r->samples[i].iterations;
+		if (s_max)
+			buf_addf(out, "counters: sim (%s), GOMAXPROCS=1, simulated with S/2 and S "
+				 "iterations (S up to %llu); Go's metrics from a plain run of N\n",
+				 r->has_runner && r->runner.perf_version ? r->runner.perf_version :
+				 "callgrind", (unsigned long long)s_max);
+	}
 	stat_series_list_release(&g);
 }

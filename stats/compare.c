@@ -4,6 +4,8 @@
  * The family-wide steps (p adjustment, verdicts) stay with the caller,
  * which is the only one that sees the whole family.
  */
+#include <math.h>
+
 #include "stats.h"
 
 int cmp_pair(const double *base, size_t nb, const double *head, size_t nh,
@@ -22,7 +24,9 @@ int cmp_pair(const double *base, size_t nb, const double *head, size_t nh,
 		err = mwu_test(head, nh, base, nb, o->mwu, &out->test);
 	if (!err)
 		err = effect_estimate(base, nb, head, nh, &o->effect, &out->eff);
-	if (!err)
+	if (!err && o->no_mde)
+		out->mde = NAN;
+	else if (!err)
 		err = stats_mde(&out->base, &out->head, o->alpha, o->power, &out->mde);
 	return err;
 }

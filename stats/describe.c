@@ -110,8 +110,25 @@ static void ci_normal(size_t n, double q, double conf, long *l, long *r, double 
 void quantile_ci_orders(size_t n, double q, double conf, size_t *lo, size_t *hi,
 		double *achieved)
 {
+	/*
+	 * The orders depend on (n, q, conf) only, and a comparison asks for
+	 * the same ones thousands of times: remember the last answer (per
+	 * thread, so the function stays safe to call from several).
+	 */
+	static _Thread_local struct {
+		int valid;
+		size_t n, lo, hi;
+		double q, conf, acc;
+	} last;
 	long l, r;
 	double acc;
+
+	if (last.valid && last.n == n && last.q == q && last.conf == conf) {
+		*lo = last.lo;
+		*hi = last.hi;
+		*achieved = last.acc;
+		return;
+	}
 
 	if (conf >= 1.0 || n == 0 || (n > 30 && (q <= 0.0 || q >= 1.0))) {
 		*lo = 0;
@@ -130,6 +147,13 @@ void quantile_ci_orders(size_t n, double q, double conf, size_t *lo, size_t *hi,
 	*lo = (size_t)l;
 	*hi = (size_t)r;
 	*achieved = acc;
+	last.n = n;
+	last.q = q;
+	last.conf = conf;
+	last.lo = *lo;
+	last.hi = *hi;
+	last.acc = acc;
+	last.valid = 1;
 }
 
 /*
@@ -201,7 +225,7 @@ int summary_compute(struct summary *s, const double *x, size_t n, double conf)
 	/* Reuse the copy for the absolute deviations. */
 	for (size_t i = 0; i < n; i++)
 		v[i] = fabs(v[i] - s->median);
-	qsort(v, n, sizeof(*v), stats_cmp_double);
+	stats_sort(v, n);
 	s->mad = 1.4826 * stats_median_sorted(v, n);
 	free(v);
 	return 0;

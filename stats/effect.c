@@ -37,7 +37,7 @@ static int cmp_size(const void *a, const void *b)
 }
 
 /* Lower order statistic (1-based) of the interval, as R's wilcox.test(). */
-static int hl_order(size_t nx, size_t ny, double conf, size_t *qu, double *achieved)
+static int hl_order_compute(size_t nx, size_t ny, double conf, size_t *qu, double *achieved)
 {
 	double alpha = 1.0 - conf, mn = (double)nx * (double)ny;
 	int err;
@@ -67,6 +67,36 @@ static int hl_order(size_t nx, size_t ny, double conf, size_t *qu, double *achie
 	*qu = (size_t)c;
 	*achieved = 1.0 - 2.0 * norm_cdf((c - 0.5 - mn / 2.0) / sigma);
 	return 0;
+}
+
+/*
+ * The order depends on (nx, ny, conf) only, and a comparison asks for the
+ * same one thousands of times: remember the last answer (per thread).
+ */
+static int hl_order(size_t nx, size_t ny, double conf, size_t *qu, double *achieved)
+{
+	static _Thread_local struct {
+		int valid;
+		size_t nx, ny, qu;
+		double conf, achieved;
+	} last;
+	int err;
+
+	if (last.valid && last.nx == nx && last.ny == ny && last.conf == conf) {
+		*qu = last.qu;
+		*achieved = last.achieved;
+		return 0;
+	}
+	err = hl_order_compute(nx, ny, conf, qu, achieved);
+	if (!err) {
+		last.nx = nx;
+		last.ny = ny;
+		last.conf = conf;
+		last.qu = *qu;
+		last.achieved = *achieved;
+		last.valid = 1;
+	}
+	return err;
 }
 
 int hl_shift(const double *x, size_t nx, const double *y, size_t ny, double conf,

@@ -8,7 +8,8 @@
  *    Low coefficients stay small integers, so both tails are exact;
  *  - exact with ties: the permutation distribution of the sum of the
  *    mid-ranks of one sample, by dynamic programming over tie groups
- *    (ranks doubled to stay integral);
+ *    (ranks doubled to stay integral), counting only the tail the
+ *    observed sum lies in and only the states that can still end there;
  *  - normal approximation with tie and continuity correction, written
  *    exactly as R's wilcox.test(correct=TRUE) so p-values match it.
  */
@@ -16,6 +17,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "stats.h"
 #include "stats_int.h"
@@ -80,7 +82,19 @@ static int ranks_compute(struct ranks *r, const double *x, size_t nx,
 		t[i] = (struct tagged){ x[i], 1 };
 	for (size_t i = 0; i < ny; i++)
 		t[nx + i] = (struct tagged){ y[i], 0 };
-	qsort(t, N, sizeof(*t), cmp_tagged);
+	/* The ranks do not depend on the order within ties: any sort will do. */
+	if (N > 64) {
+		qsort(t, N, sizeof(*t), cmp_tagged);
+	} else {
+		for (size_t i = 1; i < N; i++) {
+			struct tagged v = t[i];
+			size_t j = i;
+
+			for (; j > 0 && t[j - 1].v > v.v; j--)
+				t[j] = t[j - 1];
+			t[j] = v;
+		}
+	}
 
 	for (size_t i = 0; i < N;) {
 		size_t j = i, inx = 0;
@@ -169,28 +183,239 @@ static void two_sided(struct mwu_result *out)
 
 static int exact_untied(const struct ranks *r, struct mwu_result *out)
 {
+	/*
+	 * The counts depend on the sample sizes only, and a comparison asks
+	 * for the same ones thousands of times: keep the last ones (per
+	 * thread, up to the 50 + 50 the automatic choice uses exactly).
+	 */
+	static _Thread_local struct {
+		size_t nx, ny;
+		double total, c[50 * 50 + 1];
+	} last;
 	size_t mn = r->nx * r->ny;
-	double *c, total;
-	int err = mwu_u_counts(r->nx, r->ny, &c, &total);
+	double *c = NULL, total;
+	int err;
 
-	if (err)
-		return err;
-	/* As R: P(U <= W) and P(U >= W) = P(U <= mn - W) by symmetry. */
-	out->p_less = mwu_u_cdf(c, mn, total, out->w);
-	out->p_greater = mwu_u_cdf(c, mn, total, (double)mn - out->w);
+	if (last.nx == r->nx && last.ny == r->ny && mn) {
+		out->p_less = mwu_u_cdf(last.c, mn, last.total, out->w);
+		out->p_greater = mwu_u_cdf(last.c, mn, last.total, (double)mn - out->w);
+	} else {
+		err = mwu_u_counts(r->nx, r->ny, &c, &total);
+		if (err)
+			return err;
+		/* As R: P(U <= W) and P(U >= W) = P(U <= mn - W) by symmetry. */
+		out->p_less = mwu_u_cdf(c, mn, total, out->w);
+		out->p_greater = mwu_u_cdf(c, mn, total, (double)mn - out->w);
+		if (mn + 1 <= sizeof(last.c) / sizeof(last.c[0])) {
+			memcpy(last.c, c, (mn + 1) * sizeof(*c));
+			last.total = total;
+			last.nx = r->nx;
+			last.ny = r->ny;
+		}
+		free(c);
+	}
 	two_sided(out);
 	out->used = MWU_USED_EXACT;
-	free(c);
 	return 0;
 }
 
+/* Tail counts below 2^53 are exact in doubles: the fast path needs C(N, k) below it. */
+#define EXACT_INT_MAX 9007199254740992.0
+
+/* C(n, k) as an exact integer in a double, or -1 when it is not below 2^53. */
+static double binom_exact(size_t n, size_t k)
+{
+	double c = 1.0;
+
+	if (k > n - k)
+		k = n - k;
+	for (size_t i = 0; i < k; i++) {
+		/* c * (n - i) is (i + 1) C(n, i + 1): an integer, divided exactly. */
+		if (c * (double)(n - i) >= EXACT_INT_MAX)
+			return -1.0;
+		c = c * (double)(n - i) / (double)(i + 1);
+	}
+	return c;
+}
+
 /*
- * Exact permutation distribution of the doubled mid-rank sum of the
- * smaller sample: dp[j][s] counts the ways to draw j of the pooled values
- * with doubled rank sum s; a tie group of size t with doubled rank v
- * contributes C(t, c) ways to draw c of its members.
+ * The permutation distribution of the doubled mid-rank sum S of the
+ * smaller sample (k of the N pooled values): dp[j][s] counts the ways to
+ * draw j of the pooled values with doubled rank sum s; a tie group of size
+ * t with doubled rank v contributes C(t, c) ways to draw c of its members.
+ *
+ * Only one tail is counted: P(S <= obs) with the groups in ascending
+ * order, or, mirrored (v -> 2(N+1) - v, groups in descending order), P(S
+ * >= obs), whichever side of the mean k(N+1) obs lies on.  After the
+ * groups holding the first P pooled values, a state (j, s) can still end
+ * at or below obs only if s plus the k - j smallest values left does:
+ * the others are dropped.  A state whose largest completion (the k - j
+ * largest values left) ends below obs is counted with all its C(N - P,
+ * k - j) completions at once and dropped too, so only the states whose
+ * fate is open are carried, each row as the range of sums it holds.  The
+ * other tail is C(N, k) minus the counted one plus the count at obs.
+ * Every count is an integer no larger than C(N, k) < 2^53, so the
+ * doubles are exact and the p-values are those of the full distribution,
+ * bit for bit.  Sets *done = 0 and does nothing when C(N, k) is not
+ * below 2^53 (the caller then builds the whole distribution).
  */
-static int exact_tied(const struct ranks *r, struct mwu_result *out)
+static int exact_tied_tail(const struct ranks *r, struct mwu_result *out, int *done)
+{
+	int track_x = r->nx <= r->ny;
+	size_t k = track_x ? r->nx : r->ny, N = r->N, ng = r->ng;
+	int64_t obs = track_x ? r->r2x : (int64_t)(N * (N + 1)) - r->r2x;
+	int mirror = obs > (int64_t)(k * (N + 1));
+	double total = binom_exact(N, k), tail = 0.0, at_obs = 0.0;
+	size_t W, *lo = NULL, *hi = NULL;
+	int64_t *pre = NULL, *gv = NULL;
+	size_t *gs = NULL;
+	double *dp = NULL, *cb = NULL;
+	int err = STATS_ENOMEM;
+
+	*done = 0;
+	if (total < 0.0)
+		return 0;
+	if (mirror)
+		obs = (int64_t)(2 * k * (N + 1)) - obs;
+	/* obs >= k(k+1) >= 2 here: the smallest doubled sum of k values. */
+	W = (size_t)obs + 1;
+	if ((double)(k + 1) * (double)W > (double)EXACT_MAX_CELLS)
+		return 0;
+	dp = malloc((k + 1) * W * sizeof(*dp));
+	lo = malloc((k + 1) * sizeof(*lo));
+	hi = malloc((k + 1) * sizeof(*hi));
+	pre = malloc((N + 1) * sizeof(*pre));
+	gv = malloc(ng * sizeof(*gv));
+	gs = malloc(ng * sizeof(*gs));
+	cb = malloc((N + 1) * (k + 1) * sizeof(*cb));
+	if (!dp || !lo || !hi || !pre || !gv || !gs || !cb)
+		goto out;
+	/* cb[n (k + 1) + m] = C(n, m), Pascal's triangle: integers <= C(N, k). */
+	for (size_t n = 0; n <= N; n++)
+		for (size_t m = 0; m <= k; m++)
+			cb[n * (k + 1) + m] = m == 0 ? 1.0 : n == 0 ? 0.0 :
+				cb[(n - 1) * (k + 1) + m - 1] + cb[(n - 1) * (k + 1) + m];
+	/* Groups in processing order, and prefix sums of the values they hold. */
+	pre[0] = 0;
+	for (size_t g = 0, P = 0; g < ng; g++) {
+		size_t src = mirror ? ng - 1 - g : g;
+
+		gv[g] = mirror ? (int64_t)(2 * (N + 1)) - r->gval[src] : r->gval[src];
+		gs[g] = r->gsize[src];
+		for (size_t i = 0; i < gs[g]; i++, P++)
+			pre[P + 1] = pre[P] + gv[g];
+	}
+	/* Row j is empty when lo[j] > hi[j]. */
+	for (size_t j = 0; j <= k; j++) {
+		lo[j] = 1;
+		hi[j] = 0;
+	}
+	dp[0] = 1.0;
+	lo[0] = hi[0] = 0;
+	for (size_t g = 0, P = 0; g < ng; g++) {
+		size_t t = gs[g], v = (size_t)gv[g];
+
+		P += t;
+		for (size_t j = k < P ? k : P; j >= 1; j--) {
+			double *dst = dp + j * W, binom = 1.0;
+			int64_t cap;
+			size_t nlo = lo[j], nhi = hi[j];
+
+			/* Completing row j needs k - j more of the N - P values left. */
+			cap = k - j > N - P ? -1 : obs - (pre[P + k - j] - pre[P]);
+			if (cap < 0) {
+				lo[j] = 1;
+				hi[j] = 0;
+				continue;
+			}
+			if (nlo <= nhi && nhi > (size_t)cap)
+				nhi = (size_t)cap;
+			for (size_t c = 1; c <= t && c <= j; c++) {
+				const double *src = dp + (j - c) * W;
+				size_t slo = lo[j - c], shi = hi[j - c], off = c * v, a, b;
+
+				binom = binom * (double)(t - c + 1) / (double)c;
+				if (slo > shi || slo + off > (size_t)cap)
+					continue;
+				a = slo + off;
+				b = shi + off < (size_t)cap ? shi + off : (size_t)cap;
+				/* Widen the row to [a, b], zeroing the cells it did not cover. */
+				if (nlo > nhi) {
+					for (size_t s = a; s <= b; s++)
+						dst[s] = 0.0;
+					nlo = a;
+					nhi = b;
+				} else {
+					for (size_t s = a; s < nlo; s++)
+						dst[s] = 0.0;
+					for (size_t s = nhi + 1; s <= b; s++)
+						dst[s] = 0.0;
+					if (a < nlo)
+						nlo = a;
+					if (b > nhi)
+						nhi = b;
+				}
+				stats_add_scaled(dst + a, src + a - off, binom, b - a + 1);
+			}
+			lo[j] = nlo;
+			hi[j] = nhi;
+		}
+		/* Row 0 (nothing drawn yet) too must be able to finish. */
+		if (lo[0] <= hi[0] && (k > N - P || pre[P + k] - pre[P] > obs)) {
+			lo[0] = 1;
+			hi[0] = 0;
+		}
+		/*
+		 * A state whose largest completion (the k - j largest values
+		 * left) stays below obs ends below obs whichever values are
+		 * drawn: count its C(N - P, k - j) completions now, drop it.
+		 */
+		for (size_t j = 0; j <= k && j <= P; j++) {
+			size_t m = k - j;
+			const double *row = dp + j * W;
+			int64_t floor_j;
+
+			if (lo[j] > hi[j] || m > N - P)
+				continue;
+			floor_j = obs - (pre[N] - pre[N - m]);
+			while (lo[j] <= hi[j] && (int64_t)lo[j] < floor_j)
+				tail += row[lo[j]++] * cb[(N - P) * (k + 1) + m];
+		}
+	}
+	/* Row k keeps only the sum obs itself: the rest was counted. */
+	if (lo[k] <= hi[k] && hi[k] == (size_t)obs)
+		at_obs = dp[k * W + obs];
+	tail += at_obs;
+	/* Counted: P(S <= obs), or mirrored P(S >= obs); the other from the total. */
+	{
+		double other = total - tail + at_obs;
+		int less = track_x != mirror;   /* the counted tail is x's lower one */
+
+		out->p_less = (less ? tail : other) / total;
+		out->p_greater = (less ? other : tail) / total;
+	}
+	out->p_less = fmin(out->p_less, 1.0);
+	out->p_greater = fmin(out->p_greater, 1.0);
+	two_sided(out);
+	out->used = MWU_USED_EXACT_TIES;
+	*done = 1;
+	err = 0;
+out:
+	free(dp);
+	free(lo);
+	free(hi);
+	free(pre);
+	free(gv);
+	free(gs);
+	free(cb);
+	return err;
+}
+
+/*
+ * The whole distribution, every sum of the full width (as the counts may
+ * round beyond 2^53): what exact_tied_tail() is checked against.
+ */
+static int exact_tied_full(const struct ranks *r, struct mwu_result *out)
 {
 	int track_x = r->nx <= r->ny;
 	size_t k = track_x ? r->nx : r->ny;
@@ -244,6 +469,16 @@ static int exact_tied(const struct ranks *r, struct mwu_result *out)
 	out->used = MWU_USED_EXACT_TIES;
 	free(dp);
 	return 0;
+}
+
+/* Exact p-values with ties: one tail with pruning, or the whole distribution. */
+static int exact_tied(const struct ranks *r, struct mwu_result *out)
+{
+	int done, err = exact_tied_tail(r, out, &done);
+
+	if (err || done)
+		return err;
+	return exact_tied_full(r, out);
 }
 
 static void normal(const struct ranks *r, struct mwu_result *out)

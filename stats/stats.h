@@ -455,9 +455,14 @@ struct cmp_opts {
 	double power;                /* for the MDE, default 0.8 */
 	enum mwu_method mwu;
 	struct effect_opts effect;
+	/*
+	 * 1: leave mde NaN, for a caller that computes it at its family's
+	 * level anyway (perfgo compare does, at alpha / family size).
+	 */
+	int no_mde;
 };
 
-#define CMP_OPTS_INIT { 0.95, 0.05, 0.8, MWU_AUTO, EFFECT_OPTS_INIT }
+#define CMP_OPTS_INIT { 0.95, 0.05, 0.8, MWU_AUTO, EFFECT_OPTS_INIT, 0 }
 
 struct cmp_result {
 	struct summary base, head;

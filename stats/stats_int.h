@@ -12,6 +12,8 @@
 int stats_cmp_double(const void *a, const void *b);
 /* 1 if every value is finite. */
 int stats_all_finite(const double *x, size_t n);
+/* Sort ascending, stably (insertion sort for short arrays, else qsort()). */
+void stats_sort(double *a, size_t n);
 /*
  * Allocate an ascending sorted copy of x[0..n-1] into *out (free() it).
  * Returns 0 or STATS_ENOMEM.
@@ -26,6 +28,8 @@ int stats_sorted_copy(const double *x, size_t n, double **out);
 void stats_select(double *a, size_t n, size_t k);
 void stats_select_many(double *a, size_t n, const size_t *k, size_t nk);
 double stats_quantile_select(double *a, size_t n, double p);
+/* d[i] += f * s[i] for i < n; d and s do not overlap.  Unrolled by four. */
+void stats_add_scaled(double *restrict d, const double *restrict s, double f, size_t n);
 /* Median of an ascending sorted array, n >= 1. */
 /* (a + b) / 2 without overflow near DBL_MAX. */
 double stats_midpoint(double a, double b);

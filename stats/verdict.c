@@ -72,6 +72,9 @@ static void normalise(const char *name, char *out, size_t size)
 	q = strrchr(out, ':');
 	if (q && q[1] && strspn(q + 1, "ukhpgiswdeb") == strlen(q + 1))
 		*q = '\0';
+	/* The simulation's counts ("instructions:sim/op") are classed as the PMU's. */
+	else if (q && !strcmp(q, ":sim"))
+		*q = '\0';
 }
 
 struct rule {
@@ -90,6 +93,8 @@ static const struct rule rules[] = {
 	{ "b", METRIC_EXACTISH, -1, 1 },
 	{ "l1-dcache-loads", METRIC_EXACTISH, -1, 0 },
 	{ "l1-dcache-stores", METRIC_EXACTISH, -1, 0 },
+	{ "data-reads", METRIC_EXACTISH, -1, 0 },      /* callgrind's Dr (--counters sim) */
+	{ "data-writes", METRIC_EXACTISH, -1, 0 },     /* callgrind's Dw */
 	{ "ns", METRIC_CPU, -1, 1 },
 	{ "sec", METRIC_CPU, -1, 1 },
 	{ "cycles", METRIC_CPU, -1, 0 },

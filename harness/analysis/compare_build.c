@@ -143,6 +143,8 @@ static void row_compare(struct compare_row *r, const struct series *so,
 	co.alpha = o->alpha;
 	co.power = o->power;
 	co.effect.conf = o->conf;
+	/* compare_block_decide() computes it at the family's level. */
+	co.no_mde = 1;
 	err = cmp_pair(so->v, so->n, sn->v, sn->n, &co, &res);
 	if (err) {
 		/* Show what can be shown; the pair stays out of the family. */
@@ -160,7 +162,7 @@ static void row_compare(struct compare_row *r, const struct series *so,
 	r->p = res.test.p_two;
 	r->test = test_name(res.test.used);
 	r->exact = res.test.used == MWU_USED_CONSTANT;
-	/* Constant sides: any difference is detected. */
+	/* Constant sides: any difference is detected; else see compare_block_decide(). */
 	r->mde = r->exact ? 0.0 : res.mde;
 }
 

@@ -102,8 +102,8 @@ static const char *intern_unit(struct series_set *set, const char *unit)
 	return set->units[set->nunits++];
 }
 
-void series_set_add_sample(struct series_set *set, const char *pkg, const char *name,
-			   const char *unit, double v)
+size_t series_set_add_sample(struct series_set *set, const char *pkg, const char *name,
+			     const char *unit, double v)
 {
 	struct series *se;
 	struct series_key k;
@@ -122,7 +122,14 @@ void series_set_add_sample(struct series_set *set, const char *pkg, const char *
 		key_init(&se->k, set->bench[b].k.pkg, set->bench[b].k.name, intern_unit(set, unit));
 		*s = ++set->ns;
 	}
-	se = &set->s[*s - 1];
+	series_set_append(set, *s - 1, v);
+	return *s - 1;
+}
+
+void series_set_append(struct series_set *set, size_t series, double v)
+{
+	struct series *se = &set->s[series];
+
 	ALLOC_GROW(se->v, se->n + 1, se->alloc);
 	se->v[se->n++] = v;
 }

@@ -86,9 +86,14 @@ struct series_set {
 void series_set_set_label(struct series_set *set, const char *label);
 /* Add benchmark (pkg, name) if it is new; returns its index. */
 size_t series_set_add_bench(struct series_set *set, const char *pkg, const char *name);
-/* Append one sample of `unit` to benchmark (pkg, name), adding both as needed. */
-void series_set_add_sample(struct series_set *set, const char *pkg, const char *name,
-			   const char *unit, double v);
+/*
+ * Append one sample of `unit` to benchmark (pkg, name), adding both as
+ * needed; returns the index of the series in set->s, for
+ * series_set_append() to add further samples without looking it up.
+ */
+size_t series_set_add_sample(struct series_set *set, const char *pkg, const char *name,
+			     const char *unit, double v);
+void series_set_append(struct series_set *set, size_t series, double v);
 /* Append a configuration key/value (the caller keeps keys unique). */
 void series_set_add_config(struct series_set *set, const char *key, const char *value);
 /* Declare a unit's metadata; a later declaration of the same unit replaces it. */

@@ -24,7 +24,8 @@ enum stat_event_state { STAT_EVENT_COUNTED = 0, STAT_EVENT_UNSUPPORTED, STAT_EVE
 enum stat_sample_flags {
 	STAT_SAMPLE_MULTIPLEXED = 1 << 0,   /* counter ran < 100 % of the time */
 	STAT_SAMPLE_DERIVED = 1 << 1,       /* computed from other metrics */
-	STAT_SAMPLE_GO = 1 << 2             /* reported by the Go benchmark itself */
+	STAT_SAMPLE_GO = 1 << 2,            /* reported by the Go benchmark itself */
+	STAT_SAMPLE_SIM = 1 << 3            /* counted by the simulation (--counters sim) */
 };
 
 struct stat_run_info {

@@ -425,7 +425,8 @@ static int choose_mode(const struct compare_args *a, const struct strvec *rest, 
 	if (*files) {
 		const char *only = a->remote ? "--remote-host" : a->keep ? "--keep" :
 			a->reuse ? "--reuse" : a->confirm ? "--confirm" :
-			a->import_path ? "--import-path" : a->events.nr ? "--event" : a->detail >= 0 ? "--detail" : NULL;
+			a->import_path ? "--import-path" : a->events.nr ? "--event" : a->detail >= 0 ? "--detail" :
+			a->counters ? "--counters" : NULL;
 
 		if (rest->nr < 2)
 			return error_code(PG_EUSAGE, "compare needs two files, <old> and <new> "
@@ -478,6 +479,7 @@ int cmd_compare(int argc, const char **argv, struct ctx *ctx)
 		OPT_BOOL_("github", 0, &a.github, "check run, annotations, job summary, outputs on GitHub (default: when GITHUB_ACTIONS=true)"),
 		OPT_BOOL_("github-comment", 0, &a.github_comment, "with --github: one pull request comment, updated in place"),
 		OPT_STR_("github-token-env", 0, &a.github_token_env, "<var>", "with --github: the variable holding the token (default GITHUB_TOKEN)"),
+		OPT_STR_("counters", 0, &a.counters, "<src>", "revisions: perf, sim (callgrind) or auto (default: perf with a hardware PMU, else sim)"),
 		OPT_STR_("import-path", 0, &a.import_path, "<path>", "revisions: import path of the repository's top directory, for commits without go.mod"),
 		OPT_END_()
 	};

@@ -52,6 +52,7 @@ struct run_opts {
 	const char *remote;     /* --remote-host, or NULL */
 	int keep;
 	const char *import_path;        /* --import-path, or NULL */
+	const char *counters;           /* --counters, or NULL */
 };
 
 /* Expand the revision arguments into commits, oldest first, without repeats. */
@@ -257,12 +258,16 @@ static int run_session(struct run_ctx *rc, const struct testargs *ta, struct ctx
 	so.repo = 1;
 	so.resolve = resolve_commits;
 	so.data = rc;
-	ret = session_open(&rc->s, &so);
+	ret = counters_parse(ro->counters, &so.counters);
+	if (!ret)
+		ret = session_open(&rc->s, &so);
 	if (ret)
 		return ret;
 	for (size_t i = 0; i < shas->nr; i++) {
 		char id[33] = "";
-		char *config = bench_config_json(ta, &ro->events, ro->detail, &rc->modes[i]);
+		char *config = config_add_counters(bench_config_json(ta, &ro->events, ro->detail,
+								     &rc->modes[i]),
+						   rc->s.backend, rc->s.fp.perf_version);
 
 		if (!ro->force && !store_find_measured(rc->s.ws.st, "run", shas->v[i], config,
 						       rc->s.fp_id, id)) {
@@ -308,6 +313,7 @@ int cmd_run(int argc, const char **argv, struct ctx *ctx)
 		OPT_STR_("remote-host", 0, &ro.remote, "<host>", "measure on this ssh host ([user@]host or an alias)"),
 		OPT_BOOL_("keep", 0, &ro.keep, "keep the (remote) scratch directory"),
 		OPT_STR_("import-path", 0, &ro.import_path, "<path>", "import path of the repository's top directory, for commits without go.mod"),
+		OPT_STR_("counters", 0, &ro.counters, "<src>", "perf, sim (callgrind) or auto (default: perf with a hardware PMU, else sim)"),
 		OPT_END_()
 	};
 	struct strvec revs = STRVEC_INIT, bench_words = STRVEC_INIT;

@@ -2,8 +2,9 @@
  * perfgo view [0|-N|<id-prefix>] [--format text|json|gobench]
  *
  * One stored run: a header (command, status, commit, runner), the result
- * table read from the database (the same report `test stat` printed), the
- * run's stdout and stderr, and its artifacts.
+ * table read from the database (the same report `test stat` printed), for
+ * a profile run the top functions of each benchmark's pprof, the run's
+ * stdout and stderr, and its artifacts.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include "util/io.h"
 #include "cli/cli.h"
 #include "util/runfmt.h"
+#include "profile/pprof_top.h"
 #include "stat_report.h"
 #include "store/store_series.h"
 #include "util/usage.h"
@@ -49,10 +51,14 @@ static void header(struct buf *out, const struct run_row *r, const struct run_ex
 	if (x->has_fp) {
 		const struct fingerprint *fp = &x->fp;
 
-		buf_addf(out, "runner:    %s, %s, %d cores, Linux %s, perf %s, %s %s/%s, "
+		/* The simulation's tool version is valgrind's (backend_callgrind.h). */
+		int sim = fp->perf_version && starts_with(fp->perf_version, "valgrind");
+
+		buf_addf(out, "runner:    %s, %s, %d cores, Linux %s, %s %s, %s %s/%s, "
 			 "GOMAXPROCS %d, perf_event_paranoid %d, %s\n",
 			 fp->host ? fp->host : "?", fp->cpu_model ? fp->cpu_model : "?", fp->cores,
-			 fp->kernel ? fp->kernel : "?", fp->perf_version ? fp->perf_version : "?",
+			 fp->kernel ? fp->kernel : "?", sim ? "counters: sim," : "perf",
+			 fp->perf_version ? fp->perf_version : "?",
 			 fp->go_version ? fp->go_version : "?", fp->goos ? fp->goos : "?",
 			 fp->goarch ? fp->goarch : "?", fp->gomaxprocs, fp->paranoid,
 			 fp->pmu ? "hardware PMU" : "no hardware PMU");
@@ -84,6 +90,23 @@ static const struct artifact_row *find_artifact(const struct run_extras *x, cons
 		if (!strcmp(x->artifacts[i].kind, kind))
 			return &x->artifacts[i];
 	return NULL;
+}
+
+/* A profile run: the top functions of each benchmark's pprof. */
+static void show_profiles(struct buf *out, const struct workspace *ws, const struct run_extras *x)
+{
+	for (size_t i = 0; i < x->nartifacts; i++) {
+		struct buf path = BUF_INIT;
+
+		if (strcmp(x->artifacts[i].kind, "pprof"))
+			continue;
+		buf_addf(&path, "%s/%s", ws->dir, x->artifacts[i].path);
+		buf_addf(out, "profile %s\n", path.buf);
+		if (pprof_top(path.buf, 10, out))
+			buf_addstr(out, "  (unreadable)\n");
+		buf_addch(out, '\n');
+		buf_release(&path);
+	}
 }
 
 static void list_artifacts(struct buf *out, const struct workspace *ws, const struct run_extras *x)
@@ -222,6 +245,7 @@ static int view_run(struct workspace *ws, const char *sel, const char *format)
 		header(&out, &r, &x);
 		if (sl.nr)
 			stat_report_text(&out, &rep);
+		show_profiles(&out, ws, &x);
 		for (size_t i = 0; i < x.nartifacts; i++)
 			if (!strcmp(x.artifacts[i].kind, "stdout") || !strcmp(x.artifacts[i].kind, "stderr"))
 				show_artifact(&out, ws->dir, &x.artifacts[i]);

@@ -41,7 +41,8 @@ struct gate {
 static char *compare_config_json(const struct gate *g)
 {
 	struct buf b = BUF_INIT;
-	char *measure = bench_config_json(&g->ta, &g->a->events, g->a->detail, NULL);
+	char *measure = config_add_counters(bench_config_json(&g->ta, &g->a->events, g->a->detail,
+							      NULL), g->s.backend, g->s.fp.perf_version);
 	json_t *top = json_object(), *cmp = json_object();
 
 	json_object_set_new(cmp, "alpha", json_num(g->o->alpha));
@@ -68,11 +69,16 @@ static void runner_line(struct gate *g)
 	const struct fingerprint *fp = &g->s.fp;
 	struct buf b = BUF_INIT;
 
-	buf_addf(&b, "%s, %s, %d cores, Linux %s, perf %s, %s %s/%s, GOMAXPROCS %d, %s",
+	/* The simulation's tool version is valgrind's: say that the counters are simulated. */
+	int sim = g->s.backend == &backend_callgrind;
+
+	buf_addf(&b, "%s, %s, %d cores, Linux %s, %s %s, %s %s/%s, GOMAXPROCS %d, %s",
 		 fp->host ? fp->host : "?", fp->cpu_model ? fp->cpu_model : "?", fp->cores,
-		 fp->kernel ? fp->kernel : "?", fp->perf_version ? fp->perf_version : "?",
+		 fp->kernel ? fp->kernel : "?", sim ? "counters: sim," : "perf",
+		 fp->perf_version ? fp->perf_version : "?",
 		 fp->go_version ? fp->go_version : "?", fp->goos ? fp->goos : "?",
 		 fp->goarch ? fp->goarch : "?", fp->gomaxprocs,
+		 sim ? "simulated counts (callgrind), ns/op from a plain run" :
 		 fp->pmu ? "hardware PMU" : "no hardware PMU (software events only)");
 	g->runner_line = buf_detach(&b);
 }
@@ -391,7 +397,12 @@ static int session(struct gate *g, const struct strvec *revs, int *exit_out)
 	so.resolve = resolve_sides;
 	so.data = g;
 	g->revs = revs;
-	ret = session_open(&g->s, &so);
+	ret = counters_parse(g->a->counters, &so.counters);
+	if (!ret)
+		ret = session_open(&g->s, &so);
+	/* Ten a side; a simulating backend simulates only its first few (CG_SIM_REPS). */
+	if (!g->ta.count)
+		g->ta.count = 10;
 	if (!ret)
 		ret = add_commit(g, &g->base);
 	if (!ret)
@@ -417,6 +428,8 @@ static int session(struct gate *g, const struct strvec *revs, int *exit_out)
 		g->cco.events = &g->a->events;
 		g->cco.detail = g->a->detail;
 		g->cco.reuse = g->a->reuse;
+		g->cco.backend = g->s.backend;
+		g->cco.tool = g->s.fp.perf_version;
 		reused_base = g->base.stored;
 		reused_head = g->head.stored;
 		ret = compare_sides_measure(&g->s.ws, g->s.repo, g->ctx, &g->s.runner, &g->s.fp,
@@ -460,8 +473,6 @@ int compare_revisions(const struct compare_args *a, const struct compare_opts *o
 		goto out;
 	}
 	testargs_own_options(&g.ta, a->opts);
-	if (!g.ta.count)
-		g.ta.count = 10;
 	gho.enabled = a->github;
 	gho.comment = a->github_comment;
 	gho.token_var = a->github_token_env;

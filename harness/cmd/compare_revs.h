@@ -35,6 +35,7 @@ struct compare_args {
 	/* --github, --no-github (-1: when GITHUB_ACTIONS=true), --github-comment, --github-token-env */
 	int github, github_comment;
 	const char *github_token_env;
+	const char *counters;                   /* --counters, or NULL */
 };
 
 /*

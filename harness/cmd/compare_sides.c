@@ -190,7 +190,7 @@ static int side_begin(struct workspace *ws, struct gitrepo *repo, struct ctx *ct
 	ra.branch = cr->side->worktree ? ws->git.branch : NULL;
 	ra.fingerprint_id = fp_id;
 	ra.config_json = config;
-	ra.backend = &backend_perf_stat;
+	ra.backend = o->backend;
 	ret = runrec_begin(&cr->rr, ws, ctx, &ra);
 	if (cr->rr.ri.id[0])
 		memcpy(cr->side->run_id, cr->rr.ri.id, 33);
@@ -382,8 +382,10 @@ int compare_sides_measure(struct workspace *ws, struct gitrepo *repo, struct ctx
 {
 	struct side_run a, b;
 	struct measure_opts moa, mob;
-	char *config_a = bench_config_json(o->ta, o->events, o->detail, &base->mode);
-	char *config_b = bench_config_json(o->ta, o->events, o->detail, &head->mode);
+	char *config_a = config_add_counters(bench_config_json(o->ta, o->events, o->detail,
+							       &base->mode), o->backend, o->tool);
+	char *config_b = config_add_counters(bench_config_json(o->ta, o->events, o->detail,
+							       &head->mode), o->backend, o->tool);
 	int ret = 0, ra = 0, rb = 0;
 
 	memset(&a, 0, sizeof(a));

@@ -46,6 +46,8 @@ struct compare_sides_opts {
 	int detail;
 	int reuse;              /* take clean commits already measured */
 	const struct strvec *only;   /* "pkg\tname" leaves to measure; NULL: all */
+	const struct backend *backend;  /* the session's: perf stat or the simulation */
+	const char *tool;       /* the fingerprint's tool version (config_add_counters) */
 };
 
 /*

@@ -245,12 +245,12 @@ static void reader_result(struct gb_reader *rd, const char *line, size_t len)
 	const char *fld;
 	size_t flen;
 
-	gb_fields_init(&fs, line, len);
-	if (!gb_fields_next(&fs, &fld, &flen) || !gb_is_bench_name(fld, flen))
-		return;
-	if (!gb_fields_next(&fs, &fld, &flen))
-		return;
 	if (gb_parse_result(line, len, 0, &r)) {
+		/* A bare name, or not a benchmark at all, is no malformed result. */
+		gb_fields_init(&fs, line, len);
+		if (!gb_fields_next(&fs, &fld, &flen) || !gb_is_bench_name(fld, flen) ||
+		    !gb_fields_next(&fs, &fld, &flen))
+			return;
 		warning("'%s' line %zu: malformed benchmark result ignored: '%.*s'",
 			reader_name(rd), rd->lineno, quote_len(len), line);
 		return;

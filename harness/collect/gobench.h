@@ -32,6 +32,7 @@ struct gb_kv {
 	char *value;
 };
 
+/* name, base and the values' units share one allocation (name's). */
 struct gb_result {
 	char *name;              /* as printed, with any -N suffix */
 	char *base;              /* name without the GOMAXPROCS suffix */

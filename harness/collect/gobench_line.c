@@ -24,10 +24,10 @@
 #include "util/usage.h"
 #include "util/banned.h"
 
+/* ' ', and '\t' '\n' '\v' '\f' '\r' (9 to 13). */
 static int is_space(int c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' ||
-	       c == '\r';
+	return c == ' ' || (unsigned)(c - '\t') <= '\r' - '\t';
 }
 
 static int is_lower(int c)
@@ -62,14 +62,21 @@ void gb_fields_init(struct gb_fields *fs, const char *line, size_t len)
 /* Point *f, *flen at the next field; return 0 when there is none. */
 int gb_fields_next(struct gb_fields *fs, const char **f, size_t *flen)
 {
-	while (fs->p < fs->end && is_space(*fs->p))
-		fs->p++;
-	if (fs->p == fs->end)
+	/* Locals: stores through fs (a char * may alias it) would be redone per byte. */
+	const char *p = fs->p, *end = fs->end, *start;
+
+	while (p < end && is_space(*p))
+		p++;
+	if (p == end) {
+		fs->p = p;
 		return 0;
-	*f = fs->p;
-	while (fs->p < fs->end && !is_space(*fs->p))
-		fs->p++;
-	*flen = (size_t)(fs->p - *f);
+	}
+	start = p;
+	while (p < end && !is_space(*p))
+		p++;
+	fs->p = p;
+	*f = start;
+	*flen = (size_t)(p - start);
 	return 1;
 }
 
@@ -90,12 +97,54 @@ static char *field_str(const char *f, size_t len, char *stack, size_t size)
 	return s;
 }
 
+/*
+ * "[-]digits[.digits]" with at most 15 digits, the way `go test` prints
+ * nearly every value: the digits as an integer m < 10^15 < 2^53 and 10^k
+ * (k <= 15) are exact doubles, so m / 10^k is one correctly rounded
+ * division, the double strtod() returns for the text (Clinger's fast
+ * path).  Returns 0 when the field has another form.
+ */
+static int fast_decimal(const char *f, size_t len, double *out)
+{
+	static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
+					1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+	size_t i = 0, digits = 0, frac = 0;
+	int neg = 0, dot = 0;
+	uint64_t m = 0;
+	double v;
+
+	if (i < len && f[i] == '-') {
+		neg = 1;
+		i++;
+	}
+	for (; i < len; i++) {
+		if (f[i] >= '0' && f[i] <= '9') {
+			if (++digits > 15)
+				return 0;
+			m = m * 10 + (uint64_t)(f[i] - '0');
+			frac += dot;
+		} else if (f[i] == '.' && !dot) {
+			dot = 1;
+		} else {
+			return 0;
+		}
+	}
+	if (!digits)
+		return 0;
+	v = (double)m / pow10[frac];
+	*out = neg ? -v : v;
+	return 1;
+}
+
 static int field_double(const char *f, size_t len, double *out)
 {
 	char stack[64];
-	char *s = field_str(f, len, stack, sizeof(stack));
+	char *s;
 	int ret;
 
+	if (fast_decimal(f, len, out))
+		return 0;
+	s = field_str(f, len, stack, sizeof(stack));
 	if (!s)
 		return PG_EPARSE;
 	ret = parse_double(s, out);
@@ -107,9 +156,19 @@ static int field_double(const char *f, size_t len, double *out)
 static int field_u64(const char *f, size_t len, uint64_t *out)
 {
 	char stack[64];
-	char *s = field_str(f, len, stack, sizeof(stack));
+	char *s;
 	int ret;
+	uint64_t v = 0;
+	size_t i = 0;
 
+	/* Up to 19 digits cannot overflow: what parse_u64() returns, without strtoull(). */
+	while (i < len && i < 19 && f[i] >= '0' && f[i] <= '9')
+		v = v * 10 + (uint64_t)(f[i++] - '0');
+	if (len && i == len) {
+		*out = v;
+		return 0;
+	}
+	s = field_str(f, len, stack, sizeof(stack));
 	if (!s)
 		return PG_EPARSE;
 	ret = parse_u64(s, out);
@@ -138,29 +197,30 @@ int gb_is_bench_name(const char *s, size_t len)
  * Go appends "-N" only when N is not 1, so a trailing "-1" always belongs
  * to the name (a sub-benchmark "workers-1", say).
  */
-static void result_split_procs(struct gb_result *r, int procs_hint)
+static void result_split_procs(struct gb_result *r, int procs_hint, char *base)
 {
 	const char *dash = strrchr(r->name, '-');
+	size_t blen = strlen(r->name);
 	int n;
 
 	if (dash && dash[1] && !dash[1 + strspn(dash + 1, "0123456789")] &&
 	    !parse_int(dash + 1, &n) && n > 1 && (procs_hint <= 0 || n == procs_hint)) {
-		r->base = xstrndup(r->name, (size_t)(dash - r->name));
+		blen = (size_t)(dash - r->name);
 		r->procs = n;
 	} else {
-		r->base = xstrdup(r->name);
 		r->procs = 1;
 	}
+	memcpy(base, r->name, blen);
+	base[blen] = '\0';
+	r->base = base;
 }
 
 void gb_result_release(struct gb_result *r)
 {
 	if (!r)
 		return;
+	/* name, base and the units share one allocation, name's. */
 	free(r->name);
-	free(r->base);
-	for (size_t i = 0; i < r->nvalues; i++)
-		free(r->values[i].unit);
 	free(r->values);
 	memset(r, 0, sizeof(*r));
 }
@@ -171,6 +231,7 @@ int gb_parse_result(const char *line, size_t len, int procs_hint,
 	struct gb_fields fs;
 	const char *f, *u;
 	size_t flen, ulen, alloc = 0;
+	char *p;
 	double v;
 
 	memset(out, 0, sizeof(*out));
@@ -181,7 +242,14 @@ int gb_parse_result(const char *line, size_t len, int procs_hint,
 	gb_fields_init(&fs, line, len);
 	if (!gb_fields_next(&fs, &f, &flen) || !gb_is_bench_name(f, flen))
 		return PG_EPARSE;
-	out->name = xstrndup(f, flen);
+	/*
+	 * The name, the units and the base name in one block: they and a
+	 * separator each fit in the line, the base in the name.
+	 */
+	out->name = p = xmalloc(2 * len + 2);
+	memcpy(p, f, flen);
+	p[flen] = '\0';
+	p += flen + 1;
 
 	/*
 	 * Go never prints a result for zero iterations, and callers divide
@@ -196,12 +264,15 @@ int gb_parse_result(const char *line, size_t len, int procs_hint,
 			goto fail;
 		ALLOC_GROW(out->values, out->nvalues + 1, alloc);
 		out->values[out->nvalues].value = v;
-		out->values[out->nvalues].unit = xstrndup(u, ulen);
+		memcpy(p, u, ulen);
+		p[ulen] = '\0';
+		out->values[out->nvalues].unit = p;
+		p += ulen + 1;
 		out->nvalues++;
 	}
 	if (!out->nvalues)
 		goto fail;
-	result_split_procs(out, procs_hint);
+	result_split_procs(out, procs_hint, p);
 	return 0;
 
 fail:

@@ -26,6 +26,8 @@
  *              tool_failed   the tool itself failed, not the benchmark
  *              judge         after a clean exit: was the leaf counted?
  *              collect       fetch and parse the job's raw output
+ *              salvage       the benchmark failed or crashed: keep what was
+ *                            recorded (perf record: the partial profile)
  *              job_release
  *   samples    samples       the repetition's jobs as samples (or artifacts)
  *
@@ -38,7 +40,9 @@
  * an artifact, samples gives Go's metrics only.  callgrind: points as perf
  * stat, job_begin wraps with `valgrind --tool=callgrind --toggle-collect=`
  * (no control channel, no leaf hooks), collect parses the callgrind output
- * and samples takes the same differential of instruction counts.
+ * and samples takes the same differential of instruction counts: that is
+ * backend_callgrind (backend_callgrind.h), with a third, plain point for
+ * Go's own metrics.
  */
 
 #include <stddef.h>
@@ -67,6 +71,7 @@ struct backend_job {
 	const struct leaf *lf;
 	uint64_t n;                       /* this process's iterations */
 	void *priv;                       /* the backend's state (job_begin) */
+	int point;                        /* which of the backend's processes (points' kind) */
 };
 
 struct backend {
@@ -93,8 +98,14 @@ struct backend {
 	 */
 	int (*events)(struct runner *r, struct store *st, const char *run_id,
 		      const struct strvec *requested, int detail, struct strvec *counted);
-	/* The iteration counts of one repetition's processes; returns how many (>= 1). */
-	size_t (*points)(uint64_t n, uint64_t out[BACKEND_MAX_POINTS]);
+	/*
+	 * The iteration counts of repetition `rep`'s processes; returns how
+	 * many (>= 1).  kind[i] says which of the backend's processes the
+	 * i-th is (it becomes backend_job.point): a backend may run fewer
+	 * kinds in some repetitions (callgrind simulates only the first few).
+	 */
+	size_t (*points)(uint64_t n, int rep, uint64_t out[BACKEND_MAX_POINTS],
+			 int kind[BACKEND_MAX_POINTS]);
 
 	/*
 	 * Start `job` (runner_job_init'ed, empty): push the argv words before
@@ -114,6 +125,11 @@ struct backend {
 	int (*judge)(struct backend_job *bj);
 	/* Bring back and parse the job's raw output (measure_save_raw() keeps it). */
 	int (*collect)(struct backend_job *bj);
+	/*
+	 * The job's benchmark failed or crashed (PG_ECODE, reported): keep
+	 * what the tool recorded; problems are warnings.  Optional.
+	 */
+	void (*salvage)(struct backend_job *bj);
 	/* Free bj->priv; safe after a failed job_begin. */
 	void (*job_release)(struct backend_job *bj);
 	/*
@@ -134,6 +150,21 @@ struct backend {
 
 /* The rows of the table. */
 extern const struct backend backend_perf_stat;
+extern const struct backend backend_callgrind;    /* --counters sim */
+
+/*
+ * What counts (--counters): perf's events; the simulation
+ * (backend_callgrind); auto: perf's hardware events where a PMU counts
+ * them, else the simulation when valgrind is there (session.c decides).
+ */
+enum counters { COUNTERS_AUTO = 0, COUNTERS_PERF, COUNTERS_SIM };
+
+/*
+ * `word` ("perf", "sim", "auto"; NULL: $PERFGO_COUNTERS, else auto) into
+ * *out.  0, or PG_EUSAGE (reported).
+ */
+int counters_parse(const char *word, enum counters *out);
+extern const struct backend backend_perf_record;   /* backend_perf_record.c */
 
 /* The backend named `name`, or NULL. */
 const struct backend *backend_find(const char *name);

@@ -115,8 +115,12 @@ out:
 }
 
 /* N/2 and N; one process when N is 1. */
-static size_t ps_points(uint64_t n, uint64_t out[BACKEND_MAX_POINTS])
+static size_t ps_points(uint64_t n, int rep, uint64_t out[BACKEND_MAX_POINTS],
+			int kind[BACKEND_MAX_POINTS])
 {
+	(void)rep;
+	kind[0] = 0;
+	kind[1] = 1;
 	out[0] = n > 1 ? n / 2 : n;
 	out[1] = n;
 	return out[0] == out[1] ? 1 : 2;

@@ -37,6 +37,8 @@ int bench_tree_prepare(struct bench_tree *bt, struct measure_ctx *mc,
 			ret = mc->runner->ops->stage(mc->runner, bin.buf, pl->pkg->dir,
 						     &pl->bin, &pl->dir);
 		if (!ret)
+			pl->local_bin = xstrdup(bin.buf);
+		if (!ret)
 			ret = measure_plan(mc, mo, pl);
 		if (!ret && !pl->nr && bt->pkgs.nr > 1)
 			verbose("no benchmark matches in '%s'", pl->pkg->import_path);

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "measure/backend.h"
 #include "measure/config.h"
 #include "util/json.h"
 #include "util/banned.h"
@@ -70,5 +71,24 @@ char *bench_config_json(const struct testargs *ta, const struct strvec *events, 
 	if (!o || json_to_buf(&b, o, JSON_COMPACT))
 		BUG("out of memory serializing JSON");
 	json_decref(o);
+	return buf_detach(&b);
+}
+
+char *config_add_counters(char *json, const struct backend *be, const char *tool)
+{
+	json_t *o;
+	struct buf b = BUF_INIT;
+
+	if (be != &backend_callgrind)
+		return json;
+	o = json_loads(json, 0, NULL);
+	if (!o)
+		BUG("configuration is not JSON: %s", json);
+	json_object_set_new(o, "counters", json_str("sim"));
+	json_object_set_new(o, "simulator", json_str(tool));
+	if (json_to_buf(&b, o, JSON_COMPACT))
+		BUG("out of memory serializing JSON");
+	json_decref(o);
+	free(json);
 	return buf_detach(&b);
 }

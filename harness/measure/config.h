@@ -31,4 +31,14 @@ void measure_opts_init(struct measure_opts *mo, const struct testargs *ta,
 char *bench_config_json(const struct testargs *ta, const struct strvec *events, int detail,
 			const struct buildmode *bm);
 
+/*
+ * `json` (a configuration from above, freed) with what counted added when
+ * it is the simulation (`be` backend_callgrind): "counters":"sim" and
+ * "simulator": the runner's valgrind and the simulated caches (`tool`, the
+ * fingerprint's tool version).  perf's configurations are returned as
+ * they were, so they stay equal to those stored before.  Newly allocated.
+ */
+struct backend;
+char *config_add_counters(char *json, const struct backend *be, const char *tool);
+
 #endif

@@ -30,6 +30,7 @@ void pkg_plan_release(struct pkg_plan *pl)
 	free(pl->leaves);
 	free(pl->bin);
 	free(pl->dir);
+	free(pl->local_bin);
 	memset(pl, 0, sizeof(*pl));
 }
 
@@ -442,8 +443,11 @@ int measure_plan(struct measure_ctx *mc, const struct measure_opts *mo,
 	/* With a fixed count, discovery only needs one iteration of each. */
 	strvec_pushf(&job.argv, "-test.benchtime=%s",
 		     fixed ? "1x" : mo->benchtime ? mo->benchtime : "1s");
+	/* The P the leaves are measured with (the simulation's is 1, not the runner's). */
 	if (mo->cpu)
 		strvec_pushf(&job.argv, "-test.cpu=%s", mo->cpu);
+	else
+		strvec_pushf(&job.argv, "-test.cpu=%d", procs[0]);
 	push_test_flags(&job, mo);
 	strvec_push(&job.env, "LC_ALL=C");
 	job.dir = pl->dir;
@@ -499,6 +503,8 @@ static int measure_once(struct measure_ctx *mc, const struct measure_opts *mo,
 	ret = run_job(mc, &job, js, pl->pkg->import_path, what.buf);
 	if (!ret && be->gate_missed && be->gate_missed(bj))
 		ret = GATE_MISSED;
+	if (ret == PG_ECODE && be->salvage)
+		be->salvage(bj);
 	if (!ret && be->judge)
 		ret = be->judge(bj);
 	if (!ret && !js->have_result)
@@ -523,11 +529,12 @@ int measure_rep(struct measure_ctx *mc, const struct measure_opts *mo,
 	struct job_state js[BACKEND_MAX_POINTS];
 	struct rep_samples rs = { 0 };
 	uint64_t n[BACKEND_MAX_POINTS];
-	size_t np = be->points(lf->iters, n), i;
+	int kind[BACKEND_MAX_POINTS];
+	size_t np = be->points(lf->iters, rep, n, kind), i;
 	int ret = 0;
 
 	for (i = 0; i < np; i++) {
-		bj[i] = (struct backend_job){ mc, mo, pl, lf, n[i], NULL };
+		bj[i] = (struct backend_job){ mc, mo, pl, lf, n[i], NULL, kind[i] };
 		job_state_init(&js[i], mc, &lf->procs, 1);
 	}
 	for (i = 0; i < np && !ret; i++)
@@ -547,7 +554,7 @@ int measure_rep(struct measure_ctx *mc, const struct measure_opts *mo,
 				attempt + 1, MEASURE_GATE_ATTEMPTS);
 			be->job_release(&bj[i]);
 			job_state_release(&js[i]);
-			bj[i] = (struct backend_job){ mc, mo, pl, lf, n[i], NULL };
+			bj[i] = (struct backend_job){ mc, mo, pl, lf, n[i], NULL, kind[i] };
 			job_state_init(&js[i], mc, &lf->procs, 1);
 		}
 	if (!ret)

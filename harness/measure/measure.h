@@ -45,6 +45,7 @@ struct pkg_plan {
 	char *bin, *dir;     /* runner-side paths */
 	struct leaf *leaves;
 	size_t nr, alloc;
+	char *local_bin;     /* the test binary on this machine (symbolizing profiles) */
 };
 
 struct measure_opts {
@@ -57,6 +58,8 @@ struct measure_opts {
 	const struct strvec *args;     /* after -args */
 	const struct strvec *own;      /* of extra, those named like perfgo's options; may be NULL */
 	int gomaxprocs;                /* of the runner */
+	/* Words for the backend's tool (perf record: -c/-F, --call-graph); may be NULL. */
+	const struct strvec *backend_args;
 };
 
 /* Where a run's jobs go and how they are counted. */

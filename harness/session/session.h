@@ -37,6 +37,12 @@ struct session;
 struct session_opts {
 	const struct ctx *ctx;          /* the command line, recorded with every run */
 	const struct backend *backend;  /* how jobs are counted; NULL: not counted (test default) */
+	/*
+	 * With a backend (perf stat): COUNTERS_SIM counts with backend_callgrind
+	 * instead; COUNTERS_AUTO too when the runner has no hardware PMU (or,
+	 * locally, no perf) and has valgrind, saying so in a note.
+	 */
+	enum counters counters;
 	const char *remote;             /* --remote-host, or NULL: this machine */
 	int keep;                       /* --keep: leave the scratch directory */
 	int repo;                       /* commits are measured: open the repository first */

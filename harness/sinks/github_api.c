@@ -50,10 +50,11 @@ int gh_api_init(struct gh_api *a, const char *base, const char *token)
 	while (n && base[n - 1] == '/')
 		n--;
 	/* The token never crosses a network in clear: http:// only to this machine. */
-	if (!starts_with(base, "https://") && !starts_with(base, "http://127.0.0.1:") &&
-	    !starts_with(base, "http://localhost:") && !starts_with(base, "http://[::1]:"))
+	if (strchr(base, '@') || (!starts_with(base, "https://") &&
+	    !starts_with(base, "http://127.0.0.1:") && !starts_with(base, "http://localhost:") &&
+	    !starts_with(base, "http://[::1]:")))
 		return error_code(PG_EUSAGE, "GITHUB_API_URL '%s' is not https:// (plain http only "
-				  "to 127.0.0.1, localhost or [::1])", base);
+				  "to 127.0.0.1, localhost or [::1]; no user part)", base);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT))
 		return error_code(PG_EENV, "cannot initialise libcurl");
 	a->curl = curl_easy_init();

@@ -88,7 +88,8 @@ int store_benchmark_id(struct store *st, const char *package, const char *name,
 enum sample_flags {
 	SAMPLE_MULTIPLEXED = 1 << 0,   /* counter ran < 100 % of the time */
 	SAMPLE_DERIVED = 1 << 1,       /* computed from other metrics */
-	SAMPLE_GO = 1 << 2             /* reported by the Go benchmark itself */
+	SAMPLE_GO = 1 << 2,            /* reported by the Go benchmark itself */
+	SAMPLE_SIM = 1 << 3            /* counted by a simulator (callgrind), not the PMU */
 };
 
 struct sample_row {

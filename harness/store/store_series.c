@@ -67,8 +67,14 @@ int store_run_series(struct store *st, const char *run_id, const char *label,
 		const struct sample_full *f = &sl.rows[i];
 
 		series_set_add_sample(out, f->package, f->bench, f->metric, f->value);
+		/*
+		 * The simulation's counts are deterministic but for rare one-off
+		 * runtime work (README, --counters sim): their medians are compared
+		 * directly (assume=exact), a row whose values vary says so.
+		 */
 		if (!(f->flags & SAMPLE_GO) && !series_set_unit_meta(out, f->metric))
-			series_set_set_unit(out, f->metric, stat_metric_better(f->metric), 0);
+			series_set_set_unit(out, f->metric, stat_metric_better(f->metric),
+					    (f->flags & SAMPLE_SIM) != 0);
 	}
 	run_config(out, &row, &x, &sl);
 out:
@@ -114,7 +120,8 @@ static unsigned sample_flags(unsigned f)
 {
 	return (f & SAMPLE_MULTIPLEXED ? STAT_SAMPLE_MULTIPLEXED : 0) |
 	       (f & SAMPLE_DERIVED ? STAT_SAMPLE_DERIVED : 0) |
-	       (f & SAMPLE_GO ? STAT_SAMPLE_GO : 0);
+	       (f & SAMPLE_GO ? STAT_SAMPLE_GO : 0) |
+	       (f & SAMPLE_SIM ? STAT_SAMPLE_SIM : 0);
 }
 
 static enum stat_event_state event_state(enum event_state s)

@@ -37,4 +37,17 @@ json_t *json_strvec(const struct strvec *v);
  */
 int json_to_buf(struct buf *out, const json_t *v, size_t flags);
 
+/*
+ * Writing a document without building a tree, for large reports: the
+ * bytes jansson's JSON_COMPACT would write for the same values.
+ *  - json_num_to_buf(): json_num(v) as jansson serializes it (an exact
+ *    %.17g computed without printf for 1e-6 <= |v| < 1e17);
+ *  - json_str_to_buf(): json_str(s) serialized (null for NULL);
+ *  - json_key_to_buf(): "key": for an object member; -1 (nothing
+ *    written) when the key is not valid UTF-8, which jansson refuses too.
+ */
+void json_num_to_buf(struct buf *out, double v);
+void json_str_to_buf(struct buf *out, const char *s);
+int json_key_to_buf(struct buf *out, const char *key);
+
 #endif

@@ -313,6 +313,9 @@ say "the token never goes to a plain http:// API off this machine"
 GITHUB_TOKEN=$TOKEN GITHUB_API_URL=http://api.github.example expect_code 2 perfgo compare old4.txt new4.txt
 assert_contains "$ERR" "perfgo: error: GITHUB_API_URL 'http://api.github.example' is not https://"
 assert_not_contains "$ERR" "$TOKEN"
+# A host hidden behind a user part ("localhost:1@host") is not this machine.
+GITHUB_TOKEN=$TOKEN GITHUB_API_URL=http://localhost:1@api.github.example expect_code 2 perfgo compare old4.txt new4.txt
+assert_contains "$ERR" "no user part"
 
 say "a batch refused: the check run is still completed, not left in progress"
 start_stub --inject PATCH:/check-runs/:403::1

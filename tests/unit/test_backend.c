@@ -61,8 +61,12 @@ struct fake_job {
 	double count;
 };
 
-static size_t fake_points(uint64_t n, uint64_t out[BACKEND_MAX_POINTS])
+static size_t fake_points(uint64_t n, int rep, uint64_t out[BACKEND_MAX_POINTS],
+			  int kind[BACKEND_MAX_POINTS])
 {
+	(void)rep;
+	kind[0] = 0;
+	kind[1] = 1;
 	out[0] = n / 2;
 	out[1] = n;
 	return 2;
@@ -201,15 +205,16 @@ static void test_generic_protocol(void **state)
 
 static void test_perf_stat_points(void **state)
 {
+	int kind[BACKEND_MAX_POINTS];
 	uint64_t n[BACKEND_MAX_POINTS];
 
 	(void)state;
-	assert_int_equal(backend_perf_stat.points(1000, n), 2);
+	assert_int_equal(backend_perf_stat.points(1000, 0, n, kind), 2);
 	assert_true(n[0] == 500 && n[1] == 1000);
-	assert_int_equal(backend_perf_stat.points(3, n), 2);
+	assert_int_equal(backend_perf_stat.points(3, 0, n, kind), 2);
 	assert_true(n[0] == 1 && n[1] == 3);
 	/* -benchtime=1x: one process. */
-	assert_int_equal(backend_perf_stat.points(1, n), 1);
+	assert_int_equal(backend_perf_stat.points(1, 0, n, kind), 1);
 	assert_true(n[0] == 1);
 }
 
@@ -252,7 +257,8 @@ static void test_table(void **state)
 {
 	(void)state;
 	assert_ptr_equal(backend_find("perf-stat"), &backend_perf_stat);
-	assert_null(backend_find("perf-record"));
+	assert_ptr_equal(backend_find("perf-record"), &backend_perf_record);
+	assert_null(backend_find("callgrind"));
 }
 
 /* The stored configuration is compared byte for byte: its spelling is fixed. */

@@ -214,6 +214,118 @@ static void test_to_buf(void **state)
 	buf_release(&b);
 }
 
+/* What jansson writes for json_num(v) / json_str(s), to compare the tree-less writers with. */
+static void via_jansson(struct buf *out, json_t *v)
+{
+	buf_reset(out);
+	assert_int_equal(json_to_buf(out, v, JSON_COMPACT), 0);
+	json_decref(v);
+}
+
+static uint64_t next_bits(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static void check_num(struct buf *want, struct buf *got, double v)
+{
+	via_jansson(want, json_num(v));
+	buf_reset(got);
+	json_num_to_buf(got, v);
+	if (strcmp(want->buf, got->buf))
+		fail_msg("%.17g (%a): jansson '%s', json_num_to_buf '%s'", v, v, want->buf, got->buf);
+}
+
+/*
+ * json_num_to_buf() writes what jansson writes for json_num(): special
+ * values, the decimals benchmark files hold, values near powers of ten
+ * and ties of the 17th digit, and random bit patterns over every range.
+ */
+static void test_num_to_buf(void **state)
+{
+	static const double special[] = { 0.0, -0.0, 1.0, -1.0, 0.5, 1e-6, 9.999999999999999e-7,
+		1e-7, 1e16, 1e17, 99999999999999984.0, 1e17 - 16, 0.1, 0.3, 1.0 / 3, 2.0 / 3,
+		DBL_MIN, DBL_MAX, -DBL_MAX, 5e-324, 123456.789, 0.05, 0.95, 0.8, 1.05,
+		9.9999999999999995e-5, 0.00010000000000000001, NAN, INFINITY, -INFINITY };
+	struct buf want = BUF_INIT, got = BUF_INIT;
+	uint64_t x = 42;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(special) / sizeof(special[0]); i++)
+		check_num(&want, &got, special[i]);
+	for (int i = 0; i < 200000; i++) {
+		uint64_t b = next_bits(&x);
+		double v;
+
+		/* A decimal m / 10^k as `go test` prints them, and its neighbours. */
+		v = (double)(b % 100000000) / pow(10.0, (double)((b >> 40) % 12));
+		check_num(&want, &got, v);
+		check_num(&want, &got, nextafter(v, 0.0));
+		check_num(&want, &got, -nextafter(v, INFINITY));
+		/* Any exponent between 1e-8 and 1e18, any mantissa. */
+		v = ldexp((double)(b >> 11) / 9007199254740992.0 + 0.5, (int)((b & 127) % 90) - 30);
+		check_num(&want, &got, v);
+		/* Raw bit patterns: every range, fast path or not. */
+		memcpy(&v, &b, sizeof(v));
+		check_num(&want, &got, v);
+	}
+	buf_release(&want);
+	buf_release(&got);
+}
+
+/* json_str_to_buf() and json_key_to_buf() write what jansson writes. */
+static void test_str_to_buf(void **state)
+{
+	static const char *const strs[] = { "", "plain", "quote \" back\\slash /", "\x01\x1f\x7f",
+		"tab\tnl\ncr\rbs\bff\f", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+		"bad \xff\xfe byte", "\xc0\xaf overlong", "\xed\xa0\x80 surrogate",
+		"cut \xe2\x82", "BenchmarkX/size=1-8" };
+	struct buf want = BUF_INIT, got = BUF_INIT;
+	uint64_t x = 7;
+	char rnd[16];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
+		json_t *o = json_object();
+
+		via_jansson(&want, json_str(strs[i]));
+		buf_reset(&got);
+		json_str_to_buf(&got, strs[i]);
+		assert_string_equal(got.buf, want.buf);
+		/* As a key: jansson keeps valid UTF-8 keys only. */
+		buf_reset(&got);
+		buf_addch(&got, '{');
+		if (!json_key_to_buf(&got, strs[i]))
+			buf_addstr(&got, "1");
+		buf_addch(&got, '}');
+		json_object_set_new(o, strs[i], json_integer(1));
+		via_jansson(&want, o);
+		assert_string_equal(got.buf, want.buf);
+	}
+	via_jansson(&want, json_str(NULL));
+	buf_reset(&got);
+	json_str_to_buf(&got, NULL);
+	assert_string_equal(got.buf, want.buf);
+	for (int i = 0; i < 20000; i++) {
+		for (size_t j = 0; j + 1 < sizeof(rnd); j++) {
+			rnd[j] = (char)(next_bits(&x) % 255 + 1);
+			if (rnd[j] & 0x80 && next_bits(&x) % 2)
+				rnd[j] = (char)((rnd[j] & 0x7f) | 0x40);
+		}
+		rnd[sizeof(rnd) - 1] = '\0';
+		via_jansson(&want, json_str(rnd));
+		buf_reset(&got);
+		json_str_to_buf(&got, rnd);
+		assert_string_equal(got.buf, want.buf);
+	}
+	buf_release(&want);
+	buf_release(&got);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -222,6 +334,8 @@ int main(void)
 		cmocka_unit_test(test_str),
 		cmocka_unit_test(test_strvec),
 		cmocka_unit_test(test_to_buf),
+		cmocka_unit_test(test_num_to_buf),
+		cmocka_unit_test(test_str_to_buf),
 	};
 
 	return cmocka_run_group_tests(tests, setup_capture, teardown_capture);

@@ -28,6 +28,10 @@ static void test_metric_lookup(void **state)
 		{ "instructions:u", METRIC_EXACTISH, -1, 0.01, 1 },
 		{ "instructions:u/op", METRIC_EXACTISH, -1, 0.01, 1 },
 		{ "cpu_core/instructions/", METRIC_EXACTISH, -1, 0.01, 1 },
+		{ "instructions:sim/op", METRIC_EXACTISH, -1, 0.01, 1 },
+		{ "data-reads:sim/op", METRIC_EXACTISH, -1, 0.01, 1 },
+		{ "branches:sim/op", METRIC_EXACTISH, -1, 0.01, 1 },
+		{ "LL-misses:sim/op", METRIC_NOISY, -1, 0.10, 1 },
 		{ "branches/op", METRIC_EXACTISH, -1, 0.01, 1 },
 		{ "allocs/op", METRIC_EXACTISH, -1, 0.01, 1 },
 		{ "B/op", METRIC_EXACTISH, -1, 0.01, 1 },
@@ -52,6 +56,13 @@ static void test_metric_lookup(void **state)
 	struct metric_info mi;
 
 	(void)state;
+	/* The simulation's instructions gate like the PMU's; its data writes and misses do not. */
+	metric_lookup(NULL, "instructions:sim/op", &mi);
+	assert_int_equal(mi.gate, 1);
+	metric_lookup(NULL, "data-writes:sim/op", &mi);
+	assert_int_equal(mi.gate, 0);
+	metric_lookup(NULL, "branch-misses:sim/op", &mi);
+	assert_int_equal(mi.gate, 0);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		metric_lookup(NULL, cases[i].name, &mi);
 		if (mi.cls != cases[i].cls || mi.better != cases[i].better ||

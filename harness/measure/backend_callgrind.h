@@ -1,0 +1,82 @@
+#ifndef PERFGO_BACKEND_CALLGRIND_H
+#define PERFGO_BACKEND_CALLGRIND_H
+
+/*
+ * The simulation backend (backend_callgrind in backend.h, `--counters
+ * sim`): deterministic instruction, cache and branch counts from
+ * valgrind's callgrind where there is no hardware PMU.  Each repetition is
+ * three processes:
+ *
+ *     GOMAXPROCS=1 GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind -q
+ *         --cache-sim=yes --branch-sim=yes --I1=.. --D1=.. --LL=..
+ *         --callgrind-out-file=F --toggle-collect=<pkg>.BenchmarkX ...
+ *         pkg.test ... -test.benchtime=<n>x -test.cpu=1
+ *
+ * with n = S/2 and n = S (the two-point differential: start-up, the b.N=1
+ * run and setup are the same in both and cancel), then the test binary
+ * alone with the leaf's N for Go's own metrics (ns/op, B/op, allocs/op).
+ * S = max(2, min(N, 64), N/50): the simulation is ~50x slower than the
+ * machine.  The simulated counts repeat exactly, so only the first
+ * CG_SIM_REPS repetitions simulate; the others are the plain run alone,
+ * so that ns/op keeps every repetition its own statistics need (a change
+ * that costs time but not instructions, a mispredicted branch, is still
+ * gated on ns/op).
+ *
+ * GOMAXPROCS=1 and asyncpreemptoff are required: with more Ps the counts
+ * vary 4x, and callgrind crashes on Go's preemption signals.  Collection
+ * is toggled on the benchmark's own function (see callgrind_toggles()),
+ * per thread, so the runtime's other threads are never counted.  The
+ * cache geometry is fixed (CALLGRIND_GEOMETRY) so that every runner
+ * simulates the same machine; it and valgrind's version are the runner
+ * fingerprint's tool version, so a different simulator is a different
+ * class.
+ */
+
+#include <stdint.h>
+
+/* Repetitions that simulate; later ones only run the plain process. */
+#define CG_SIM_REPS 3
+
+struct cg_result;
+struct gb_result;
+struct rep_samples;
+struct strvec;
+
+#define CALLGRIND_GEOMETRY "--I1=32768,8,64", "--D1=32768,8,64", "--LL=8388608,16,64"
+#define CALLGRIND_GEOMETRY_TEXT "I1=32768,8,64 D1=32768,8,64 LL=8388608,16,64"
+
+/*
+ * The --toggle-collect patterns for leaf `leaf` ("BenchmarkX/a/b") of the
+ * package with import path `import_path` and name `pkg_name`, appended to
+ * `out` as whole options.  Callgrind matches them against the symbol names
+ * Go writes ("example.com/p.BenchmarkX"; the last path element's dots
+ * escaped as %2e; "main" for a main package; "<path>_test" for the external
+ * test package), with '*' and '?' as wildcards.  A toggle nested inside
+ * another toggles collection *off*, so exactly one frame may match at a
+ * time:
+ *
+ *   BenchmarkX         the function itself
+ *   BenchmarkX/a       its closures "BenchmarkX.func?" and ".func??":
+ *                      a sub-benchmark's body runs in a goroutine of its
+ *                      own (the parent's frame is not on that stack)
+ *   BenchmarkX/a/b     "BenchmarkX.func?.?" ... ".func??.??"
+ *
+ * PG_EUSAGE (reported) for sub-benchmarks nested deeper than three levels.
+ */
+int callgrind_toggles(const char *import_path, const char *pkg_name, const char *leaf,
+		      struct strvec *out);
+
+/*
+ * One repetition's samples: Go's metrics from `go` (the plain run), then
+ * per op (hi - lo) / (n_hi - n_lo) of: instructions:sim (Ir),
+ * data-reads:sim (Dr), data-writes:sim (Dw), L1-icache-misses:sim (I1mr),
+ * L1-dcache-read-misses:sim (D1mr), L1-dcache-write-misses:sim (D1mw),
+ * LL-misses:sim (ILmr + DLmr + DLmw) and, with --branch-sim, branches:sim
+ * (Bc + Bi) and branch-misses:sim (Bcm + Bim), each flagged SAMPLE_SIM
+ * with n_hi iterations.  Events the runs lack are left out.
+ */
+void callgrind_samples(struct rep_samples *rs, int64_t bench_id, int rep,
+		       const struct gb_result *go, const struct cg_result *lo, uint64_t n_lo,
+		       const struct cg_result *hi, uint64_t n_hi);
+
+#endif
