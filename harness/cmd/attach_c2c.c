@@ -174,6 +174,34 @@ static int exec_size(struct attach *a, int pid, size_t len)
 	return code;
 }
 
+int attach_copy_exe(struct attach *a, struct workspace *ws, const char *run_id, int pid,
+		    const char *container, struct buf *link, struct buf *path)
+{
+	struct buf bin = BUF_INIT, name = BUF_INIT;
+	char hex[SHA256_HEX_SIZE];
+	int ret = 0, code = exec_on_exe(a, "readlink", pid, link);
+
+	if (!code)
+		code = exec_on_exe(a, "cat", pid, &bin);
+	/* What came back is whole (kubectl's capture has a cap). */
+	if (!code)
+		code = exec_size(a, pid, bin.len);
+	buf_rtrim(link);
+	if (code < 0) {
+		ret = code;
+	} else if (code || !bin.len) {
+		/* A process that ended meanwhile: its samples stay unnamed. */
+		warning("cannot copy the executable of PID %d in container '%s'", pid, container);
+	} else {
+		exe_name(&name, link);
+		sha256_hex(bin.buf, bin.len, hex);
+		ret = keep_binary(ws, run_id, &bin, name.buf, hex, path);
+	}
+	buf_release(&bin);
+	buf_release(&name);
+	return ret;
+}
+
 /*
  * Copy each target PID's executable out of the pod and keep it.  `use`
  * gets the path of the one binary to name addresses from; empty when the
@@ -182,50 +210,31 @@ static int exec_size(struct attach *a, int pid, size_t len)
 static int copy_binaries(struct attach *a, struct workspace *ws, const char *run_id,
 			 struct buf *use)
 {
-	struct strvec hexes = STRVEC_INIT;
+	struct strvec paths = STRVEC_INIT;
 	int ret = 0;
 
 	for (size_t i = 0; i < a->t.nr && !ret; i++) {
 		for (size_t j = 0; j < a->t.c[i].npids && !ret; j++) {
-			struct buf link = BUF_INIT, bin = BUF_INIT, name = BUF_INIT, path = BUF_INIT;
-			int pid = (int)a->t.c[i].pids[j];
-			char hex[SHA256_HEX_SIZE];
-			int code = exec_on_exe(a, "readlink", pid, &link);
+			struct buf link = BUF_INIT, path = BUF_INIT;
 
-			if (!code)
-				code = exec_on_exe(a, "cat", pid, &bin);
-			/* What came back is whole (kubectl's capture has a cap). */
-			if (!code)
-				code = exec_size(a, pid, bin.len);
-			if (code < 0) {
-				ret = code;
-			} else if (code || !bin.len) {
-				/* A process that ended meanwhile: its samples stay unnamed. */
-				warning("cannot copy the executable of PID %d in container '%s'", pid,
-					a->t.c[i].name);
-			} else {
-				exe_name(&name, &link);
-				sha256_hex(bin.buf, bin.len, hex);
-				ret = keep_binary(ws, run_id, &bin, name.buf, hex, &path);
-				if (!ret && strvec_find(&hexes, hex) < 0) {
-					strvec_push(&hexes, hex);
-					buf_reset(use);
-					buf_addstr(use, path.buf);
-				}
+			ret = attach_copy_exe(a, ws, run_id, (int)a->t.c[i].pids[j], a->t.c[i].name,
+					      &link, &path);
+			if (!ret && path.len && strvec_find(&paths, path.buf) < 0) {
+				strvec_push(&paths, path.buf);
+				buf_reset(use);
+				buf_addstr(use, path.buf);
 			}
 			buf_release(&link);
-			buf_release(&bin);
-			buf_release(&name);
 			buf_release(&path);
 		}
 	}
-	if (!ret && hexes.nr > 1) {
+	if (!ret && paths.nr > 1) {
 		warning("the target runs %zu different executables: the report's addresses are "
 			"left unnamed (they are kept under binaries/ for 'perfgo test c2c --input "
-			"--binary')", hexes.nr);
+			"--binary')", paths.nr);
 		buf_reset(use);
 	}
-	strvec_clear(&hexes);
+	strvec_clear(&paths);
 	return ret;
 }
 

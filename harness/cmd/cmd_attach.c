@@ -1,5 +1,5 @@
 /*
- * perfgo attach stat|c2c|shell (--pod P [-n NS] [--container C]... | --node N)
+ * perfgo attach stat|profile|c2c|shell (--pod P [-n NS] [--container C]... | --node N)
  *                [--context C] [-d SECONDS] [-r N] [-e EVENT]... [--perf-image IMG]
  *                [--perf-namespace NS] [--format text|json|markdown] [--top N]
  * perfgo attach --cleanup [--context C]
@@ -42,7 +42,7 @@
 #include "util/banned.h"
 
 static const char attach_usage[] =
-	"usage: perfgo attach stat|c2c|shell (--pod <pod> [-n <ns>] [--container <c>]... | --node <node>)\n"
+	"usage: perfgo attach stat|profile|c2c|shell (--pod <pod> [-n <ns>] [--container <c>]... | --node <node>)\n"
 	"                    [--context <ctx>] [-d <seconds>] [-r <count>] [-e <event>]...\n"
 	"                    [--perf-image <image>] [--perf-namespace <ns>] [--format <fmt>]\n"
 	"   or: perfgo attach --cleanup [--context <ctx>]\n"
@@ -52,6 +52,9 @@ static const char attach_usage[] =
 	"  c2c     record them under 'perf c2c' for -d seconds and say which cache lines\n"
 	"          are falsely shared, as 'perfgo test c2c' does (alias cache-to-cache;\n"
 	"          --format text, markdown or json; --top N lines)\n"
+	"  profile perf record -g them for -d seconds (one -e event); a pprof file and\n"
+	"          a flame graph as 'perfgo test profile' writes, symbolized with the\n"
+	"          target's executables copied out of the pod\n"
 	"  shell   an interactive shell in the perf pod, after printing the target PIDs\n"
 	"\n"
 	"A privileged hostPID pod runs perf on the target's node and is deleted at the\n"
@@ -356,21 +359,22 @@ static int check_opts(struct attach_opts *o, const struct strvec *rest)
 		return rest->nr ? error_code(PG_EUSAGE, "'--cleanup' takes no mode") : 0;
 	if (rest->nr != 1)
 		return error_code(PG_EUSAGE, rest->nr ? "unexpected argument '%s'" :
-				  "name a mode: stat, c2c or shell%s", rest->nr ? rest->v[1] : "");
+				  "name a mode: stat, profile, c2c or shell%s", rest->nr ? rest->v[1] : "");
 	o->mode = rest->v[0];
 	if (!strcmp(o->mode, "cache-to-cache"))
 		o->mode = "c2c";
-	if (!strcmp(o->mode, "profile"))
-		return error_code(PG_EUSAGE, "'attach profile' is not available in this build: "
-				  "use 'attach stat', 'attach c2c' or 'attach shell'");
-	if (strcmp(o->mode, "stat") && strcmp(o->mode, "c2c") && strcmp(o->mode, "shell"))
-		return error_code(PG_EUSAGE, "unknown attach mode '%s': use stat, c2c or shell",
-				  o->mode);
+	if (strcmp(o->mode, "stat") && strcmp(o->mode, "c2c") && strcmp(o->mode, "profile") &&
+	    strcmp(o->mode, "shell"))
+		return error_code(PG_EUSAGE, "unknown attach mode '%s': use stat, profile, c2c or "
+				  "shell", o->mode);
 	if (o->reps < 0)
-		o->reps = !strcmp(o->mode, "c2c") ? 1 : 5;
+		o->reps = !strcmp(o->mode, "c2c") || !strcmp(o->mode, "profile") ? 1 : 5;
 	if (!strcmp(o->mode, "c2c") && (o->reps != 1 || o->events.nr))
 		return error_code(PG_EUSAGE, "'%s' goes with 'attach stat': 'attach c2c' records "
 				  "once, with perf c2c's memory events", o->events.nr ? "-e" : "-r");
+	if (!strcmp(o->mode, "profile") && (o->reps != 1 || o->events.nr > 1))
+		return error_code(PG_EUSAGE, "'attach profile' records once, one event: %s",
+				  o->reps != 1 ? "'-r' goes with 'attach stat'" : "one '-e'");
 	if (strcmp(o->mode, "c2c") && o->top >= 0)
 		return error_code(PG_EUSAGE, "'--top' goes with 'attach c2c'");
 	if (o->top < 0)
@@ -391,6 +395,8 @@ static int check_opts(struct attach_opts *o, const struct strvec *rest)
 		return error_code(PG_EUSAGE, "'--timeout' needs a positive number of seconds");
 	if (!strcmp(o->mode, "c2c"))
 		return c2c_check_format(o->format);
+	if (!strcmp(o->mode, "profile") && strcmp(o->format, "text"))
+		return error_code(PG_EUSAGE, "'attach profile' writes pprof files: no '--format'");
 	if (strcmp(o->format, "text") && strcmp(o->format, "json"))
 		return error_code(PG_EUSAGE, "unknown format '%s': use text or json", o->format);
 	return 0;
@@ -494,7 +500,7 @@ int cmd_attach(int argc, const char **argv, struct ctx *ctx)
 		sp.image = o.image;
 		/* The backstop: the whole measurement, the wait, and a margin. */
 		sp.deadline = o.duration * o.reps + o.timeout + 120 +
-			(!strcmp(o.mode, "c2c") ? 300 : 0);  /* c2c: copies, the report */
+			(strcmp(o.mode, "stat") ? 300 : 0);  /* copies, the report/script */
 		sp.taints = a.node ? json_object_get(json_object_get(a.node, "spec"), "taints") : NULL;
 		ret = perfpod_create(&a.pod, &sp);
 	}
@@ -504,7 +510,8 @@ int cmd_attach(int argc, const char **argv, struct ctx *ctx)
 		ret = find_pids(&a);
 	if (!ret)
 		ret = !strcmp(o.mode, "stat") ? do_stat(&a, ctx) :
-			!strcmp(o.mode, "c2c") ? attach_c2c(&a, ctx) : do_shell(&a);
+			!strcmp(o.mode, "c2c") ? attach_c2c(&a, ctx) :
+			!strcmp(o.mode, "profile") ? attach_profile(&a, ctx) : do_shell(&a);
 	ret = exit_code_for(ret);
 out:
 	attach_release(&a);
