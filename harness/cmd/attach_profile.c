@@ -27,6 +27,7 @@
 #include "profile/pprof_top.h"
 #include "profile/symbolize.h"
 #include "session/runrec.h"
+#include "util/clock.h"
 #include "util/json.h"
 #include "util/sha256.h"
 #include "util/usage.h"
@@ -201,6 +202,7 @@ int attach_profile(struct attach *a, const struct ctx *ctx)
 	ret = runrec_begin(&rr, &ws, ctx, &ra);
 	if (!ret)
 		ret = store_add_event(ws.st, rr.ri.id, event, EVENT_COUNTED);
+	p.time_ns = clock_wall_ns();
 	if (!ret)
 		ret = record_and_script(a, event, data.buf, &text);
 	if (!ret) {

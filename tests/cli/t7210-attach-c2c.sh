@@ -241,6 +241,6 @@ expect_code 2 perfgo attach c2c --pod web-1 -n shop --format html
 assert_contains "$ERR" "unknown format 'html': use text, markdown or json"
 expect_code 2 perfgo attach stat --pod web-1 -n shop --top 3
 assert_contains "$ERR" "'--top' goes with 'attach c2c'"
-expect_code 2 perfgo attach profile --pod web-1 -n shop
-assert_contains "$ERR" "'attach profile' is not available in this build"
+expect_code 2 perfgo attach frob --pod web-1 -n shop
+assert_contains "$ERR" "unknown attach mode 'frob': use stat, profile, c2c or shell"
 exit 0
