@@ -4,6 +4,7 @@
 #   make check      install missing dependencies, build with ASan+UBSan, run every test
 #   make demo       install missing dependencies, build, run the main job on an example
 #   make bench      measure perfgo's own speed (statistics, parsers)
+#   make fuzz-long  FUZZ_SECONDS=N: run each libFuzzer target for N seconds (default 300)
 #   make install    PREFIX=/usr/local
 #   make deps       install the Debian packages the project, tests and examples need
 #
@@ -63,8 +64,13 @@ SAN_OBJ = $(LIB_SRC:%.c=$(SAN)/%.o)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(SAN)/unit/%)
 BENCH_BIN = $(BENCH_SRC:tests/bench/%.c=$(REL)/bench/%)
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
+# The library once for every fuzz target: coverage-instrumented, sanitized.
+FUZZ_OBJ = $(LIB_SRC:%.c=build/fuzzobj/%.o)
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer
+# `make fuzz-long` runs each target for this many seconds.
+FUZZ_SECONDS ?= 300
 
-.PHONY: all check unit cli fuzz bench demo deps install clean checksrc
+.PHONY: all check unit cli fuzz fuzz-long bench demo deps install clean checksrc
 .DELETE_ON_ERROR:
 
 all: perfgo
@@ -99,10 +105,18 @@ $(REL)/bench/%: tests/bench/%.c $(REL_OBJ) $(wildcard tests/bench/*.h)
 	$(CC) $(BASE_CFLAGS) $(OPT_CFLAGS) -Iharness -Istats -Ireporters -I$(GEN) \
 		$(PKG_CFLAGS) -o $@ $< $(REL_OBJ) $(LIBS)
 
-build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(PROTO_H)
+# Kept between targets (make would delete them as intermediate files).
+.SECONDARY: $(FUZZ_OBJ)
+
+build/fuzzobj/%.o: %.c $(HEADERS) Makefile
 	@mkdir -p $(@D)
-	clang -std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-		-Iharness -Istats -Ireporters -I$(GEN) $(PKG_CFLAGS) -o $@ $< $(LIB_SRC) $(LIBS)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined \
+		$(call inc_for,$<) $(PKG_CFLAGS) -c -o $@ $<
+
+build/fuzz/%: tests/fuzz/%.c $(wildcard tests/fuzz/*.h) $(FUZZ_OBJ)
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined \
+		-Iharness -Istats -Ireporters -I$(GEN) $(PKG_CFLAGS) -o $@ $< $(FUZZ_OBJ) $(LIBS)
 
 deps:
 	@ci/deps.sh
@@ -121,6 +135,12 @@ cli: $(SAN)/perfgo
 
 fuzz: $(FUZZ_BIN)
 	@tests/fuzz/run.sh $(FUZZ_BIN)
+
+# Fuzz each target for FUZZ_SECONDS (default 300), growing its seed corpus
+# copy under build/fuzz-corpus/<target>; crashes are saved there too.
+fuzz-long: $(FUZZ_BIN)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $(FUZZ_BIN)
+
 
 # bench_compare runs ./perfgo end to end (and benchstat, when on PATH).
 bench: perfgo $(BENCH_BIN)

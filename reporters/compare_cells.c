@@ -192,10 +192,15 @@ void cell_counts(struct buf *out, const struct compare_block *b, int md)
 	cell_counts_of(out, b->count, md);
 }
 
-void cell_unit_list(struct buf *out, const char *const *u, size_t n)
+void cell_unit_list(struct buf *out, const char *const *u, size_t n, int md)
 {
-	for (size_t i = 0; i < n; i++)
-		buf_addf(out, "%s%s", i ? ", " : "", u[i]);
+	for (size_t i = 0; i < n; i++) {
+		buf_addstr(out, i ? ", " : "");
+		if (md)
+			md_cell_escape(out, u[i]);
+		else
+			text_sanitize(out, u[i]);
+	}
 }
 
 void cell_decision(struct buf *out, const struct compare_block *b, int md)
@@ -223,7 +228,7 @@ void cell_decision(struct buf *out, const struct compare_block *b, int md)
 			text_sanitize(out, name.buf);
 		buf_release(&name);
 		buf_addstr(out, " (");
-		cell_unit_list(out, f->units, f->nunits);
+		cell_unit_list(out, f->units, f->nunits, md);
 		buf_addch(out, ')');
 	}
 }

@@ -45,7 +45,7 @@ void cell_unreachable(struct buf *out, const struct compare_report *rep,
 		      const struct compare_block *b);
 /* "negligible (...): context-switches/op (4), cpu-migrations/op (4)" (b->nnegligible > 0). */
 void cell_negligible(struct buf *out, const struct compare_block *b);
-/* Units, comma-separated. */
-void cell_unit_list(struct buf *out, const char *const *u, size_t n);
+/* Units, comma-separated, escaped like names (units come from files too): for Markdown when md. */
+void cell_unit_list(struct buf *out, const char *const *u, size_t n, int md);
 
 #endif

@@ -178,11 +178,11 @@ static void md_block(struct buf *out, const struct compare_report *rep,
 		buf_addstr(out, "Not compared (in one file only):");
 		if (b->nonly_old) {
 			buf_addstr(out, " old: ");
-			cell_unit_list(out, b->only_old, b->nonly_old);
+			cell_unit_list(out, b->only_old, b->nonly_old, 1);
 		}
 		if (b->nonly_new) {
 			buf_addstr(out, b->nonly_old ? "; new: " : " new: ");
-			cell_unit_list(out, b->only_new, b->nonly_new);
+			cell_unit_list(out, b->only_new, b->nonly_new, 1);
 		}
 		buf_addstr(out, "\n\n");
 	}

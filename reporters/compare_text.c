@@ -174,12 +174,12 @@ static void text_block(struct buf *out, const struct compare_report *rep,
 		buf_addstr(out, "not compared:");
 		if (b->nonly_old) {
 			buf_addf(out, " only in %s: ", rep->old_label);
-			cell_unit_list(out, b->only_old, b->nonly_old);
+			cell_unit_list(out, b->only_old, b->nonly_old, 0);
 			buf_addstr(out, b->nonly_new ? ";" : "");
 		}
 		if (b->nonly_new) {
 			buf_addf(out, " only in %s: ", b->new_label);
-			cell_unit_list(out, b->only_new, b->nonly_new);
+			cell_unit_list(out, b->only_new, b->nonly_new, 0);
 		}
 		buf_addch(out, '\n');
 	}

@@ -2,26 +2,83 @@
 #include <string.h>
 
 #include "stat_report.h"
+#include "escape.h"
 #include "util/strvec.h"
 #include "util/banned.h"
+
+/*
+ * "# key: value": a line the Go benchmark format says readers ignore (it
+ * starts with '#'), so perfgo's facts travel with the numbers without
+ * becoming configuration that splits benchstat's tables.
+ */
+static void comment(struct buf *out, const char *key, const char *value)
+{
+	if (!value || !*value)
+		return;
+	buf_addf(out, "# %s: ", key);
+	text_sanitize(out, value);
+	buf_addch(out, '\n');
+}
+
+static void header(struct buf *out, const struct stat_run *r)
+{
+	if (r->has_info) {
+		const struct stat_run_info *in = &r->info;
+
+		comment(out, "perfgo-run", in->id);
+		comment(out, "perfgo-command", in->command);
+		if (in->commit) {
+			struct buf c = BUF_INIT;
+
+			buf_addf(&c, "%s%s", in->commit, in->dirty ? "-dirty" : "");
+			comment(out, "commit", c.buf);
+			buf_release(&c);
+		}
+		comment(out, "branch", in->branch);
+	}
+	if (r->has_runner) {
+		comment(out, "perfgo-host", r->runner.host);
+		comment(out, "perfgo-cpu-model", r->runner.cpu_model);
+		comment(out, "perfgo-kernel", r->runner.kernel);
+		comment(out, "perfgo-perf", r->runner.perf_version);
+		comment(out, "perfgo-go", r->runner.go_version);
+	}
+}
+
+/*
+ * The configuration block before a package's results: the "key: value"
+ * lines its test binary printed, verbatim and in order (goos, goarch, pkg,
+ * cpu), so that a `go test -bench` file from the same machine has the same
+ * keys.  Runs recorded before perfgo kept them get goos and goarch from
+ * the runner (the same `go env` values) and pkg; cpu is then unknown.
+ */
+static void package_config(struct buf *out, const struct stat_run *r, const char *pkg)
+{
+	int any = 0;
+
+	for (size_t i = 0; i < r->ngoconf; i++) {
+		const struct stat_go_config *g = &r->goconf[i];
+
+		if (strcmp(g->package, pkg))
+			continue;
+		buf_addf(out, "%s: %s\n", g->key, g->value);
+		any = 1;
+	}
+	if (any)
+		return;
+	if (r->has_runner && r->runner.goos)
+		buf_addf(out, "goos: %s\n", r->runner.goos);
+	if (r->has_runner && r->runner.goarch)
+		buf_addf(out, "goarch: %s\n", r->runner.goarch);
+	buf_addf(out, "pkg: %s\n", pkg);
+}
 
 void stat_report_gobench(struct buf *out, const struct stat_run *r)
 {
 	const char *pkg = NULL;
 	struct strvec units = STRVEC_INIT;
 
-	if (r->has_runner) {
-		const struct stat_runner *fp = &r->runner;
-
-		if (fp->goos)
-			buf_addf(out, "goos: %s\n", fp->goos);
-		if (fp->goarch)
-			buf_addf(out, "goarch: %s\n", fp->goarch);
-		if (fp->cpu_model)
-			buf_addf(out, "cpu: %s\n", fp->cpu_model);
-	}
-	if (r->has_info && r->info.commit)
-		buf_addf(out, "commit: %s%s\n", r->info.commit, r->info.dirty ? "-dirty" : "");
+	header(out, r);
 	/* Unit metadata first: it applies to the results that follow. */
 	for (size_t i = 0; i < r->nsamples; i++) {
 		const char *m = r->samples[i].metric;
@@ -38,7 +95,7 @@ void stat_report_gobench(struct buf *out, const struct stat_run *r)
 		size_t j;
 
 		if (!pkg || strcmp(pkg, f->package)) {
-			buf_addf(out, "pkg: %s\n", f->package);
+			package_config(out, r, f->package);
 			pkg = f->package;
 		}
 		buf_addf(out, "%s\t%llu", f->bench, (unsigned long long)f->iterations);

@@ -16,6 +16,7 @@ int stat_metric_better(const char *metric)
 void stat_run_release(struct stat_run *r)
 {
 	free(r->events);
+	free(r->goconf);
 	free(r->samples);
 	memset(r, 0, sizeof(*r));
 }

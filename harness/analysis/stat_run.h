@@ -40,6 +40,11 @@ struct stat_runner {
 	int cores, gomaxprocs, paranoid, pmu;
 };
 
+/* A "key: value" line the package's test binary printed (goos, goarch, pkg, cpu). */
+struct stat_go_config {
+	const char *package, *key, *value;
+};
+
 struct stat_event {
 	const char *event;
 	enum stat_event_state state;
@@ -60,6 +65,8 @@ struct stat_run {
 	struct stat_runner runner;
 	struct stat_event *events;
 	size_t nevents;
+	struct stat_go_config *goconf; /* grouped by package; none for runs before schema 3 */
+	size_t ngoconf;
 	struct stat_sample *samples;  /* in stored order */
 	size_t nsamples;
 };

@@ -40,6 +40,7 @@ int cmd_view(int argc, const char **argv, struct ctx *ctx);
 int cmd_help(int argc, const char **argv, struct ctx *ctx);
 int cmd_history(int argc, const char **argv, struct ctx *ctx);
 int cmd_bisect(int argc, const char **argv, struct ctx *ctx);
+int cmd_gc(int argc, const char **argv, struct ctx *ctx);
 int cmd_report(int argc, const char **argv, struct ctx *ctx);
 
 const struct cmd *cli_find(const char *name);

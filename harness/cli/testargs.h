@@ -27,7 +27,7 @@
 struct testargs {
 	struct strvec packages;   /* as given; at least one */
 	struct strvec build;      /* flags for `go test -c` */
-	struct strvec test;       /* every test flag, -test.-prefixed, in order */
+	struct strvec test;       /* every test flag in order: -test.-prefixed, the package's own as written */
 	struct strvec extra;      /* test flags other than the extracted ones */
 	struct strvec args;       /* after -args */
 	/* Flags in `extra` named like one of perfgo's own options (testargs_own_options). */

@@ -60,21 +60,54 @@ static int side_from_run(struct workspace *ws, const char *sel, struct compare_s
 	return 0;
 }
 
-static int side_from_rev(struct gitrepo *repo, const char *rev, struct compare_side *s)
+void side_arg_parse(const char *arg, struct side_arg *out)
 {
-	const char *dots = strstr(rev, "...");
+	const char *dots = strstr(arg, "...");
+
+	memset(out, 0, sizeof(*out));
+	if (starts_with(arg, "run:")) {
+		out->kind = SIDE_RUN;
+		out->a = xstrdup(arg + 4);
+	} else if (dots) {
+		out->kind = SIDE_MERGE_BASE;
+		out->a = dots == arg ? xstrdup("HEAD") : xstrndup(arg, (size_t)(dots - arg));
+		out->b = xstrdup(dots[3] ? dots + 3 : "HEAD");
+	} else {
+		out->kind = SIDE_REV;
+		out->a = xstrdup(arg);
+	}
+}
+
+void side_arg_release(struct side_arg *s)
+{
+	free(s->a);
+	free(s->b);
+	memset(s, 0, sizeof(*s));
+}
+
+const char *side_arg_implied_head(const char *base_arg)
+{
+	const char *dots = starts_with(base_arg, "run:") ? NULL : strstr(base_arg, "...");
+
+	return dots && dots[3] ? dots + 3 : NULL;
+}
+
+static int side_from_arg(struct workspace *ws, struct gitrepo *repo, const char *arg,
+			 struct compare_side *s)
+{
+	struct side_arg sa;
 	struct buf b = BUF_INIT;
 	int ret;
 
-	if (dots) {
-		char *a = xstrndup(rev, (size_t)(dots - rev));
-
-		ret = gitrev_merge_base(repo, *a ? a : "HEAD", dots[3] ? dots + 3 : "HEAD", s->sha);
-		free(a);
-	} else {
-		ret = gitrev_resolve(repo, rev, s->sha);
-	}
-	if (ret)
+	side_arg_parse(arg, &sa);
+	if (sa.kind == SIDE_RUN)
+		ret = side_from_run(ws, sa.a, s);
+	else if (sa.kind == SIDE_MERGE_BASE)
+		ret = gitrev_merge_base(repo, sa.a, sa.b, s->sha);
+	else
+		ret = gitrev_resolve(repo, sa.a, s->sha);
+	side_arg_release(&sa);
+	if (ret || s->from_run)
 		return ret;
 	buf_addf(&b, "%.12s", s->sha);
 	s->label = buf_detach(&b);
@@ -111,28 +144,23 @@ int compare_sides_resolve(struct workspace *ws, struct gitrepo *repo, const char
 		if (dirty) {
 			*chosen = "no revisions given and the working tree has changes: "
 				"HEAD against the working tree";
-			ret = side_from_rev(repo, "HEAD", base);
+			ret = side_from_arg(ws, repo, "HEAD", base);
 			return ret ? ret : side_worktree(repo, head);
 		}
 		*chosen = "no revisions given and the working tree is clean: HEAD~1 against HEAD";
 		base_arg = "HEAD~1";
 	}
-	if (starts_with(base_arg, "run:"))
-		ret = side_from_run(ws, base_arg + 4, base);
-	else
-		ret = side_from_rev(repo, base_arg, base);
+	ret = side_from_arg(ws, repo, base_arg, base);
 	if (ret)
 		return ret;
-	if (!head_arg && strstr(base_arg, "...") && strstr(base_arg, "...")[3])
-		head_arg = strstr(base_arg, "...") + 3;
-	if (head_arg && starts_with(head_arg, "run:"))
-		return side_from_run(ws, head_arg + 4, head);
+	if (!head_arg)
+		head_arg = side_arg_implied_head(base_arg);
 	if (head_arg)
-		return side_from_rev(repo, head_arg, head);
+		return side_from_arg(ws, repo, head_arg, head);
 	ret = gitrepo_is_dirty(repo, &dirty);
 	if (ret)
 		return ret;
-	return dirty ? side_worktree(repo, head) : side_from_rev(repo, "HEAD", head);
+	return dirty ? side_worktree(repo, head) : side_from_arg(ws, repo, "HEAD", head);
 }
 
 static int side_mode(struct workspace *ws, struct gitrepo *repo, const char *import_path,

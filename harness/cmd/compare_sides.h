@@ -51,6 +51,21 @@ struct compare_sides_opts {
 };
 
 /*
+ * How one side argument reads, before anything is resolved: "run:<sel>"
+ * (a = the selector), "A...B" (merge-base(a, b); an empty A or B is HEAD)
+ * or a revision (a).  The strings are owned.  Pure.
+ */
+enum side_kind { SIDE_REV = 0, SIDE_MERGE_BASE, SIDE_RUN };
+struct side_arg {
+	enum side_kind kind;
+	char *a, *b;
+};
+void side_arg_parse(const char *arg, struct side_arg *out);
+void side_arg_release(struct side_arg *s);
+/* The head a base "A...B" implies when none is given: B when not empty, else NULL. */
+const char *side_arg_implied_head(const char *base_arg);
+
+/*
  * Resolve the sides.  Without revisions (`base_arg` NULL): HEAD against
  * the working tree when tracked files differ from HEAD (the change being
  * made), else HEAD~1 against HEAD; *chosen then says which, in words (NULL

@@ -96,6 +96,13 @@ enum gb_line_kind {
 };
 
 /*
+ * A "key: value" configuration line: 1 with the key and the trimmed value
+ * (empty: delete the key) pointed into `line`, else 0.
+ */
+int gb_parse_config_line(const char *line, size_t len, const char **key, size_t *klen,
+			 const char **val, size_t *vlen);
+
+/*
  * Classify one line (without its newline; a trailing '\r' is ignored).
  * For GB_START and GB_BENCH_FAIL, *name_out (if not NULL) receives a newly
  * allocated copy of the benchmark name.

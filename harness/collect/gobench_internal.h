@@ -27,12 +27,6 @@ size_t gb_trim_eol(const char *line, size_t len);
 int gb_mem_eq(const char *s, size_t len, const char *lit);
 /* A name `go test` runs as a benchmark: "Benchmark" + not a lower-case letter. */
 int gb_is_bench_name(const char *s, size_t len);
-/*
- * A "key: value" configuration line: 1 with the key and the trimmed value
- * (empty: delete the key) pointed into `line`, else 0.
- */
-int gb_parse_config_line(const char *line, size_t len, const char **key, size_t *klen,
-			 const char **val, size_t *vlen);
 /* A "--- FAIL: BenchmarkX" line: 1 with the name pointed into `line`, else 0. */
 int gb_parse_bench_fail(const char *line, size_t len, const char **name, size_t *nlen);
 /* GB_PASS, GB_FAIL for the status lines at the end of a run, else GB_OTHER. */

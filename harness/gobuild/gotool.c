@@ -161,18 +161,18 @@ static const char *member_str(json_t *o, const char *key)
  * *pos: 1 and *pkg filled, 0 at the end, PG_EPARSE.  JSON keeps any byte
  * of a path (a newline, a tab) intact, where a -f format could not.
  */
-static int next_list_object(const struct buf *b, size_t *pos, struct gopkg *pkg)
+static int next_list_object(const char *s, size_t len, size_t *pos, struct gopkg *pkg)
 {
 	json_error_t jerr;
 	json_t *o, *t, *x;
 	const char *path, *dir, *name;
 	int ret = PG_EPARSE;
 
-	while (*pos < b->len && strchr(" \t\r\n", b->buf[*pos]))
+	while (*pos < len && (s[*pos] == ' ' || s[*pos] == '\t' || s[*pos] == '\r' || s[*pos] == '\n'))
 		(*pos)++;
-	if (*pos >= b->len)
+	if (*pos >= len)
 		return 0;
-	o = json_loadb(b->buf + *pos, b->len - *pos, JSON_DISABLE_EOF_CHECK, &jerr);
+	o = json_loadb(s + *pos, len - *pos, JSON_DISABLE_EOF_CHECK, &jerr);
 	if (!o)
 		return PG_EPARSE;
 	*pos += (size_t)jerr.position;
@@ -197,14 +197,48 @@ static int is_pattern(const char *arg)
 	return strstr(arg, "...") != NULL;
 }
 
+int gotool_parse_list(const char *json, size_t len, int any_pattern, const char *first,
+		      struct gopkg_list *out)
+{
+	size_t pos = 0;
+	int rc;
+
+	for (;;) {
+		struct gopkg pkg = { 0 };
+
+		rc = next_list_object(json, len, &pos, &pkg);
+		if (!rc)
+			break;
+		if (rc < 0)
+			return error_code(PG_EENV, "unexpected output from 'go list -json' at byte %zu",
+					  pos);
+		if (!pkg.ntests) {
+			if (!any_pattern)
+				rc = error_code(PG_EUSAGE, "package '%s' has no test files", pkg.import_path);
+			else
+				verbose("skipping '%s': no test files", pkg.import_path);
+			free(pkg.import_path);
+			free(pkg.dir);
+			free(pkg.name);
+			if (rc < 0)
+				return rc;
+			continue;
+		}
+		ALLOC_GROW(out->pkgs, out->nr + 1, out->alloc);
+		out->pkgs[out->nr++] = pkg;
+	}
+	if (!out->nr)
+		return error_code(PG_EUSAGE, "'%s' matches no package with tests", first);
+	return 0;
+}
+
 int gotool_list(const char *dir, const char *root, const char *gopath,
 		const struct strvec *patterns, const struct strvec *build_flags,
 		const char *store_dir, struct gopkg_list *out)
 {
 	struct proc p;
 	struct buf sout = BUF_INIT, serr = BUF_INIT, msg = BUF_INIT, modroot = BUF_INIT;
-	int any_pattern = 0, ret, code, rc;
-	size_t pos = 0;
+	int any_pattern = 0, ret, code;
 
 	proc_init(&p);
 	p.dir = dir;
@@ -229,39 +263,7 @@ int gotool_list(const char *dir, const char *root, const char *gopath,
 				 patterns->v[0], msg.len ? msg.buf : "go list failed");
 		goto out;
 	}
-	for (;;) {
-		struct gopkg pkg = { 0 };
-
-		rc = next_list_object(&sout, &pos, &pkg);
-		if (!rc)
-			break;
-		if (rc < 0) {
-			ret = error_code(PG_EENV, "unexpected output from 'go list -json' at byte %zu",
-					 pos);
-			goto out;
-		}
-		if (!pkg.ntests) {
-			if (!any_pattern) {
-				ret = error_code(PG_EUSAGE, "package '%s' has no test files", pkg.import_path);
-				free(pkg.import_path);
-				free(pkg.dir);
-				free(pkg.name);
-				goto out;
-			}
-			verbose("skipping '%s': no test files", pkg.import_path);
-			free(pkg.import_path);
-			free(pkg.dir);
-			free(pkg.name);
-			continue;
-		}
-		ALLOC_GROW(out->pkgs, out->nr + 1, out->alloc);
-		out->pkgs[out->nr++] = pkg;
-	}
-	if (!out->nr) {
-		ret = error_code(PG_EUSAGE, "'%s' matches no package with tests", patterns->v[0]);
-		goto out;
-	}
-	ret = 0;
+	ret = gotool_parse_list(sout.buf, sout.len, any_pattern, patterns->v[0], out);
 out:
 	proc_release(&p);
 	buf_release(&sout);

@@ -44,6 +44,16 @@ struct gopkg_list {
 #define GOPKG_LIST_INIT { NULL, 0, 0 }
 void gopkg_list_release(struct gopkg_list *l);
 
+/*
+ * The packages of `go list -json` output (json, len bytes: a stream of
+ * objects) into `out`: those with test files; one without is an error
+ * unless the arguments had a pattern (any_pattern), when it is skipped.
+ * `first` names the arguments in the error when none is left.  Returns 0,
+ * PG_EUSAGE or PG_EENV (output that is not go list's), reported.
+ */
+int gotool_parse_list(const char *json, size_t len, int any_pattern, const char *first,
+		      struct gopkg_list *out);
+
 /* Set up the go environment delta (GOCACHE, GOTOOLCHAIN) in `env`. */
 void gotool_env(struct strvec *env, const char *store_dir);
 

@@ -12,6 +12,7 @@
 #include "collect/gobench.h"
 #include "measure/backend.h"
 #include "measure/measure.h"
+#include "measure/measure_diag.h"
 #include "measure/samples.h"
 #include "util/io.h"
 #include "util/parse.h"
@@ -153,6 +154,28 @@ static int add_leaf(struct pkg_plan *pl, const struct gb_result *r)
 	return 0;
 }
 
+/*
+ * Keep the "key: value" lines the test binary printed before its first
+ * benchmark in discovery (goos, goarch, pkg, cpu): `--format gobench`
+ * writes them as `go test` does, not perfgo's own idea of the machine.
+ */
+static int save_go_config(struct job_state *js, const char *line, size_t len)
+{
+	const char *k, *v;
+	size_t klen, vlen;
+	char *key, *val;
+	int ret;
+
+	if (!gb_parse_config_line(line, len, &k, &klen, &v, &vlen) || !vlen)
+		return 0;
+	key = xstrndup(k, klen);
+	val = xstrndup(v, vlen);
+	ret = store_add_go_config(js->mc->st, js->mc->run_id, js->plan->pkg->import_path, key, val);
+	free(key);
+	free(val);
+	return ret;
+}
+
 static int on_line(struct runner_job *job, const char *line, size_t len)
 {
 	struct job_state *js = job->data;
@@ -166,6 +189,11 @@ static int on_line(struct runner_job *job, const char *line, size_t len)
 		buf_addch(&js->tail, '\n');
 	}
 	switch (gb_classify_line(line, len, &name)) {
+	case GB_CONFIG:
+		/* The header before the first benchmark, not a benchmark's own output. */
+		if (js->plan && !js->plan->nr && !js->started)
+			ret = save_go_config(js, line, len);
+		break;
 	case GB_START:
 		free(js->started);
 		js->started = xstrdup(name);
@@ -226,106 +254,6 @@ static void job_state_release(struct job_state *js)
 }
 
 /*
- * Show the end of a failed job's stdout and stderr: that is where Go says
- * why (a --- FAIL with its log lines, a panic and its stack, a bad flag).
- */
-static void show_tail(const struct buf *tail, size_t max_lines)
-{
-	const char *s = tail->buf;
-	size_t lines = 0, i = tail->len;
-
-	while (i > 0 && lines <= max_lines)
-		if (tail->buf[--i] == '\n')
-			lines++;
-	if (lines > max_lines)
-		s = tail->buf + i + 1;
-	fputs(s, stderr);
-	if (tail->len && tail->buf[tail->len - 1] != '\n')
-		fputc('\n', stderr);
-}
-
-/* The line a wrapper (perf) prints when the workload died by a signal ("x.test: Killed"). */
-static void signal_line(const char *err, struct buf *out)
-{
-	static const char *const words[] = { "Killed", "Terminated", "Segmentation fault",
-		"Aborted", "Bus error", "Illegal instruction", "Floating point exception",
-		"Interrupt", "Hangup", "Quit", "Trace/breakpoint trap" };
-
-	for (const char *l = err; *l; ) {
-		size_t len = strcspn(l, "\n");
-
-		for (size_t i = 0; i < ARRAY_SIZE(words); i++) {
-			size_t wl = strlen(words[i]);
-
-			if (len >= wl + 2 && !memcmp(l + len - wl, words[i], wl) &&
-			    l[len - wl - 1] == ' ' && l[len - wl - 2] == ':') {
-				buf_add(out, words[i], wl);
-				return;
-			}
-		}
-		l += len + (l[len] == '\n');
-	}
-}
-
-/* Is the flag the test binary names ("-format") one of `own` ("--format=json")? */
-static const char *own_flag(const struct strvec *own, const char *flag, size_t len)
-{
-	size_t dashes = strspn(flag, "-");
-
-	if (dashes > len)
-		return NULL;
-	flag += dashes;
-	len -= dashes;
-	for (size_t i = 0; own && i < own->nr; i++) {
-		const char *w = own->v[i] + strspn(own->v[i], "-");
-		size_t wl = strcspn(w, "=");
-
-		if (wl == len && !memcmp(w, flag, wl))
-			return own->v[i];
-	}
-	return NULL;
-}
-
-/*
- * The test binary's own one-line verdict on its arguments (Go 1.19: "flag
- * provided but not defined: -bnech" or "invalid value \"x\" for flag
- * -test.count: ..." before its usage, "testing: invalid regexp for ...",
- * "testing: invalid value ... for -test.cpu"): the user's arguments are
- * wrong, not the code under test.  PG_EUSAGE with that line, or 0.
- */
-static int flag_diagnosis(const char *err, const char *pkg, const struct strvec *own)
-{
-	static const char undefined[] = "flag provided but not defined: ";
-	static const char *const flagpkg[] = { undefined, "invalid value ", "invalid boolean value ",
-		"invalid boolean flag ", "flag needs an argument: ", "bad flag syntax: " };
-
-	for (const char *l = err; *l; ) {
-		size_t len = strcspn(l, "\n");
-		const char *next = l + len + (l[len] == '\n');
-
-		if (starts_with(l, "testing: invalid regexp for ") || starts_with(l, "testing: invalid value "))
-			return error_code(PG_EUSAGE, "the test binary of '%s' rejects its arguments: %.*s",
-					  pkg, (int)len, l);
-		for (size_t i = 0; i < ARRAY_SIZE(flagpkg); i++) {
-			const char *flag, *word;
-
-			/* The flag package prints its usage right after. */
-			if (!starts_with(l, flagpkg[i]) || !starts_with(next, "Usage of "))
-				continue;
-			flag = l + strlen(undefined);
-			if (i == 0 && (word = own_flag(own, flag, len - strlen(undefined))))
-				return error_code(PG_EUSAGE, "'%s' is a perfgo option, not a flag of the test "
-						  "binary of '%s': write it before the package (and before '--')",
-						  word, pkg);
-			return error_code(PG_EUSAGE, "the test binary of '%s' rejects its arguments: %.*s",
-					  pkg, (int)len, l);
-		}
-		l = next;
-	}
-	return 0;
-}
-
-/*
  * Run one job; stderr goes to a scratch file that is then appended to the
  * stderr artifact.  Decides success from exit status *and* output: a tool
  * wrapping the benchmark (perf) may exit 0 when its workload dies by a
@@ -360,13 +288,13 @@ static int run_job(struct measure_ctx *mc, struct runner_job *job, struct job_st
 		goto out;
 	/* Discovery runs first: a bad flag shows there, before any measurement. */
 	if (js->plan && job->status && !js->saw_pass) {
-		ret = flag_diagnosis(err.buf, pkg, js->own);
+		ret = measure_flag_diagnosis(err.buf, pkg, js->own);
 		if (ret)
 			goto out;
 	}
 	if (js->saw_fail || job->status || !js->saw_pass) {
-		show_tail(&js->tail, 20);
-		show_tail(&err, 40);
+		measure_show_tail(&js->tail, 20);
+		measure_show_tail(&err, 40);
 		/* Name the benchmark: the one that failed, else the last one started. */
 		if (js->failed) {
 			ret = error_code(PG_ECODE, "benchmark '%s' failed in '%s'", js->failed, pkg);
@@ -377,7 +305,7 @@ static int run_job(struct measure_ctx *mc, struct runner_job *job, struct job_st
 				buf_addf(&who, "benchmark '%s'", js->started);
 			else
 				buf_addstr(&who, what);
-			signal_line(err.buf, &sig);
+			measure_signal_line(err.buf, &sig);
 			if (!sig.len && job->status > 128)
 				buf_addstr(&sig, strsignal(job->status - 128));
 			if (sig.len)

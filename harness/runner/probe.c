@@ -61,12 +61,26 @@ static char *cpu_model(void)
 	return model;
 }
 
+void probe_go_env_parse(struct fingerprint *fp, const char *s)
+{
+	char **dst[] = { &fp->go_version, &fp->goos, &fp->goarch, &fp->goamd64 };
+
+	for (size_t i = 0; i < ARRAY_SIZE(dst) && *s; i++) {
+		size_t len = strcspn(s, "\n");
+
+		if (len) {
+			free(*dst[i]);
+			*dst[i] = xstrndup(s, len);
+		}
+		s += len + (s[len] == '\n');
+	}
+}
+
 /* `go env GOVERSION GOOS GOARCH GOAMD64`: one value per line. */
 void probe_go_facts(struct fingerprint *fp, const struct strvec *env)
 {
 	struct proc p;
 	struct buf out = BUF_INIT;
-	char **dst[] = { &fp->go_version, &fp->goos, &fp->goarch, &fp->goamd64 };
 
 	proc_init(&p);
 	strvec_pushl(&p.args, "go", "env", "GOVERSION", "GOOS", "GOARCH", "GOAMD64", NULL);
@@ -74,17 +88,8 @@ void probe_go_facts(struct fingerprint *fp, const struct strvec *env)
 	if (env)
 		strvec_pushv(&p.env, env->v);
 	p.err = PROC_NULL;
-	if (!proc_capture(&p, &out, NULL)) {
-		const char *s = out.buf;
-
-		for (size_t i = 0; i < ARRAY_SIZE(dst) && *s; i++) {
-			size_t len = strcspn(s, "\n");
-
-			if (len)
-				*dst[i] = xstrndup(s, len);
-			s += len + (s[len] == '\n');
-		}
-	}
+	if (!proc_capture(&p, &out, NULL))
+		probe_go_env_parse(fp, out.buf);
 	proc_release(&p);
 	buf_release(&out);
 }

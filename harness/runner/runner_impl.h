@@ -62,5 +62,7 @@ int runner_job_lines(struct runner_job *job, struct buf *pending, int final);
 int probe_local_machine(struct fingerprint *fp);
 char *probe_cpu_model(const char *cpuinfo);
 void probe_go_facts(struct fingerprint *fp, const struct strvec *env);
+/* The output of `go env GOVERSION GOOS GOARCH GOAMD64` (a C string) into fp. */
+void probe_go_env_parse(struct fingerprint *fp, const char *out);
 
 #endif

@@ -43,6 +43,16 @@ struct ssh_state {
 	int job_live;             /* a job's process group may be running remotely */
 };
 
+/*
+ * ssh_probe.c: the setup command's output (n bytes, "key=value" lines and
+ * "cpuinfo=" lines) into ss->facts and ss->cpuinfo; and the fingerprint
+ * fields those facts give (cpu model, cores, kernel, GOMAXPROCS, aslr,
+ * governor, smt).  Pure: no I/O.
+ */
+void ssh_parse_facts(struct ssh_state *ss, const char *out, size_t n);
+struct fingerprint;
+void ssh_facts_fingerprint(const struct ssh_state *ss, struct fingerprint *fp);
+
 /* ssh_command.c: ssh_go_target() without the message; 0, 1 (OS) or 2 (architecture). */
 int ssh_go_target_code(const char *os, const char *machine, const char **goos,
 		       const char **goarch, const char **goarm);

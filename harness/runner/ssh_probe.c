@@ -77,6 +77,24 @@ static int build_target(struct runner *r)
 	return 0;
 }
 
+void ssh_parse_facts(struct ssh_state *ss, const char *out, size_t n)
+{
+	const char *line = out, *end = out + n;
+
+	while (line < end) {
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		size_t len = nl ? (size_t)(nl - line) : (size_t)(end - line);
+
+		if (len >= 8 && !memcmp(line, "cpuinfo=", 8)) {
+			buf_add(&ss->cpuinfo, line + 8, len - 8);
+			buf_addch(&ss->cpuinfo, '\n');
+		} else if (len) {
+			strvec_pushf(&ss->facts, "%.*s", (int)len, line);
+		}
+		line += len + (nl != NULL);
+	}
+}
+
 int ssh_setup(struct runner *r)
 {
 	struct ssh_state *ss = r->priv;
@@ -90,18 +108,7 @@ int ssh_setup(struct runner *r)
 				 "(mktemp -d failed)", ss->host);
 	if (ret)
 		goto out;
-	for (char *line = out.buf; *line; ) {
-		size_t len = strcspn(line, "\n");
-		const char *v;
-
-		if (skip_prefix(line, "cpuinfo=", &v)) {
-			buf_add(&ss->cpuinfo, v, len - (size_t)(v - line));
-			buf_addch(&ss->cpuinfo, '\n');
-		} else if (len) {
-			strvec_pushf(&ss->facts, "%.*s", (int)len, line);
-		}
-		line += len + (line[len] == '\n');
-	}
+	ssh_parse_facts(ss, out.buf, out.len);
 	dir = fact(ss, "dir");
 	/* Control words name the FIFOs separated by a comma (perf: fifo:CTL,ACK). */
 	if (!dir || dir[0] != '/' || strchr(dir, ',') || !strstr(dir, "/perfgo.")) {
@@ -116,19 +123,14 @@ out:
 	return ret;
 }
 
-int ssh_probe(struct runner *r, struct fingerprint *fp)
+void ssh_facts_fingerprint(const struct ssh_state *ss, struct fingerprint *fp)
 {
-	struct ssh_state *ss = r->priv;
 	const char *v;
 
-	memset(fp, 0, sizeof(*fp));
-	fp->host = xstrdup(ss->host);
 	fp->cpu_model = probe_cpu_model(ss->cpuinfo.buf);
 	fp->cores = fact_int(ss, "cores", 1);
 	if ((v = fact(ss, "kernel")))
 		fp->kernel = xstrdup(v);
-	/* Go is the local toolchain, building for the remote target. */
-	probe_go_facts(fp, &r->build_env);
 	fp->gomaxprocs = fact_int(ss, "gomaxprocs", fp->cores);
 	if ((v = fact(ss, "aslr")))
 		fp->aslr = xstrdup(v);
@@ -136,6 +138,16 @@ int ssh_probe(struct runner *r, struct fingerprint *fp)
 		fp->governor = xstrdup(v);
 	if ((v = fact(ss, "smt")))
 		fp->smt = xstrdup(v);
-	return 0;
 }
 
+int ssh_probe(struct runner *r, struct fingerprint *fp)
+{
+	struct ssh_state *ss = r->priv;
+
+	memset(fp, 0, sizeof(*fp));
+	fp->host = xstrdup(ss->host);
+	ssh_facts_fingerprint(ss, fp);
+	/* Go is the local toolchain, building for the remote target. */
+	probe_go_facts(fp, &r->build_env);
+	return 0;
+}

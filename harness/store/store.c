@@ -125,61 +125,30 @@ static const char schema_v2[] =
 	"CREATE INDEX runs_measured ON runs (commit_sha, status, config_json);\n";
 
 /*
+ * Version 3: the "key: value" lines a run's test binaries printed (goos,
+ * goarch, pkg, cpu), per package, so that `--format gobench` writes what
+ * `go test` writes on that machine.
+ */
+static const char schema_v3[] =
+	"CREATE TABLE run_go_config (\n"
+	"	run_seq INTEGER NOT NULL REFERENCES runs(seq) ON DELETE CASCADE,\n"
+	"	package TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,\n"
+	"	PRIMARY KEY (run_seq, package, key)\n"
+	");\n";
+
+/*
  * Migrations in order: migrations[i] takes a database from user_version i
  * to i + 1.  Append only; never edit a script that has shipped.
  */
 static const char *const migrations[] = {
 	schema_v1,
 	schema_v2,
-	store_schema_v3,        /* store_trend.c */
+	schema_v3,
+	store_schema_v4,        /* store_trend.c */
 };
 
 #define SCHEMA_VERSION ((int)ARRAY_SIZE(migrations))
 #define BUSY_TIMEOUT_MS 10000
-
-static const char *const status_names[] = {
-	[RUN_RUNNING] = "running",
-	[RUN_OK] = "ok",
-	[RUN_FAILED] = "failed",
-	[RUN_INTERRUPTED] = "interrupted",
-};
-
-static const char *const event_state_names[] = {
-	[EVENT_COUNTED] = "counted",
-	[EVENT_UNSUPPORTED] = "unsupported",
-	[EVENT_NOT_COUNTED] = "not-counted",
-};
-
-const char *run_status_name(enum run_status s)
-{
-	if ((unsigned)s >= ARRAY_SIZE(status_names))
-		return "unknown";
-	return status_names[s];
-}
-
-enum run_status run_status_parse(const char *s)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(status_names); i++)
-		if (s && !strcmp(s, status_names[i]))
-			return (enum run_status)i;
-	/* The CHECK constraint forbids this; never let it look complete. */
-	return RUN_RUNNING;
-}
-
-const char *event_state_name(enum event_state s)
-{
-	if ((unsigned)s >= ARRAY_SIZE(event_state_names))
-		return "unknown";
-	return event_state_names[s];
-}
-
-enum event_state event_state_parse(const char *s)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(event_state_names); i++)
-		if (s && !strcmp(s, event_state_names[i]))
-			return (enum event_state)i;
-	return EVENT_NOT_COUNTED;
-}
 
 /* Helpers shared with the other files of store/ (store_internal.h). */
 
@@ -196,7 +165,7 @@ int store_err(struct store *st, const char *what)
 	if (code == SQLITE_FULL || (code == SQLITE_IOERR && (e == ENOSPC || e == EDQUOT)))
 		io_no_space(&why, st->dir, -1);
 	else
-		buf_addstr(&why, sqlite3_errmsg(st->db));
+		buf_addstr(&why, code == SQLITE_BUSY ? STORE_BUSY_WHY : sqlite3_errmsg(st->db));
 	ret = error_code(PG_EENV, "cannot %s in database '%s': %s", what, st->path, why.buf);
 	buf_release(&why);
 	return ret;
@@ -355,10 +324,10 @@ static int make_dir(const char *path)
 static int make_store_dirs(const char *dir)
 {
 	struct buf runs = BUF_INIT;
-	int ret;
+	int ret = make_dir(dir);
 
-	ret = make_dir(dir);
 	if (!ret) {
+		store_write_gitignore(dir);
 		buf_addf(&runs, "%s/runs", dir);
 		ret = make_dir(runs.buf);
 	}

@@ -116,6 +116,12 @@ enum event_state { EVENT_COUNTED = 0, EVENT_UNSUPPORTED, EVENT_NOT_COUNTED };
 int store_add_event(struct store *st, const char *run_id, const char *event,
 		    enum event_state state);
 
+/*
+ * Record a "key: value" line that package's test binary printed (goos,
+ * goarch, pkg, cpu); a later value for the same key replaces it.
+ */
+int store_add_go_config(struct store *st, const char *run_id, const char *package,
+			const char *key, const char *value);
 /* Record a file under runs/<id>/ (path relative to the .perfgo dir). */
 int store_add_artifact(struct store *st, const char *run_id, const char *kind,
 		       const char *relpath, uint64_t size, const char *sha256);
@@ -181,18 +187,22 @@ int store_run_samples(struct store *st, const char *run_id, struct sample_list *
 
 struct event_row { char *event; enum event_state state; };
 struct artifact_row { char *kind, *path, *sha256; uint64_t size; };
+/* A "key: value" line a test binary of the run printed, per package. */
+struct go_config_row { char *package, *key, *value; };
 struct run_extras {
 	struct event_row *events;
 	size_t nevents, events_alloc;
 	struct artifact_row *artifacts;
 	size_t nartifacts, artifacts_alloc;
+	struct go_config_row *goconf;      /* by package, then as printed */
+	size_t ngoconf, goconf_alloc;
 	struct fingerprint fp;             /* zeroed when the run has none */
 	int has_fp;
 };
 void run_extras_release(struct run_extras *x);
 /*
- * Events and artifacts in insertion order, and the fingerprint when the
- * run has one; `out` is zeroed first.
+ * Events and artifacts in insertion order, the test binaries' "key: value"
+ * lines, and the fingerprint when the run has one; `out` is zeroed first.
  */
 int store_run_extras(struct store *st, const struct run_row *run, struct run_extras *out);
 

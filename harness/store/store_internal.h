@@ -24,6 +24,10 @@ struct store {
 	char *path;              /* <dir>/perfgo.db, for messages */
 };
 
+/* Why, when another connection held the write lock past BUSY_TIMEOUT_MS (store.c). */
+#define STORE_BUSY_WHY "another perfgo is writing to it and held the lock for 10 s " \
+	"(the busy timeout): try again when it has finished"
+
 /* Report sqlite3_errmsg() as "cannot <what> in database '<path>': ..."; PG_EENV. */
 int store_err(struct store *st, const char *what);
 /* Prepare or report; *out is NULL on failure. */
@@ -82,8 +86,11 @@ int store_tx_begin(struct store *st);
 int store_tx_commit(struct store *st);
 void store_tx_rollback(struct store *st);
 
-/* Migration 2 -> 3 (store_trend.c): the covering history index. */
-extern const char store_schema_v3[];
+/* Write <dir>/.gitignore ("*") when missing (store_write.c). */
+void store_write_gitignore(const char *dir);
+
+/* Migration 3 -> 4 (store_trend.c): the covering history index. */
+extern const char store_schema_v4[];
 
 enum run_status run_status_parse(const char *s);
 const char *event_state_name(enum event_state s);

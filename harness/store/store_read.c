@@ -284,6 +284,12 @@ void run_extras_release(struct run_extras *x)
 		free(x->artifacts[i].sha256);
 	}
 	free(x->artifacts);
+	for (size_t i = 0; i < x->ngoconf; i++) {
+		free(x->goconf[i].package);
+		free(x->goconf[i].key);
+		free(x->goconf[i].value);
+	}
+	free(x->goconf);
 	fingerprint_release(&x->fp);
 	memset(x, 0, sizeof(*x));
 }
@@ -346,6 +352,32 @@ static int extras_artifacts(struct store *st, int64_t seq, struct run_extras *x)
 	return ret;
 }
 
+static int extras_go_config(struct store *st, int64_t seq, struct run_extras *x)
+{
+	sqlite3_stmt *stmt = NULL;
+	int ret, rc;
+
+	ret = store_prepare(st, "SELECT package, key, value FROM run_go_config"
+			    " WHERE run_seq = ?1 ORDER BY package, rowid",
+			    &stmt, "read the test binary's configuration");
+	if (ret)
+		return ret;
+	sqlite3_bind_int64(stmt, 1, seq);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct go_config_row *g;
+
+		ALLOC_GROW(x->goconf, x->ngoconf + 1, x->goconf_alloc);
+		g = &x->goconf[x->ngoconf++];
+		g->package = store_col_strdup(stmt, 0);
+		g->key = store_col_strdup(stmt, 1);
+		g->value = store_col_strdup(stmt, 2);
+	}
+	if (rc != SQLITE_DONE)
+		ret = store_err(st, "read the test binary's configuration");
+	sqlite3_finalize(stmt);
+	return ret;
+}
+
 static int extras_fingerprint(struct store *st, int64_t id, struct run_extras *x)
 {
 	struct fingerprint *fp = &x->fp;
@@ -393,6 +425,8 @@ int store_run_extras(struct store *st, const struct run_row *run,
 		ret = extras_events(st, seq, out);
 	if (!ret)
 		ret = extras_artifacts(st, seq, out);
+	if (!ret)
+		ret = extras_go_config(st, seq, out);
 	if (!ret && run->fingerprint_id)
 		ret = extras_fingerprint(st, run->fingerprint_id, out);
 	if (ret)

@@ -4,6 +4,7 @@
 #include "collect/gobench.h"
 #include "store/store_series.h"
 #include "util/buf.h"
+#include "util/strvec.h"
 #include "util/banned.h"
 
 /* A configuration value as a "key: value" line would carry it: trimmed, never empty. */
@@ -22,27 +23,67 @@ static void add_config(struct series_set *set, const char *key, const char *valu
 	buf_release(&b);
 }
 
-static void run_config(struct series_set *set, const struct run_row *row,
-		       const struct run_extras *x, const struct sample_list *sl)
+/*
+ * The value `--format gobench` writes for `key` in pkg's block
+ * (reporters/stat_gobench.c): the line the test binary printed, or for a
+ * run stored before those were kept, goos/goarch from the fingerprint and
+ * pkg itself.  NULL: no such line.
+ */
+static const char *block_value(const struct run_extras *x, const char *pkg, const char *key)
 {
-	int one_pkg = sl->nr > 0;
+	int any = 0;
 
-	if (x->has_fp) {
-		add_config(set, "goos", x->fp.goos);
-		add_config(set, "goarch", x->fp.goarch);
-		add_config(set, "cpu", x->fp.cpu_model);
+	for (size_t i = 0; i < x->ngoconf; i++) {
+		if (strcmp(x->goconf[i].package, pkg))
+			continue;
+		if (!strcmp(x->goconf[i].key, key))
+			return x->goconf[i].value;
+		any = 1;
 	}
-	if (row->commit) {
-		struct buf c = BUF_INIT;
+	if (any)
+		return NULL;
+	if (!strcmp(key, "pkg"))
+		return pkg;
+	if (x->has_fp && !strcmp(key, "goos"))
+		return x->fp.goos;
+	if (x->has_fp && !strcmp(key, "goarch"))
+		return x->fp.goarch;
+	return NULL;
+}
 
-		buf_addf(&c, "%s%s", row->commit, row->dirty ? "-dirty" : "");
-		add_config(set, "commit", c.buf);
-		buf_release(&c);
+/*
+ * The configuration every sample shares, as the run's gobench text read
+ * back would give it (gb_file_series()): the keys of the first package's
+ * block whose value every package's block has.
+ */
+static void run_config(struct series_set *set, const struct run_extras *x,
+		       const struct sample_list *sl)
+{
+	static const char *const fallback[] = { "goos", "goarch", "pkg", NULL };
+	const char *first;
+	struct strvec keys = STRVEC_INIT;
+
+	if (!sl->nr)
+		return;
+	first = sl->rows[0].package;
+	for (size_t i = 0; i < x->ngoconf; i++)
+		if (!strcmp(x->goconf[i].package, first) && strvec_find(&keys, x->goconf[i].key) < 0)
+			strvec_push(&keys, x->goconf[i].key);
+	if (!keys.nr)
+		strvec_pushv(&keys, fallback);
+	for (size_t k = 0; k < keys.nr; k++) {
+		const char *v = block_value(x, first, keys.v[k]);
+		int shared = v != NULL;
+
+		for (size_t i = 1; i < sl->nr && shared; i++) {
+			const char *w = block_value(x, sl->rows[i].package, keys.v[k]);
+
+			shared = w && !strcmp(v, w);
+		}
+		if (shared)
+			add_config(set, keys.v[k], v);
 	}
-	for (size_t i = 1; i < sl->nr && one_pkg; i++)
-		one_pkg = !strcmp(sl->rows[i].package, sl->rows[0].package);
-	if (one_pkg)
-		add_config(set, "pkg", sl->rows[0].package);
+	strvec_clear(&keys);
 }
 
 int store_run_series(struct store *st, const char *run_id, const char *label,
@@ -76,7 +117,7 @@ int store_run_series(struct store *st, const char *run_id, const char *label,
 			series_set_set_unit(out, f->metric, stat_metric_better(f->metric),
 					    (f->flags & SAMPLE_SIM) != 0);
 	}
-	run_config(out, &row, &x, &sl);
+	run_config(out, &x, &sl);
 out:
 	run_row_release(&row);
 	sample_list_release(&sl);
@@ -156,6 +197,15 @@ void stat_run_from_store(struct stat_run *out, const struct run_row *row,
 			out->events[i].state = event_state(x->events[i].state);
 		}
 		out->nevents = x->nevents;
+	}
+	if (x && x->ngoconf) {
+		out->goconf = xcalloc(x->ngoconf, sizeof(*out->goconf));
+		for (size_t i = 0; i < x->ngoconf; i++) {
+			out->goconf[i].package = x->goconf[i].package;
+			out->goconf[i].key = x->goconf[i].key;
+			out->goconf[i].value = x->goconf[i].value;
+		}
+		out->ngoconf = x->ngoconf;
 	}
 	out->samples = xcalloc(samples->nr + 1, sizeof(*out->samples));
 	for (size_t i = 0; i < samples->nr; i++) {

@@ -9,13 +9,13 @@
 #include "util/banned.h"
 
 /*
- * Schema version 3 (store.c's migrations): history queries read a
+ * Schema version 4 (store.c's migrations): history queries read a
  * benchmark's values over thousands of runs; with the value in the index
  * they never touch the samples table (5x faster at 10,000 commits,
  * tests/bench/bench_trend.c).  It replaces samples_history, whose columns
  * it begins with.  IF [NOT] EXISTS: a half-migrated file is finished.
  */
-const char store_schema_v3[] =
+const char store_schema_v4[] =
 	"CREATE INDEX IF NOT EXISTS samples_history_v"
 	" ON samples(benchmark_id, metric, run_seq, value);\n"
 	"DROP INDEX IF EXISTS samples_history;\n";

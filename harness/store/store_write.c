@@ -431,6 +431,31 @@ int store_add_event(struct store *st, const char *run_id, const char *event,
 	return ret;
 }
 
+int store_add_go_config(struct store *st, const char *run_id, const char *package,
+			const char *key, const char *value)
+{
+	sqlite3_stmt *stmt = NULL;
+	int64_t seq = 0;
+	int ret;
+
+	ret = store_run_seq_write(st, run_id, &seq);
+	if (!ret)
+		ret = store_prepare(st,
+				    "INSERT INTO run_go_config (run_seq, package, key, value)"
+				    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (run_seq, package, key)"
+				    " DO UPDATE SET value = excluded.value",
+				    &stmt, "store the test binary's configuration");
+	if (ret)
+		return ret;
+	sqlite3_bind_int64(stmt, 1, seq);
+	sqlite3_bind_text(stmt, 2, package, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, value, -1, SQLITE_STATIC);
+	ret = store_step_done(st, stmt, "store the test binary's configuration");
+	sqlite3_finalize(stmt);
+	return ret;
+}
+
 int store_add_artifact(struct store *st, const char *run_id, const char *kind,
 		       const char *relpath, uint64_t size, const char *sha256)
 {
@@ -460,4 +485,24 @@ int store_add_artifact(struct store *st, const char *run_id, const char *kind,
 	ret = store_step_done(st, stmt, "store artifact");
 	sqlite3_finalize(stmt);
 	return ret;
+}
+
+/*
+ * .perfgo/.gitignore ("*"): the store never shows in `git status`, wherever
+ * it lives and whatever the repository ignores.  Written when missing by
+ * every opening that may write; a failure to write it is not the store's.
+ */
+void store_write_gitignore(const char *dir)
+{
+	struct buf path = BUF_INIT;
+	int fd;
+
+	buf_addf(&path, "%s/.gitignore", dir);
+	fd = open(path.buf, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		if (write(fd, "*\n", 2) != 2)
+			warning("cannot write '%s': %s", path.buf, strerror(errno));
+		close(fd);
+	}
+	buf_release(&path);
 }

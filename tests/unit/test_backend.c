@@ -258,7 +258,8 @@ static void test_table(void **state)
 	(void)state;
 	assert_ptr_equal(backend_find("perf-stat"), &backend_perf_stat);
 	assert_ptr_equal(backend_find("perf-record"), &backend_perf_record);
-	assert_null(backend_find("callgrind"));
+	assert_ptr_equal(backend_find("callgrind"), &backend_callgrind);
+	assert_null(backend_find("perf"));
 }
 
 /* The stored configuration is compared byte for byte: its spelling is fixed. */

@@ -19,6 +19,7 @@
 #include "common.h"
 #include "util/buf.h"
 #include "gobuild/gosrc.h"
+#include "gobuild/gotool.h"
 #include "util/usage.h"
 
 struct icase {
@@ -66,6 +67,32 @@ static const struct icase import_cases[] = {
 	{ "package x // import \"example.com/x\" trailing\n", -1, PG_EPARSE, NULL },
 	{ "package x // import \"a\0b\"\n", 26, PG_EPARSE, NULL },
 };
+
+/* `go list -json` output: packages with tests kept, any byte of a path intact. */
+static void test_parse_list(void **state)
+{
+	static const char two[] =
+		"{\"Dir\": \"/s/m\", \"ImportPath\": \"m\", \"Name\": \"m\", \"TestGoFiles\": [\"a_test.go\"]}\n"
+		"{\"Dir\": \"/s/n\", \"ImportPath\": \"m/n\", \"Name\": \"n\"}\n"
+		"{\"Dir\": \"/s/a\\nb\", \"ImportPath\": \"m/a\", \"Name\": \"a\", \"XTestGoFiles\": [\"x_test.go\"]}\n";
+	struct gopkg_list l = GOPKG_LIST_INIT;
+
+	(void)state;
+	capture_start();
+	assert_int_equal(gotool_parse_list(two, sizeof(two) - 1, 1, "./...", &l), 0);
+	assert_int_equal(l.nr, 2);
+	assert_string_equal(l.pkgs[1].dir, "/s/a\nb");
+	assert_int_equal(l.pkgs[1].ntests, 1);
+	gopkg_list_release(&l);
+	/* Without a pattern, a package without tests is an error. */
+	assert_int_equal(gotool_parse_list(two, sizeof(two) - 1, 0, "m/n", &l), PG_EUSAGE);
+	gopkg_list_release(&l);
+	assert_int_equal(gotool_parse_list("{\"Dir\": 1} x", strlen("{\"Dir\": 1} x"), 1, ".", &l), PG_EENV);
+	gopkg_list_release(&l);
+	assert_int_equal(gotool_parse_list("", 0, 1, "./...", &l), PG_EUSAGE);
+	gopkg_list_release(&l);
+	capture_stop();
+}
 
 static void test_import_comment(void **state)
 {
@@ -165,6 +192,7 @@ static void test_requires(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_list),
 		cmocka_unit_test(test_import_comment),
 		cmocka_unit_test(test_module_path),
 		cmocka_unit_test(test_requires),

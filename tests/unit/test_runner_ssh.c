@@ -36,6 +36,8 @@
 #include "runner/runner_impl.h"
 #include "runner/runner_impl.h"
 #include "runner/runner_ssh.h"
+#include "runner/ssh_internal.h"
+#include "store/store.h"
 #include "util/strvec.h"
 #include "util/usage.h"
 
@@ -145,6 +147,37 @@ static void test_go_target(void **state)
 	assert_string_equal(msgs.buf, "perfgo: error: the remote operating system 'Plan9' "
 			    "(uname -s) is not one perfgo can build for");
 	assert_int_equal(ssh_go_target("", "", &goos, &goarch, &goarm), PG_EENV);
+}
+
+/* The setup command's output as facts, and the fingerprint fields they give. */
+static void test_parse_facts(void **state)
+{
+	static const char out[] =
+		"dir=/tmp/perfgo.AbC\nos=Linux\n\ncores=4\ngomaxprocs=\nkernel=6.1.0\n"
+		"cpuinfo=model name\t: Neoverse-N1\ncpuinfo=\nsmt=off\nno-newline-at-end=1";
+	struct ssh_state ss;
+	struct fingerprint fp = { 0 };
+
+	(void)state;
+	memset(&ss, 0, sizeof(ss));
+	strvec_init(&ss.facts);
+	buf_init(&ss.cpuinfo);
+	ssh_parse_facts(&ss, out, sizeof(out) - 1);
+	assert_int_equal(ss.facts.nr, 7);
+	assert_string_equal(ss.facts.v[0], "dir=/tmp/perfgo.AbC");
+	assert_string_equal(ss.facts.v[3], "gomaxprocs=");
+	assert_string_equal(ss.facts.v[6], "no-newline-at-end=1");
+	assert_string_equal(ss.cpuinfo.buf, "model name\t: Neoverse-N1\n\n");
+	ssh_facts_fingerprint(&ss, &fp);
+	assert_string_equal(fp.cpu_model, "Neoverse-N1");
+	assert_int_equal(fp.cores, 4);
+	assert_int_equal(fp.gomaxprocs, 4);          /* empty: the cores */
+	assert_string_equal(fp.kernel, "6.1.0");
+	assert_string_equal(fp.smt, "off");
+	assert_null(fp.aslr);
+	fingerprint_release(&fp);
+	strvec_clear(&ss.facts);
+	buf_release(&ss.cpuinfo);
 }
 
 static void test_job_command_text(void **state)
@@ -590,6 +623,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_check_host),
 		cmocka_unit_test(test_go_target),
+		cmocka_unit_test(test_parse_facts),
 		cmocka_unit_test(test_job_command_text),
 		cmocka_unit_test(test_job_command_verbatim),
 		cmocka_unit_test(test_job_command_status),

@@ -160,11 +160,22 @@ static struct event_row events[] = {
 	{ (char *)"L1-dcache-load-misses", EVENT_NOT_COUNTED },
 };
 
+/* What the test binary printed; its cpu differs from perfgo's probe on purpose. */
+#define GO_CPU "Intel(R) Xeon(R) Platinum 8273CL CPU @ 2.20GHz"
+static struct go_config_row goconf[] = {
+	{ (char *)PKG, (char *)"goos", (char *)"linux" },
+	{ (char *)PKG, (char *)"goarch", (char *)"amd64" },
+	{ (char *)PKG, (char *)"pkg", (char *)PKG },
+	{ (char *)PKG, (char *)"cpu", (char *)GO_CPU },
+};
+
 static void build_extras(struct run_extras *x, int pmu)
 {
 	memset(x, 0, sizeof(*x));
 	x->events = events;
 	x->nevents = ARRAY_SIZE(events);
+	x->goconf = goconf;
+	x->ngoconf = ARRAY_SIZE(goconf);
 	x->has_fp = 1;
 	x->fp.host = (char *)"bench-box";
 	x->fp.cpu_model = (char *)"Intel(R) Xeon(R) CPU @ 2.20GHz";
@@ -416,9 +427,9 @@ static void test_gobench_parses_back(void **state)
 		assert_string_equal(gb_config_get(f, r, "pkg"), PKG);
 		assert_string_equal(gb_config_get(f, r, "goos"), "linux");
 		assert_string_equal(gb_config_get(f, r, "goarch"), "amd64");
-		assert_string_equal(gb_config_get(f, r, "cpu"), "Intel(R) Xeon(R) CPU @ 2.20GHz");
-		assert_string_equal(gb_config_get(f, r, "commit"),
-				    "3f2a9c1d5e7b8f60a1b2c3d4e5f60718293a4b5c-dirty");
+		/* Go's cpu string, not perfgo's probe; the commit is a comment, not a key. */
+		assert_string_equal(gb_config_get(f, r, "cpu"), GO_CPU);
+		assert_null(gb_config_get(f, r, "commit"));
 		for (size_t k = 0; k < r->nvalues; k++, row++) {
 			const struct sample_full *s = &l->rows[row];
 			double want = s->value, got = r->values[k].value;
@@ -443,6 +454,32 @@ static void test_gobench_parses_back(void **state)
 	assert_int_equal(gb_unit_find(f, "task-clock-ns/op")->better, -1);
 	assert_int_equal(gb_unit_find(f, "page-faults/op")->better, -1);
 	assert_int_equal(f->nunits, 5);
+	assert_non_null(strstr(out->buf, "\n# commit: 3f2a9c1d5e7b8f60a1b2c3d4e5f60718293a4b5c-dirty\n"));
+}
+
+/*
+ * A run stored before perfgo kept the test binary's lines: goos, goarch
+ * and pkg still (the runner's `go env` values), no cpu (perfgo's probe
+ * may differ from what Go prints), and no configuration key beyond those.
+ */
+static void test_gobench_run_without_go_config(void **state)
+{
+	struct fixture *fx = *state;
+	struct buf *out = &fx->out;
+	struct gb_file *f = &fx->gb;
+
+	fx->extras.ngoconf = 0;
+	stat_run_release(&fx->r);
+	stat_run_from_store(&fx->r, &run, &fx->samples, &fx->extras);
+	stat_report_gobench(out, &fx->r);
+	assert_int_equal(gb_parse(out->buf, out->len, "old", f), 0);
+	assert_int_equal(f->nr, 6 + 2);
+	assert_string_equal(gb_config_get(f, &f->results[0], "goos"), "linux");
+	assert_string_equal(gb_config_get(f, &f->results[0], "goarch"), "amd64");
+	assert_string_equal(gb_config_get(f, &f->results[0], "pkg"), PKG);
+	assert_null(gb_config_get(f, &f->results[0], "cpu"));
+	assert_int_equal(f->configs[f->results[0].config].nr, 3);
+	assert_non_null(strstr(out->buf, "# perfgo-cpu-model: Intel(R) Xeon(R) CPU @ 2.20GHz\n"));
 }
 
 /* With no PMU the unsupported list says why; without extras there is none. */
@@ -467,7 +504,8 @@ static void test_text_no_pmu_and_no_extras(void **state)
 	buf_reset(out);
 	stat_report_gobench(out, &fx->r);
 	assert_null(strstr(out->buf, "goos:"));
-	assert_true(starts_with(out->buf, "commit: "));
+	assert_true(starts_with(out->buf, "# perfgo-run: "));
+	assert_non_null(strstr(out->buf, "\n# commit: "));
 }
 
 /* One repetition: no spread; no multiplexing: no footnote; no samples at all. */
@@ -529,6 +567,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_json_minimal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gobench_golden, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gobench_parses_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gobench_run_without_go_config, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_text_no_pmu_and_no_extras, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_text_single_rep_and_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fmt_value, setup, teardown),

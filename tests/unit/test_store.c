@@ -190,7 +190,7 @@ static void test_open_creates_schema(void **state)
 	assert_string_equal(store_dir(st), t->dir);
 
 	db = raw_open(t);
-	assert_int_equal(raw_int(db, "PRAGMA user_version", NULL), 3);
+	assert_int_equal(raw_int(db, "PRAGMA user_version", NULL), 4);
 	raw_text(db, "PRAGMA journal_mode", mode, sizeof(mode));
 	assert_string_equal(mode, "wal");
 	assert_int_equal(raw_int(db,
@@ -254,7 +254,7 @@ static void test_open_newer_schema(void **state)
 	assert_null(st);
 	assert_int_equal(nmsg, 1);
 	snprintf(want, sizeof(want),
-		 "perfgo: error: database '%s' has schema version 7, newer than this perfgo (3): upgrade perfgo",
+		 "perfgo: error: database '%s' has schema version 7, newer than this perfgo (4): upgrade perfgo",
 		 t->db);
 	assert_string_equal(last_msg, want);
 	/* create=1 must not "repair" it either. */
@@ -281,8 +281,8 @@ static void test_open_unknown_schema(void **state)
 		{ "PRAGMA user_version = -5", "-5", "which this perfgo does not know: the file is damaged" },
 		{ "PRAGMA user_version = -2147483648", "-2147483648", "which this perfgo does not know: the file is damaged" },
 		{ "PRAGMA user_version = -1", "-1", "which this perfgo does not know: the file is damaged" },
-		{ "PRAGMA user_version = 4", "4", "newer than this perfgo (3): upgrade perfgo" },
-		{ "PRAGMA user_version = 2147483647", "2147483647", "newer than this perfgo (3): upgrade perfgo" },
+		{ "PRAGMA user_version = 5", "5", "newer than this perfgo (4): upgrade perfgo" },
+		{ "PRAGMA user_version = 2147483647", "2147483647", "newer than this perfgo (4): upgrade perfgo" },
 	};
 	struct tdir *t = *state;
 	char want[1300], mode[64];
@@ -428,13 +428,13 @@ static void test_open_concurrent_create(void **state)
 		assert_int_equal(WEXITSTATUS(status[i]), 0);
 	}
 	db = raw_open(t);
-	assert_int_equal(raw_int(db, "PRAGMA user_version", NULL), 3);
+	assert_int_equal(raw_int(db, "PRAGMA user_version", NULL), 4);
 	sqlite3_close(db);
 }
 
 /*
- * A version 1 database (made by undoing version 2 by hand) is migrated
- * forward at open, keeping its runs.
+ * A version 1 database (made by undoing versions 2 to 4 by hand) is
+ * migrated forward at open, keeping its runs.
  */
 static void test_open_migrates_v1(void **state)
 {
@@ -448,7 +448,7 @@ static void test_open_migrates_v1(void **state)
 	assert_int_equal(store_run_begin(st, &ri), 0);
 	store_close(st);
 	db = raw_open(t);
-	raw_exec(db, "DROP TABLE comparisons; DROP INDEX runs_measured;"
+	raw_exec(db, "DROP TABLE comparisons; DROP INDEX runs_measured; DROP TABLE run_go_config;"
 		 " DROP INDEX samples_history_v;"
 		 " CREATE INDEX samples_history ON samples(benchmark_id, metric, run_seq);"
 		 " PRAGMA user_version = 1");
@@ -457,14 +457,16 @@ static void test_open_migrates_v1(void **state)
 	st = NULL;
 	assert_int_equal(store_open(&st, t->dir, 0), 0);
 	db = raw_open(t);
-	assert_int_equal(raw_int(db, "PRAGMA user_version", NULL), 3);
+	assert_int_equal(raw_int(db, "PRAGMA user_version", NULL), 4);
 	assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE name = ?1",
 				 "comparisons"), 1);
-	/* v3: the history index holds the value and replaces the old one. */
+	/* v4: the history index holds the value and replaces the old one. */
 	assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE name = ?1",
 				 "samples_history_v"), 1);
 	assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE name = ?1",
 				 "samples_history"), 0);
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE name = ?1",
+				 "run_go_config"), 1);
 	sqlite3_close(db);
 	assert_int_equal(store_find_run(st, ri.id, &row, NULL), 0);
 	assert_string_equal(row.command, "test stat");
@@ -938,6 +940,11 @@ static void test_extras(void **state)
 	assert_int_equal(store_add_artifact(st, ri.id, "stdout", path, 6, sha), 0);
 	assert_int_equal(store_add_artifact(st, ri.id, "perf-csv", "runs/x/perf.csv", 0, NULL), 0);
 	assert_int_equal(store_add_artifact(st, ri.id, "stdout", path, 12, sha), 0);
+	/* The test binaries' "key: value" lines, per package; a repeat replaces. */
+	assert_int_equal(store_add_go_config(st, ri.id, "example.com/b", "cpu", "Old"), 0);
+	assert_int_equal(store_add_go_config(st, ri.id, "example.com/a", "goos", "linux"), 0);
+	assert_int_equal(store_add_go_config(st, ri.id, "example.com/b", "pkg", "example.com/b"), 0);
+	assert_int_equal(store_add_go_config(st, ri.id, "example.com/b", "cpu", "AMD EPYC"), 0);
 	assert_int_equal(nmsg, 0);
 
 	assert_int_equal(store_find_run(st, "0", &r, NULL), 0);
@@ -957,6 +964,14 @@ static void test_extras(void **state)
 	assert_string_equal(x.artifacts[0].sha256, sha);
 	assert_string_equal(x.artifacts[1].kind, "perf-csv");
 	assert_null(x.artifacts[1].sha256);
+	assert_int_equal(x.ngoconf, 3);
+	assert_string_equal(x.goconf[0].package, "example.com/a");
+	assert_string_equal(x.goconf[0].key, "goos");
+	assert_string_equal(x.goconf[0].value, "linux");
+	assert_string_equal(x.goconf[1].key, "cpu");
+	assert_string_equal(x.goconf[1].value, "AMD EPYC");
+	assert_string_equal(x.goconf[2].package, "example.com/b");
+	assert_string_equal(x.goconf[2].key, "pkg");
 	assert_int_equal(x.has_fp, 1);
 	assert_string_equal(x.fp.host, "box2");
 	assert_string_equal(x.fp.governor, "performance");
@@ -982,6 +997,7 @@ static void test_extras(void **state)
 	assert_int_equal(store_run_extras(st, &r, &x), 0);
 	assert_int_equal(x.nevents, 0);
 	assert_int_equal(x.nartifacts, 0);
+	assert_int_equal(x.ngoconf, 0);
 	assert_int_equal(x.has_fp, 0);
 	assert_null(x.fp.host);
 	run_extras_release(&x);
@@ -989,7 +1005,8 @@ static void test_extras(void **state)
 
 	assert_int_equal(store_add_event(st, "nope", "cycles", EVENT_COUNTED), PG_EENV);
 	assert_int_equal(store_add_artifact(st, "nope", "stdout", "x", 1, NULL), PG_EENV);
-	assert_int_equal(nmsg, 2);
+	assert_int_equal(store_add_go_config(st, "nope", "p", "k", "v"), PG_EENV);
+	assert_int_equal(nmsg, 3);
 	store_close(st);
 }
 
