@@ -1,7 +1,7 @@
 /*
- * perfgo attach stat|shell (--pod P [-n NS] [--container C]... | --node N)
+ * perfgo attach stat|profile|c2c|shell (--pod P [-n NS] [--container C]... | --node N)
  *                [--context C] [-d SECONDS] [-r N] [-e EVENT]... [--perf-image IMG]
- *                [--perf-namespace NS] [--format text|json]
+ *                [--perf-namespace NS] [--format text|json|markdown] [--top N]
  * perfgo attach --cleanup [--context C]
  *
  * Measures running Kubernetes workloads: a privileged hostPID perf pod is
@@ -22,6 +22,8 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cmd/attach.h"
+#include "cmd/test_c2c.h"
 #include "collect/perf_stat.h"
 #include "k8s/kube.h"
 #include "k8s/perfpod.h"
@@ -40,35 +42,24 @@
 #include "util/banned.h"
 
 static const char attach_usage[] =
-	"usage: perfgo attach stat|shell (--pod <pod> [-n <ns>] [--container <c>]... | --node <node>)\n"
+	"usage: perfgo attach stat|profile|c2c|shell (--pod <pod> [-n <ns>] [--container <c>]... | --node <node>)\n"
 	"                    [--context <ctx>] [-d <seconds>] [-r <count>] [-e <event>]...\n"
-	"                    [--perf-image <image>] [--perf-namespace <ns>] [--format text|json]\n"
+	"                    [--perf-image <image>] [--perf-namespace <ns>] [--format <fmt>]\n"
 	"   or: perfgo attach --cleanup [--context <ctx>]\n"
 	"\n"
 	"  stat    count events in the target's processes (node: the whole node) for\n"
 	"          -d seconds, -r times; stored as a run like 'perfgo test stat'\n"
+	"  c2c     record them under 'perf c2c' for -d seconds and say which cache lines\n"
+	"          are falsely shared, as 'perfgo test c2c' does (alias cache-to-cache;\n"
+	"          --format text, markdown or json; --top N lines)\n"
+	"  profile perf record -g them for -d seconds (one -e event); a pprof file and\n"
+	"          a flame graph as 'perfgo test profile' writes, symbolized with the\n"
+	"          target's executables copied out of the pod\n"
 	"  shell   an interactive shell in the perf pod, after printing the target PIDs\n"
 	"\n"
 	"A privileged hostPID pod runs perf on the target's node and is deleted at the\n"
 	"end (Ctrl-C included); after a kill -9 its deadline ends it, and --cleanup\n"
 	"deletes perfgo's leftover pods.  kubectl's configuration applies.\n";
-
-struct attach_opts {
-	const char *mode;
-	const char *pod, *ns, *node, *context, *image, *perf_ns, *format;
-	struct strvec containers, events;
-	int duration, reps, timeout, cleanup;
-};
-
-/* The perf pod's life, so that every exit path deletes it. */
-struct attach {
-	struct attach_opts *o;
-	struct kube k;
-	json_t *target_pod, *node;
-	struct targets t;
-	char *target;             /* "ns/pod" or "node/<name>" */
-	struct perfpod_run pod;   /* the perf pod */
-};
 
 /* Delete the perf pod, even after an interrupt (kube_delete_pod waits with a deadline). */
 static void attach_release(struct attach *a)
@@ -98,7 +89,17 @@ static int find_pids(struct attach *a)
 }
 
 
-static char *config_json(const struct attach *a)
+char *attach_pid_list(const struct attach *a)
+{
+	struct buf pids = BUF_INIT;
+
+	for (size_t i = 0; a->o->pod && i < a->t.nr; i++)
+		for (size_t j = 0; j < a->t.c[i].npids; j++)
+			buf_addf(&pids, "%s%d", pids.len ? "," : "", (int)a->t.c[i].pids[j]);
+	return buf_detach(&pids);
+}
+
+char *attach_config_json(const struct attach *a, const char *mode)
 {
 	const struct attach_opts *o = a->o;
 	json_t *c = json_object(), *ctrs = json_array();
@@ -112,7 +113,7 @@ static char *config_json(const struct attach *a)
 		json_array_append_new(ctrs, json_pack("{s:s, s:s, s:o}", "name", a->t.c[i].name,
 						      "id", a->t.c[i].id, "pids", pids));
 	}
-	json_object_set_new(c, "mode", json_str("attach stat"));
+	json_object_set_new(c, "mode", json_str(mode));
 	json_object_set_new(c, "context", json_str(o->context));
 	json_object_set_new(c, "namespace", json_str(o->pod ? o->ns : NULL));
 	json_object_set_new(c, "pod", json_str(o->pod));
@@ -132,17 +133,15 @@ static char *config_json(const struct attach *a)
 static int stat_window(struct attach *a, const struct strvec *events, struct ps_result *res)
 {
 	struct strvec argv = STRVEC_INIT;
-	struct buf out = BUF_INIT, pids = BUF_INIT;
+	struct buf out = BUF_INIT;
+	char *pids = attach_pid_list(a);
 	int ret;
 
 	strvec_pushl(&argv, "perf", "stat", "-x,", "-o", "/dev/stdout", NULL);
 	for (size_t i = 0; i < events->nr; i++)
 		strvec_pushl(&argv, "-e", events->v[i], NULL);
 	if (a->o->pod) {
-		for (size_t i = 0; i < a->t.nr; i++)
-			for (size_t j = 0; j < a->t.c[i].npids; j++)
-				buf_addf(&pids, "%s%d", pids.len ? "," : "", (int)a->t.c[i].pids[j]);
-		strvec_pushl(&argv, "-p", pids.buf, NULL);
+		strvec_pushl(&argv, "-p", pids, NULL);
 	} else {
 		strvec_push(&argv, "-a");
 	}
@@ -153,7 +152,7 @@ static int stat_window(struct attach *a, const struct strvec *events, struct ps_
 		ret = ps_parse_csv(out.buf ? out.buf : "", out.len, ',', "perf stat in the perf pod", res);
 	strvec_clear(&argv);
 	buf_release(&out);
-	buf_release(&pids);
+	free(pids);
 	return ret;
 }
 
@@ -259,7 +258,7 @@ static int do_stat(struct attach *a, const struct ctx *ctx)
 		strvec_pushl(&events, "task-clock", "context-switches", "cpu-migrations",
 			     "page-faults", "cycles", "instructions", "branches", "branch-misses",
 			     NULL);
-	cfg = config_json(a);
+	cfg = attach_config_json(a, "attach stat");
 	argv_json = cli_argv_json(ctx);
 	ri.command = "attach stat";
 	ri.argv_json = argv_json;
@@ -360,15 +359,26 @@ static int check_opts(struct attach_opts *o, const struct strvec *rest)
 		return rest->nr ? error_code(PG_EUSAGE, "'--cleanup' takes no mode") : 0;
 	if (rest->nr != 1)
 		return error_code(PG_EUSAGE, rest->nr ? "unexpected argument '%s'" :
-				  "name a mode: stat or shell%s", rest->nr ? rest->v[1] : "");
+				  "name a mode: stat, profile, c2c or shell%s", rest->nr ? rest->v[1] : "");
 	o->mode = rest->v[0];
-	if (strcmp(o->mode, "stat") && strcmp(o->mode, "shell")) {
-		if (!strcmp(o->mode, "profile") || !strcmp(o->mode, "cache-to-cache") ||
-		    !strcmp(o->mode, "c2c"))
-			return error_code(PG_EUSAGE, "'attach %s' is not available in this build: "
-					  "use 'attach stat' or 'attach shell'", o->mode);
-		return error_code(PG_EUSAGE, "unknown attach mode '%s': use stat or shell", o->mode);
-	}
+	if (!strcmp(o->mode, "cache-to-cache"))
+		o->mode = "c2c";
+	if (strcmp(o->mode, "stat") && strcmp(o->mode, "c2c") && strcmp(o->mode, "profile") &&
+	    strcmp(o->mode, "shell"))
+		return error_code(PG_EUSAGE, "unknown attach mode '%s': use stat, profile, c2c or "
+				  "shell", o->mode);
+	if (o->reps < 0)
+		o->reps = !strcmp(o->mode, "c2c") || !strcmp(o->mode, "profile") ? 1 : 5;
+	if (!strcmp(o->mode, "c2c") && (o->reps != 1 || o->events.nr))
+		return error_code(PG_EUSAGE, "'%s' goes with 'attach stat': 'attach c2c' records "
+				  "once, with perf c2c's memory events", o->events.nr ? "-e" : "-r");
+	if (!strcmp(o->mode, "profile") && (o->reps != 1 || o->events.nr > 1))
+		return error_code(PG_EUSAGE, "'attach profile' records once, one event: %s",
+				  o->reps != 1 ? "'-r' goes with 'attach stat'" : "one '-e'");
+	if (strcmp(o->mode, "c2c") && o->top >= 0)
+		return error_code(PG_EUSAGE, "'--top' goes with 'attach c2c'");
+	if (o->top < 0)
+		o->top = 10;
 	if (!o->pod == !o->node)
 		return error_code(PG_EUSAGE, "name the target with exactly one of --pod and --node");
 	if (o->node && o->containers.nr)
@@ -383,6 +393,10 @@ static int check_opts(struct attach_opts *o, const struct strvec *rest)
 		return error_code(PG_EUSAGE, "'-r' needs a count from 1 to 1000");
 	if (o->timeout < 1)
 		return error_code(PG_EUSAGE, "'--timeout' needs a positive number of seconds");
+	if (!strcmp(o->mode, "c2c"))
+		return c2c_check_format(o->format);
+	if (!strcmp(o->mode, "profile") && strcmp(o->format, "text"))
+		return error_code(PG_EUSAGE, "'attach profile' writes pprof files: no '--format'");
 	if (strcmp(o->format, "text") && strcmp(o->format, "json"))
 		return error_code(PG_EUSAGE, "unknown format '%s': use text or json", o->format);
 	return 0;
@@ -438,7 +452,8 @@ int cmd_attach(int argc, const char **argv, struct ctx *ctx)
 		OPT_STR_("perf-image", 0, &o.image, "<image>", "image with perf (default " PERFPOD_IMAGE ")"),
 		OPT_STR_("perf-namespace", 0, &o.perf_ns, "<ns>", "where the perf pod runs"),
 		OPT_INT_("timeout", 0, &o.timeout, "<seconds>", "wait for the perf pod (default 120)"),
-		OPT_STR_("format", 0, &o.format, "<fmt>", "text or json"),
+		OPT_STR_("format", 0, &o.format, "<fmt>", "text or json (c2c: or markdown)"),
+		OPT_INT_("top", 0, &o.top, "<n>", "c2c: cache lines shown (0: all; default 10)"),
 		OPT_BOOL_("cleanup", 0, &o.cleanup, "delete perfgo's leftover perf pods"),
 		OPT_END_()
 	};
@@ -450,7 +465,8 @@ int cmd_attach(int argc, const char **argv, struct ctx *ctx)
 	o.image = PERFPOD_IMAGE;
 	o.format = "text";
 	o.duration = 10;
-	o.reps = 5;
+	o.reps = -1;              /* c2c: 1, else 5 */
+	o.top = -1;
 	o.timeout = 120;
 	ret = cli_parse("attach", attach_usage, opts, argc - 1, argv + 1, 0, &rest);
 	if (ret) {
@@ -483,7 +499,8 @@ int cmd_attach(int argc, const char **argv, struct ctx *ctx)
 		sp.target = a.target;
 		sp.image = o.image;
 		/* The backstop: the whole measurement, the wait, and a margin. */
-		sp.deadline = o.duration * o.reps + o.timeout + 120;
+		sp.deadline = o.duration * o.reps + o.timeout + 120 +
+			(strcmp(o.mode, "stat") ? 300 : 0);  /* copies, the report/script */
 		sp.taints = a.node ? json_object_get(json_object_get(a.node, "spec"), "taints") : NULL;
 		ret = perfpod_create(&a.pod, &sp);
 	}
@@ -492,7 +509,9 @@ int cmd_attach(int argc, const char **argv, struct ctx *ctx)
 	if (!ret && o.pod)
 		ret = find_pids(&a);
 	if (!ret)
-		ret = !strcmp(o.mode, "stat") ? do_stat(&a, ctx) : do_shell(&a);
+		ret = !strcmp(o.mode, "stat") ? do_stat(&a, ctx) :
+			!strcmp(o.mode, "c2c") ? attach_c2c(&a, ctx) :
+			!strcmp(o.mode, "profile") ? attach_profile(&a, ctx) : do_shell(&a);
 	ret = exit_code_for(ret);
 out:
 	attach_release(&a);

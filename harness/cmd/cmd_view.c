@@ -157,7 +157,7 @@ static int view_comparison(struct buf *out, struct workspace *ws, const struct r
 }
 
 /*
- * A cache-to-cache run (perfgo test c2c): the report it printed, kept as
+ * A cache-to-cache run (perfgo test c2c, attach c2c): the report it printed, kept as
  * artifacts (text and JSON, the same bytes), then its artifacts.
  */
 static int view_c2c(struct buf *out, struct workspace *ws, const struct run_row *r,
@@ -232,7 +232,8 @@ static int view_run(struct workspace *ws, const char *sel, const char *format)
 		ret = view_comparison(&out, ws, &r, &x, base, head, format);
 		if (ret)
 			goto out;
-	} else if (r.command && !strcmp(r.command, "test c2c")) {
+	} else if (r.command && (!strcmp(r.command, "test c2c") ||
+				 !strcmp(r.command, "attach c2c"))) {
 		ret = view_c2c(&out, ws, &r, &x, format);
 		if (ret)
 			goto out;

@@ -50,22 +50,15 @@ struct c2c_opts {
 	int top, keep;
 };
 
-/* What one report becomes: the three formats, appended per benchmark. */
-struct c2c_out {
-	struct buf text, md;
-	json_t *runs;
-};
-
-static int check_format(const char *f)
+int c2c_check_format(const char *f)
 {
 	if (strcmp(f, "text") && strcmp(f, "markdown") && strcmp(f, "json"))
 		return error_code(PG_EUSAGE, "unknown format '%s': use text, markdown or json", f);
 	return 0;
 }
 
-/* Parse, name and judge one report; append it to `o` under `title` (NULL: none). */
-static int analyse(struct c2c_out *o, const struct c2c_opts *co, const char *text, size_t len,
-		   const char *name, const char *binary, const char *title, json_t *entry)
+int c2c_out_analyse(struct c2c_out *o, size_t top, const char *text, size_t len,
+		    const char *name, const char *binary, const char *title, json_t *entry)
 {
 	struct c2c_report r;
 	struct c2c_analysis a;
@@ -82,8 +75,8 @@ static int analyse(struct c2c_out *o, const struct c2c_opts *co, const char *tex
 		buf_addf(&o->text, "%s== %s ==\n", o->text.len ? "\n" : "", title);
 		buf_addf(&o->md, "%s# %s\n\n", o->md.len ? "\n" : "", title);
 	}
-	c2c_report_text(&o->text, &r, &a, (size_t)co->top);
-	c2c_report_markdown(&o->md, &r, &a, (size_t)co->top);
+	c2c_report_text(&o->text, &r, &a, top);
+	c2c_report_markdown(&o->md, &r, &a, top);
 	json_object_set_new(entry, "report", c2c_report_json_tree(&r, &a));
 	json_array_append_new(o->runs, entry);
 	entry = NULL;
@@ -94,7 +87,7 @@ out:
 	return ret;
 }
 
-static int write_reports(const char *dir, struct c2c_out *o, const char *format)
+int c2c_out_write(const char *dir, struct c2c_out *o, const char *format)
 {
 	struct buf js = BUF_INIT, path = BUF_INIT;
 	json_t *doc = json_object();
@@ -163,7 +156,7 @@ static int from_input(const struct c2c_opts *co, struct ctx *ctx, struct c2c_out
 	/* Bad input is reported before anything is stored. */
 	e = json_object();
 	json_object_set_new(e, "input", json_str(co->input));
-	ret = analyse(o, co, text.buf, text.len, co->input, co->binary, NULL, e);
+	ret = c2c_out_analyse(o, (size_t)co->top, text.buf, text.len, co->input, co->binary, NULL, e);
 	if (!ret)
 		ret = workspace_open(&ws, 1);
 	if (ret)
@@ -180,7 +173,7 @@ static int from_input(const struct c2c_opts *co, struct ctx *ctx, struct c2c_out
 	if (!ret && write_all(rr.raw_fd, text.buf, text.len))
 		ret = error("cannot write '%s/c2c-report.txt': %s", rr.dir, strerror(errno));
 	if (!ret)
-		ret = write_reports(rr.dir, o, co->format);
+		ret = c2c_out_write(rr.dir, o, co->format);
 	ret = runrec_finish(&rr, &ws, ret) ? (ret ? ret : PG_EENV) : ret;
 out:
 	runrec_release(&rr);
@@ -276,7 +269,7 @@ static int record_bench(struct session *s, const struct c2c_opts *co, const stru
 		e = json_object();
 		json_object_set_new(e, "package", json_str(pkg->import_path));
 		json_object_set_new(e, "benchmark", json_str(bench));
-		ret = analyse(o, co, text.buf, text.len, bench, bin, title.buf, e);
+		ret = c2c_out_analyse(o, (size_t)co->top, text.buf, text.len, bench, bin, title.buf, e);
 	}
 	buf_release(&data);
 	buf_release(&text);
@@ -353,7 +346,7 @@ static int record_run(const struct c2c_opts *co, struct testargs *ta, struct ctx
 	if (!ret)
 		ret = record_pkgs(&s, co, ta, o);
 	if (!ret)
-		ret = write_reports(s.rr.dir, o, co->format);
+		ret = c2c_out_write(s.rr.dir, o, co->format);
 	ret = session_end_run(&s, ret, exit_code_for(ret));
 	if (ret == PG_EINTR)
 		note("interrupted: run %.8s recorded as interrupted", s.rr.ri.id);
@@ -390,7 +383,7 @@ int test_c2c(int argc, const char **argv, struct ctx *ctx)
 		ret = ret > 0 ? EXIT_OK : EXIT_USAGE;
 		goto out;
 	}
-	ret = check_format(co.format);
+	ret = c2c_check_format(co.format);
 	if (!ret && co.top < 0)
 		ret = error_code(PG_EUSAGE, "'--top' must be 0 or more, not %d", co.top);
 	if (!ret && co.input && (rest.nr || co.remote))

@@ -19,6 +19,25 @@ void perf_c2c_record_argv(struct strvec *argv, const char *data_path)
 	strvec_pushl(argv, "perf", "c2c", "record", "-o", data_path, "--", NULL);
 }
 
+void perf_c2c_attach_argv(struct strvec *argv, const char *data_path, const char *pids,
+			  int seconds)
+{
+	strvec_pushl(argv, "perf", "c2c", "record", "-o", data_path, NULL);
+	if (pids)
+		strvec_pushl(argv, "-p", pids, NULL);
+	else
+		strvec_push(argv, "-a");
+	strvec_pushl(argv, "--", "sleep", NULL);
+	strvec_pushf(argv, "%d", seconds);
+}
+
+int perf_c2c_no_memory(const char *where, const char *perf_says, const char *way_out)
+{
+	return error_code(PG_EENV, "'perf c2c record' cannot sample memory accesses on %s "
+			  "(perf: '%s'; it needs Intel load-latency events, AMD IBS or Arm SPE, "
+			  "which VMs and most CI runners lack): %s", where, perf_says, way_out);
+}
+
 void perf_c2c_report_argv(struct strvec *argv, const char *data_path)
 {
 	strvec_pushl(argv, "perf", "c2c", "report", "-i", data_path, "--stdio",
@@ -88,13 +107,18 @@ static int c2c_probe(struct runner *r, struct fingerprint *fp)
 	perf_c2c_record_argv(&argv, data.buf);
 	strvec_push(&argv, "true");
 	ret = run_on(r, &argv, NULL, &err, &status);
-	if (!ret && status)
-		ret = error_code(PG_EENV, "'perf c2c record' cannot sample memory accesses on %s%s%s "
-				 "(perf: '%s'; it needs Intel load-latency events, AMD IBS or Arm SPE, "
-				 "which VMs and most CI runners lack): run it on a bare-metal Linux host "
-				 "with --remote-host, or analyse a report made there with --input",
-				 r->dest ? "'" : "this machine", r->dest ? r->dest : "",
-				 r->dest ? "'" : "", last_line(&err));
+	if (!ret && status) {
+		struct buf where = BUF_INIT;
+
+		if (r->dest)
+			buf_addf(&where, "'%s'", r->dest);
+		else
+			buf_addstr(&where, "this machine");
+		ret = perf_c2c_no_memory(where.buf, last_line(&err), "run it on a bare-metal Linux "
+					 "host with --remote-host, or analyse a report made there "
+					 "with --input");
+		buf_release(&where);
+	}
 	if (!ret)
 		fp->pmu = 1;
 	strvec_clear(&argv);

@@ -7,6 +7,8 @@
  *
  *   record:  perf c2c record -o <runner scratch>/c2c-<n>.data -- <test binary> <args>
  *   report:  perf c2c report -i <data> --stdio --full-symbols -NN -c pid,iaddr
+ *   attach:  perf c2c record -o <file in the perf pod> (-p <pid,...> | -a) -- sleep <seconds>
+ *            (perfgo attach c2c; the same report follows there)
  *
  * --full-symbols keeps Go's long symbol names whole (perf cuts them at the
  * column width otherwise), -NN adds the CPU list per node, -c pid,iaddr
@@ -37,6 +39,18 @@ extern const struct backend backend_perf_c2c;
 
 /* The argv words of a record of `data_path` before the workload's. */
 void perf_c2c_record_argv(struct strvec *argv, const char *data_path);
+/*
+ * perfgo attach c2c: the record of `pids` ("1,2"; NULL: the whole node,
+ * -a) for `seconds` into `data_path`.
+ */
+void perf_c2c_attach_argv(struct strvec *argv, const char *data_path, const char *pids,
+			  int seconds);
+/*
+ * The one-line error when `perf c2c record` fails for want of memory
+ * sampling: on `where` ("this machine", "'host'", "node 'n'"), perf's own
+ * last line, then `way_out`.  Returns PG_EENV.
+ */
+int perf_c2c_no_memory(const char *where, const char *perf_says, const char *way_out);
 /* The argv of the report of `data_path` (stdout: the --stdio text). */
 void perf_c2c_report_argv(struct strvec *argv, const char *data_path);
 

@@ -13,6 +13,10 @@ name `perf` first in PATH and:
   (perfgo's contract, measure/perf_c2c.h), really runs CMD (the test
   binary, with perfgo's flags, in perfgo's directory) and writes FILE as a
   small JSON note of what ran.  Exit: CMD's.
+- `perf c2c record -o FILE (-p PIDS | -a) -- sleep N` (perfgo attach c2c,
+  through tests/cli/kubestub.py's exec): insists on that shape, sleeps N,
+  and notes the first PID's executable (/proc/PID/exe) as the binary whose
+  addresses the report uses; -a (node mode) keeps the recorded addresses.
 - `perf c2c report -i FILE --stdio --full-symbols -NN -c pid,iaddr`:
   insists on exactly that argv, reads FILE, and prints a recorded report:
   the real AMD IBS report of examples/false-sharing
@@ -64,12 +68,29 @@ def symbol_address(binary, name):
 
 
 def record(args):
+    # perfgo attach c2c: -o FILE (-p PID,... | -a) -- sleep N
+    target = None
+    if len(args) >= 6 and args[0] == "-o" and args[2] in ("-p", "-a"):
+        if args[2] == "-p":
+            if not re.fullmatch(r"[0-9]+(,[0-9]+)*", args[3]):
+                die("record -p needs PID,PID...: %r" % (args,))
+            target, args = args[3].split(","), args[:2] + args[4:]
+        else:
+            target, args = "all", args[:2] + args[3:]
+        if args[2:3] != ["--"] or args[3:4] != ["sleep"] or len(args) != 5:
+            die("attach record argv is not '-o FILE (-p PIDS | -a) -- sleep N': %r" % (args,))
     if len(args) < 4 or args[0] != "-o" or args[2] != "--":
         die("record argv is not '-o FILE -- CMD...': %r" % (args,))
     out, cmd = args[1], args[3:]
     rc = subprocess.call(cmd)
+    # Attached to PIDs: the report names the first one's executable.
+    binary = cmd[0]
+    if isinstance(target, list):
+        binary = os.readlink("/proc/%s/exe" % target[0])
+    elif target == "all":
+        binary = "true"
     with open(out, "w") as f:
-        json.dump({"argv": cmd, "cwd": os.getcwd()}, f)
+        json.dump({"argv": cmd, "cwd": os.getcwd(), "target": target, "binary": binary}, f)
     return rc
 
 
@@ -78,7 +99,7 @@ def report(args):
         die("report argv is not '-i FILE %s': %r" % (" ".join(REPORT_ARGV), args))
     with open(args[1]) as f:
         rec = json.load(f)
-    binary = rec["argv"][0]
+    binary = rec.get("binary", rec["argv"][0])
     text = open(TEMPLATE).read()
     if os.path.basename(binary) != "true":
         run = symbol_address(binary, "example.com/perfgo/falsesharing.Run")

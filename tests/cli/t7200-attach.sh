@@ -84,7 +84,15 @@ cg_cleanup() {
 	rmdir "$CGDIR"/* "$CGDIR" "$CG/perfgo-t7200-$$/kubepods" "$CG/perfgo-t7200-$$" 2>/dev/null
 }
 STUB_PID=
-trap 'cg_cleanup; [ -n "$STUB_PID" ] && kill "$STUB_PID" 2>/dev/null; cleanup' EXIT
+# cleanup takes the exit status from $?: keep the script's, not the kill's.
+finish() {
+	rc=$?
+	cg_cleanup
+	[ -n "$STUB_PID" ] && kill "$STUB_PID" 2>/dev/null
+	(exit "$rc")
+	cleanup
+}
+trap finish EXIT
 "$TRASH/target.bin" &
 APP_PID=$!
 echo "$APP_PID" >"$CGDIR/$APP_ID/cgroup.procs" || fail "cannot move the target"
@@ -237,7 +245,7 @@ assert_contains "$ERR" "has a container ID perfgo does not understand"
 say "SIGINT and SIGTERM delete the perf pod"
 for sig in INT TERM; do
 	: >api.log
-	perfgo attach stat --pod web-1 -n shop -d 30 -r 1 -e task-clock >"$OUT" 2>"$ERR" &
+	"$PERFGO" attach stat --pod web-1 -n shop -d 30 -r 1 -e task-clock >"$OUT" 2>"$ERR" &
 	pg=$!
 	wait_until 60 grep -q '"perf", "stat", "-x,"' api.log || fail "the count did not start ($sig)"
 	kill -s "$sig" "$pg"
@@ -251,7 +259,8 @@ for sig in INT TERM; do
 done
 
 say "kill -9 leaves the pod to its deadline; --cleanup deletes it"
-perfgo attach stat --pod web-1 -n shop -d 30 -r 1 -e task-clock >"$OUT" 2>"$ERR" &
+: >api.log
+"$PERFGO" attach stat --pod web-1 -n shop -d 30 -r 1 -e task-clock >"$OUT" 2>"$ERR" &
 pg=$!
 wait_until 60 grep -q '"perf", "stat", "-x,"' api.log || fail "the count did not start (kill -9)"
 kill -9 "$pg"
