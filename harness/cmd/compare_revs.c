@@ -387,6 +387,7 @@ static int report(struct gate *g, int reused_base, int reused_head, int *exit_ou
 	if (ret)
 		goto out;
 	runner_line(g);
+	compare_spread_note(&rep, &g->notes);
 	reps_used(g, &rep);
 	rep.reps = &g->reps;
 	rep.runner = g->runner_line;

@@ -55,6 +55,13 @@ int compare_count_design(const struct compare_args *a, struct seq_design *d);
 void compare_reps_span(const struct compare_report *rep, struct compare_reps *c);
 
 /*
+ * compare_spread.c: when ns/op of benchmarks run with GOMAXPROCS > 1
+ * varies between processes by more than 10 % (MAD, 5 or more repetitions),
+ * append a note naming them and suggesting -cpu 1 with its cost.
+ */
+void compare_spread_note(const struct compare_report *rep, struct strvec *notes);
+
+/*
  * Compare revisions `revs` (0, 1 or 2 words) measuring `bench_words`
  * (packages and go test flags after "--").  Returns the exit code.
  */
