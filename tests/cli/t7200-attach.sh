@@ -15,7 +15,8 @@
 # tolerations for the node's taints, DNS-1123 name within 63 characters for
 # a 60-character pod name and a dotted node name); sidecars are skipped
 # unless named; --container with a missing name is exit 2 naming the
-# containers; --node measures system-wide (-a); ErrImagePull, Unschedulable
+# containers; --node measures system-wide (-a); attach shell prints the
+# target PIDs and runs sh in the perf pod on its input; ErrImagePull, Unschedulable
 # and PodSecurity refusal fail early with exit 3 and the reason (and the
 # pod is deleted); --perf-namespace works around the refusal; SIGINT and
 # SIGTERM delete the pod (exit 130/143, run interrupted); after kill -9 the
@@ -206,7 +207,8 @@ assert_contains "$OUT" "node-1.example.com"
 say "a named sidecar is measured; a missing container is a usage error"
 : >api.log
 expect_code 0 perfgo attach stat --pod web-1 -n shop --container istio-proxy -d 1 -r 1 -e task-clock
-log_ops exec | grep -q "$SIDE_ID" || fail "the named sidecar was not searched"
+log_ops exec >execs
+grep -q "$SIDE_ID" execs || fail "the named sidecar was not searched"
 expect_code 2 perfgo attach stat --pod web-1 -n shop --container db -d 1
 assert_contains "$ERR" "pod 'web-1' has no container 'db' (it has: app, istio-proxy)"
 expect_code 2 perfgo attach stat --pod nope -n shop -d 1
@@ -234,6 +236,19 @@ expect_code 0 perfgo attach stat --pod "$LONG" -n locked --perf-namespace perf -
 name=$(log_ops create-pod | py 'import json,sys; print(json.loads(sys.stdin.readline())["pod"]["metadata"]["name"])')
 [ ${#name} -le 63 ] || fail "perf pod name of ${#name} characters: $name"
 log_ops create-pod | grep -q '"errors": \[\]' || fail "the long name's manifest was refused"
+
+say "attach shell: the target PIDs, then a shell in the perf pod"
+# No terminal here: kubectl says it cannot use one and runs the shell on
+# the piped input, which is what an interactive user types.
+: >api.log
+printf 'echo "attached $((6 * 7))"\nexit 0\n' >shell.in
+expect_code 0 sh -c '"$0" attach shell --pod web-1 -n shop <shell.in' "$PERFGO"
+assert_contains "$OUT" "container 'app': $APP_PID"
+assert_contains "$OUT" "attached 42"
+log_ops exec >execs
+grep -q '"command": \["sh"\], "stdin": true' execs ||
+	{ show api.log; fail "attach shell did not exec sh with stdin"; }
+assert_eq "" "$(perf_pods)" "perf pods left after attach shell"
 
 say "a hostile container ID is refused before anything runs"
 : >api.log
