@@ -19,6 +19,8 @@
 #include "util/buf.h"
 #include "cli/cli.h"
 #include "cmd/test_c2c.h"
+#include "git/gitrepo.h"
+#include "git/gitrev.h"
 #include "gobuild/gotool.h"
 #include "measure/bench_tree.h"
 #include "measure/config.h"
@@ -135,13 +137,58 @@ static int report_profiles(struct workspace *ws, const char *run_id)
 }
 
 /* The stored run `sel` names (0, -N, an id prefix), for --diff-base; 0 or PG_EUSAGE (reported). */
+/*
+ * The newest clean 'test profile' run that measured the commit `sel` names:
+ * 0, PG_ENOTFOUND (silent) when `sel` is no revision or the commit has none.
+ */
+static int base_from_rev(struct workspace *ws, const char *sel, struct run_row *row,
+			 char sha[41])
+{
+	struct gitrepo *repo = NULL;
+	struct run_list l = RUN_LIST_INIT;
+	int ret;
+
+	if (!ws->git.in_repo || gitrepo_open(&repo, ws->top))
+		return PG_ENOTFOUND;
+	ret = gitrev_lookup(repo, sel, sha);
+	gitrepo_close(repo);
+	if (!ret)
+		ret = store_list_runs(ws->st, NULL, 0, &l);
+	if (!ret) {
+		ret = PG_ENOTFOUND;
+		for (size_t i = 0; i < l.nr && ret == PG_ENOTFOUND; i++) {
+			const struct run_row *r = &l.rows[i];
+
+			if (r->status == RUN_OK && !r->dirty && r->commit && !strcmp(r->commit, sha) &&
+			    r->command && !strcmp(r->command, "test profile"))
+				ret = store_find_run(ws->st, r->id, row, NULL);
+		}
+	}
+	run_list_release(&l);
+	return ret;
+}
+
+/* --diff-base: a stored 'test profile' run, by id or by the commit it measured. */
 static int find_base(struct workspace *ws, const char *sel, struct run_row *row)
 {
+	char sha[41] = "";
 	int ret = store_find_run(ws->st, sel, row, NULL);
 
-	if (ret == PG_ENOTFOUND || ret == PG_EAMBIGUOUS || ret == PG_EUSAGE)
-		return error_code(PG_EUSAGE, "'--diff-base %s' names no single stored run: give a run "
-				  "id (prefix) from 'perfgo list'", sel);
+	if (ret == PG_ENOTFOUND || ret == PG_EAMBIGUOUS || ret == PG_EUSAGE) {
+		int by_rev = base_from_rev(ws, sel, row, sha);
+
+		if (!by_rev)
+			return 0;
+		if (by_rev != PG_ENOTFOUND)
+			return by_rev;
+		if (sha[0])
+			return error_code(PG_EUSAGE, "'--diff-base %s': commit %.8s has no stored "
+					  "'test profile' run from a clean tree: profile it first "
+					  "('git checkout %s' and 'perfgo test profile ...')", sel, sha, sel);
+		return error_code(PG_EUSAGE, "'--diff-base %s' names no single stored run and no "
+				  "commit: give a run id (prefix) from 'perfgo list' or a revision "
+				  "that was profiled", sel);
+	}
 	if (!ret && (!row->command || strcmp(row->command, "test profile"))) {
 		error_code(PG_EUSAGE, "'--diff-base %s': run %.8s is not a 'test profile' run", sel, row->id);
 		return PG_EUSAGE;
@@ -450,8 +497,8 @@ int cmd_test(int argc, const char **argv, struct ctx *ctx)
 		OPT_STR_("freq", 'F', &to.freq, "<hz>", "profile: about <hz> samples a second"),
 		OPT_STR_("call-graph", 0, &to.call_graph, "<mode>",
 			 "profile: fp (default), dwarf or lbr"),
-		OPT_STR_("diff-base", 0, &to.diff_base, "<run>",
-			 "profile: difference flame graphs against a stored profile run"),
+		OPT_STR_("diff-base", 0, &to.diff_base, "<run|rev>",
+			 "profile: difference flame graphs against a stored profile run (or a commit's)"),
 		OPT_BOOL_("detail", 0, &to.detail,
 			  "count L1-dcache and LLC events too (stat; default on, --no-detail)"),
 		OPT_STR_("format", 0, &to.format, "<fmt>", "text, json or gobench (stat)"),

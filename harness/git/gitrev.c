@@ -53,6 +53,21 @@ static int resolve_commit(struct gitrepo *r, const char *rev, git_commit **out)
 	return 0;
 }
 
+int gitrev_lookup(struct gitrepo *r, const char *rev, char sha_out[41])
+{
+	git_object *obj = NULL;
+	git_commit *c = NULL;
+	int ok = *rev && git_revparse_single(&obj, r->repo, rev) == 0 &&
+		 git_object_peel((git_object **)&c, obj, GIT_OBJECT_COMMIT) == 0;
+
+	git_object_free(obj);
+	if (!ok)
+		return PG_ENOTFOUND;
+	git_oid_tostr(sha_out, 41, git_commit_id(c));
+	git_commit_free(c);
+	return 0;
+}
+
 int gitrev_resolve(struct gitrepo *r, const char *rev, char sha_out[41])
 {
 	git_commit *c;

@@ -19,6 +19,8 @@
 
 /* Resolve a revision to a commit: 40 hex digits into sha_out[41]. */
 int gitrev_resolve(struct gitrepo *r, const char *rev, char sha_out[41]);
+/* The same without a word: PG_ENOTFOUND when `rev` names no commit. */
+int gitrev_lookup(struct gitrepo *r, const char *rev, char sha_out[41]);
 /* merge-base(a, b), as `git diff A...B` uses. */
 int gitrev_merge_base(struct gitrepo *r, const char *a, const char *b, char sha_out[41]);
 /*

@@ -17,7 +17,8 @@
 #     headless and the drawn EvalBranch frame says >= 50%;
 #   - `perfgo view` of the run prints the same top function with the same
 #     flat time as pprof -top;
-#   - --diff-base <run> writes a difference flame graph whose tree holds
+#   - --diff-base <run> (or <revision>: that commit's newest clean profile)
+#     writes a difference flame graph whose tree holds
 #     both runs' totals, and go tool pprof -diff_base reads the two files;
 #   - all of that still holds after the repository (with .perfgo) is moved
 #     and the build's scratch directory is gone (-list then finds the
@@ -176,6 +177,17 @@ go tool pprof -top -diff_base "$prof" "$prof2" >diff.txt 2>&1 || { show diff.txt
 assert_contains diff.txt "branchprediction.EvalBranch"
 expect_code 2 perfgo test profile --diff-base ffffffff -- . -bench='BranchRandom$' -benchtime=10x
 assert_contains "$ERR" "perfgo: error: '--diff-base ffffffff' names no single stored run"
+assert_eq 1 "$(grep -c . "$ERR")" "lines of the --diff-base error"
+
+say "--diff-base <revision>: the newest profile of that commit from a clean tree"
+git -C "$TRASH/moved" add -A && git -C "$TRASH/moved" commit -q -m "the tree as profiled" ||
+	fail "commit"
+expect_code 2 perfgo test profile --diff-base HEAD -- . -bench='BranchRandom$' -benchtime=10x
+assert_contains "$ERR" "perfgo: error: '--diff-base HEAD': commit $(git rev-parse --short=8 HEAD) has no stored 'test profile' run from a clean tree"
+expect_code 0 perfgo test profile -- . -bench='BranchRandom$' -benchtime=200x
+prof3=$(cat "$OUT")
+expect_code 0 perfgo test profile --diff-base HEAD -- . -bench='BranchRandom$' -benchtime=200x
+assert_contains "$ERR" "go tool pprof -diff_base $prof3 "
 
 say "recording is limited to the benchmark: initburn's init() is not in its profile"
 cd "$TRASH/moved/initburn" || fail "cd"
