@@ -89,7 +89,7 @@ usage_error "perfgo: error: '-count' needs a positive whole number, not '0'" \
 expect_code 2 perfgo test stat --format xml .
 assert_eq "perfgo: error: unknown format 'xml': use text, json or gobench" "$(cat "$ERR")" "bad --format"
 expect_code 2 perfgo test --format json .
-assert_eq "perfgo: error: '--event', '--detail' and '--format' need 'perfgo test stat'" \
+assert_eq "perfgo: error: '--event', '--detail', '--format' and '--counters' need 'perfgo test stat'" \
 	"$(cat "$ERR")" "--format in default mode"
 expect_code 2 perfgo -C
 assert_eq "perfgo: error: option '-C' needs a directory" "$(cat "$ERR")" "-C without a directory"
