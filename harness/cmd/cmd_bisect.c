@@ -169,6 +169,8 @@ static int step(struct bisector *b, size_t base, size_t i, struct compare_row *r
 	co.events = &b->bo->events;
 	co.detail = -1;
 	co.reuse = b->bo->reuse;
+	co.backend = b->s.backend;
+	co.tool = b->s.fp.perf_version;
 	if (!ret)
 		ret = compare_sides_measure(&b->s.ws, b->s.repo, b->ctx, &b->s.runner, &b->s.fp,
 					    b->s.fp_id, &co, &good, &mid);
@@ -380,7 +382,10 @@ int cmd_bisect(int argc, const char **argv, struct ctx *ctx)
 	so.repo = 1;
 	so.resolve = resolve;
 	so.data = &b;
-	ret = session_open(&b.s, &so);
+	/* What counts, as compare decides it ($PERFGO_COUNTERS, else auto). */
+	ret = counters_parse(NULL, &so.counters);
+	if (!ret)
+		ret = session_open(&b.s, &so);
 	if (!ret)
 		ret = search(&b, &code);
 	ret = ret ? exit_code_for(ret) : code;
