@@ -114,7 +114,9 @@ char *attach_config_json(const struct attach *a, const char *mode)
 						      "id", a->t.c[i].id, "pids", pids));
 	}
 	json_object_set_new(c, "mode", json_str(mode));
-	json_object_set_new(c, "context", json_str(o->context));
+	kube_context(&a->k, &b);
+	json_object_set_new(c, "context", b.len ? json_str(b.buf) : json_null());
+	buf_reset(&b);
 	json_object_set_new(c, "namespace", json_str(o->pod ? o->ns : NULL));
 	json_object_set_new(c, "pod", json_str(o->pod));
 	json_object_set_new(c, "node", json_str(a->t.node));

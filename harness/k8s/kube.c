@@ -76,6 +76,22 @@ static int run(const struct kube *k, const char *const *args, int in_fd, struct 
 	return code;
 }
 
+void kube_context(const struct kube *k, struct buf *out)
+{
+	const char *args[] = { "config", "current-context", NULL };
+	struct buf e = BUF_INIT;
+
+	buf_reset(out);
+	if (k->context) {
+		buf_addstr(out, k->context);
+		return;
+	}
+	if (run(k, args, -1, out, &e))
+		buf_reset(out);
+	buf_rtrim(out);
+	buf_release(&e);
+}
+
 static int not_found(const struct buf *err)
 {
 	return err->buf && strstr(err->buf, "(NotFound)");

@@ -58,6 +58,12 @@ int kube_delete_pod(const struct kube *k, const char *ns, const char *name);
 int kube_exec(const struct kube *k, const char *ns, const char *pod, const char *container,
 	      const struct strvec *argv, int tty, struct buf *out, struct buf *err);
 
+/*
+ * The context kubectl uses: --context, else `kubectl config current-context`
+ * into `out` ("" when kubectl cannot say).
+ */
+void kube_context(const struct kube *k, struct buf *out);
+
 /* The last non-empty line of kubectl's stderr, trimmed, for messages. */
 void kube_last_line(const struct buf *err, struct buf *line);
 

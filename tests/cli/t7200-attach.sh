@@ -198,6 +198,11 @@ assert_eq "" "$(perf_pods)" "perf pods left after success"
 log_ops delete-pod | grep -q '"found": true' || fail "the perf pod was not deleted"
 id=$(sql "SELECT id FROM runs ORDER BY started_ns DESC LIMIT 1")
 assert_eq "ok|attach stat|shop/web-1" "$(sql "SELECT status, command, packages FROM runs WHERE id='$id'")" "the run"
+# The configuration names the cluster's context (kubeconfig's current one), namespace, pod, node.
+sql "SELECT config_json FROM runs WHERE id='$id'" | py 'import json,sys
+c = json.load(sys.stdin)
+assert (c["context"], c["namespace"], c["pod"], c["node"]) == ("stub", "shop", "web-1", "node-1.example.com"), c' ||
+	fail "the run's configuration"
 # The target burned CPU: its task-clock was counted (any positive share).
 n=$(sql "SELECT count(*) FROM samples s JOIN runs r ON r.seq = s.run_seq WHERE r.id='$id' AND s.metric='task-clock-cpus' AND s.value > 0.01")
 [ "$n" -ge 2 ] || fail "task-clock of the target: $n positive windows"
