@@ -66,7 +66,10 @@ BENCH_BIN = $(BENCH_SRC:tests/bench/%.c=$(REL)/bench/%)
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%)
 # The library once for every fuzz target: coverage-instrumented, sanitized.
 FUZZ_OBJ = $(LIB_SRC:%.c=build/fuzzobj/%.o)
-FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer
+FUZZ_CFLAGS = -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
+	-DPERFGO_VERSION='"$(VERSION)"' -DPERFGO_BUILD='"$(GIT_DESC)"'
+# `make check` builds its binaries this many at a time (then runs the tests one by one).
+CHECK_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 # `make fuzz-long` runs each target for this many seconds.
 FUZZ_SECONDS ?= 300
 
@@ -125,6 +128,7 @@ deps:
 # build, and a short run of every fuzz target over its seed corpus.
 check: deps
 	@$(MAKE) --no-print-directory checksrc
+	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) $(UNIT_BIN) $(SAN)/perfgo $(FUZZ_BIN)
 	@$(MAKE) --no-print-directory unit cli fuzz
 
 unit: $(UNIT_BIN)
