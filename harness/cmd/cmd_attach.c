@@ -385,6 +385,14 @@ static int check_opts(struct attach_opts *o, const struct strvec *rest)
 		return error_code(PG_EUSAGE, "name the target with exactly one of --pod and --node");
 	if (o->node && o->containers.nr)
 		return error_code(PG_EUSAGE, "'--container' needs --pod");
+	if (o->pod && !perfpod_is_subdomain(o->pod))
+		return error_code(PG_EUSAGE, "'%s' is not a pod name", o->pod);
+	if (o->node && !perfpod_is_subdomain(o->node))
+		return error_code(PG_EUSAGE, "'%s' is not a node name", o->node);
+	for (size_t i = 0; i < o->containers.nr; i++)
+		if (!perfpod_is_label(o->containers.v[i]))
+			return error_code(PG_EUSAGE, "'%s' is not a container name",
+					  o->containers.v[i]);
 	if (!perfpod_is_label(o->ns))
 		return error_code(PG_EUSAGE, "'%s' is not a namespace name", o->ns);
 	if (o->perf_ns && !perfpod_is_label(o->perf_ns))

@@ -27,8 +27,9 @@ void kube_init(struct kube *k, const char *context)
 void kube_argv(const struct kube *k, struct strvec *argv)
 {
 	strvec_push(argv, k->kubectl);
+	/* One word, so that a context named like an option stays a value. */
 	if (k->context)
-		strvec_pushl(argv, "--context", k->context, NULL);
+		strvec_pushf(argv, "--context=%s", k->context);
 }
 
 void kube_last_line(const struct buf *err, struct buf *line)

@@ -17,6 +17,29 @@ int perfpod_is_label(const char *s)
 	return 1;
 }
 
+int perfpod_is_subdomain(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (!n || n > 253)
+		return 0;
+	for (const char *p = s; *p; ) {
+		size_t len = strcspn(p, ".");
+		char label[64];
+
+		if (!len || len > 63)
+			return 0;
+		memcpy(label, p, len);
+		label[len] = '\0';
+		if (!perfpod_is_label(label))
+			return 0;
+		p += len;
+		if (*p == '.' && !*++p)
+			return 0;
+	}
+	return 1;
+}
+
 void perfpod_name(struct buf *out, const char *target, const char *suffix)
 {
 	size_t room = 63 - strlen("perfgo-") - 1 - strlen(suffix);

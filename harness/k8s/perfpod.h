@@ -41,6 +41,12 @@ void perfpod_name(struct buf *out, const char *target, const char *suffix);
 
 /* Is `s` a DNS-1123 label (namespaces, pod names perfgo makes)? */
 int perfpod_is_label(const char *s);
+/*
+ * Is `s` a DNS-1123 subdomain (pod and node names: labels joined by dots,
+ * at most 253 characters)?  Never starts with '-', so never an option to
+ * kubectl.
+ */
+int perfpod_is_subdomain(const char *s);
 
 /* The Pod object (new reference). */
 json_t *perfpod_manifest(const struct perfpod_spec *sp, const char *name);

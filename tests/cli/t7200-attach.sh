@@ -307,6 +307,11 @@ expect_code 2 perfgo attach stat --pod web-1 -n 'Shop!' -d 1
 assert_contains "$ERR" "'Shop!' is not a namespace name"
 expect_code 2 perfgo attach stat --pod web-1 -d 0
 expect_code 2 perfgo attach frob --pod web-1
+# Names go to kubectl as words: one that would read as a kubectl option is refused.
+expect_code 2 perfgo attach stat --pod=--kubeconfig=/tmp/evil -n shop -d 1
+assert_contains "$ERR" "'--kubeconfig=/tmp/evil' is not a pod name"
+expect_code 2 perfgo attach stat --node=-a -d 1
+assert_contains "$ERR" "'-a' is not a node name"
 
 # The token never reaches perfgo's output or store.
 ! grep -rq t7200-token "$TRASH/store" "$HOME/.local/share/perfgo" || fail "the token reached a store"

@@ -50,6 +50,15 @@ static void test_name(void **state)
 	assert_false(perfpod_is_label("a.b"));
 	assert_false(perfpod_is_label("a1234567890123456789012345678901234567890123456789012345678901234"));
 	assert_true(perfpod_is_label("kube-system"));
+	assert_true(perfpod_is_subdomain("node-1.example.com"));
+	assert_true(perfpod_is_subdomain("web-1"));
+	assert_false(perfpod_is_subdomain("--kubeconfig=/tmp/x"));
+	assert_false(perfpod_is_subdomain("-x"));
+	assert_false(perfpod_is_subdomain("a..b"));
+	assert_false(perfpod_is_subdomain("a."));
+	assert_false(perfpod_is_subdomain(".a"));
+	assert_false(perfpod_is_subdomain("Web-1"));
+	assert_false(perfpod_is_subdomain(""));
 }
 
 static void test_manifest(void **state)
