@@ -34,8 +34,8 @@ static struct series_set sets[3];
  * labelled old.txt, new.txt and slow.txt; release with done().
  */
 static inline void build(struct compare_report *rep, const struct gb_file *old,
-		  const struct gb_file *a, const struct gb_file *b,
-		  const struct compare_opts *o)
+			 const struct gb_file *a, const struct gb_file *b,
+			 const struct compare_opts *o)
 {
 	struct compare_opts def = COMPARE_OPTS_INIT;
 
@@ -53,7 +53,8 @@ static inline void done(struct compare_report *rep)
 		series_set_release(&sets[i]);
 }
 
-static inline const struct compare_table *find_table(const struct compare_block *b, const char *unit)
+static inline const struct compare_table *find_table(const struct compare_block *b,
+						     const char *unit)
 {
 	for (size_t i = 0; i < b->ntables; i++)
 		if (!strcmp(b->tables[i].unit, unit))
@@ -74,7 +75,7 @@ static inline const struct compare_row *find_row(const struct compare_block *b, 
 }
 
 static inline void assert_verdict(const struct compare_block *b, const char *unit, const char *name,
-			   enum verdict want)
+				  enum verdict want)
 {
 	const struct compare_row *r = find_row(b, unit, name);
 

@@ -38,7 +38,7 @@ struct tcase {
  * out of the test (so that LeakSanitizer reports only real leaks).
  */
 static inline void check_vec(const char *c, const char *field, const struct strvec *v,
-		      const char *want)
+			     const char *want)
 {
 	struct buf got = BUF_INIT;
 
