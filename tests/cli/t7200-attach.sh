@@ -24,7 +24,7 @@
 # container ID is refused before anything runs in the perf pod; outside a
 # repository without PERFGO_DIR the store is the user's own, said once.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/kube-lib.sh"
+. "$SRC_ROOT/tests/cli/kube-lib.sh"
 
 kube_require
 

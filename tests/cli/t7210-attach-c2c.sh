@@ -29,7 +29,7 @@
 # executable of the first PID it was given; every other perf call (the
 # node probe's perf --version and perf stat) goes to the real perf.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/kube-lib.sh"
+. "$SRC_ROOT/tests/cli/kube-lib.sh"
 
 kube_require
 

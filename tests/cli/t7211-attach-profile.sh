@@ -16,7 +16,7 @@
 # file in the pod is removed and the perf pod deleted; node mode records
 # with -a; usage errors for -r, two -e and --format.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/kube-lib.sh"
+. "$SRC_ROOT/tests/cli/kube-lib.sh"
 
 kube_require
 
