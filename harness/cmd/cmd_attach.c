@@ -23,6 +23,7 @@
 
 #include "cli/cli.h"
 #include "cmd/attach.h"
+#include "cmd/stored_stat.h"
 #include "cmd/test_c2c.h"
 #include "collect/perf_stat.h"
 #include "k8s/kube.h"
@@ -32,7 +33,6 @@
 #include "runner/runner_impl.h"
 #include "session/workspace.h"
 #include "stat_report.h"
-#include "store/store_series.h"
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/json.h"
@@ -207,30 +207,18 @@ static int store_window(struct store *st, const char *run_id, int64_t bench_id, 
 
 static int report(struct workspace *ws, const char *run_id, const char *format)
 {
-	struct run_row row = { 0 };
-	struct sample_list sl = SAMPLE_LIST_INIT;
-	struct run_extras x = { 0 };
-	struct stat_run r = STAT_RUN_INIT;
+	struct stored_stat s = STORED_STAT_INIT;
 	struct buf out = BUF_INIT;
-	int ret;
+	int ret = stored_stat_load(ws->st, run_id, &s);
 
-	ret = store_find_run(ws->st, run_id, &row, NULL);
-	if (!ret)
-		ret = store_run_samples(ws->st, run_id, &sl);
-	if (!ret)
-		ret = store_run_extras(ws->st, &row, &x);
 	if (!ret) {
-		stat_run_from_store(&r, &row, &sl, &x);
 		if (!strcmp(format, "json"))
-			stat_report_json(&out, &r);
+			stat_report_json(&out, &s.r);
 		else
-			stat_report_text(&out, &r);
+			stat_report_text(&out, &s.r);
 		fwrite(out.buf, 1, out.len, stdout);
 	}
-	run_row_release(&row);
-	sample_list_release(&sl);
-	run_extras_release(&x);
-	stat_run_release(&r);
+	stored_stat_release(&s);
 	buf_release(&out);
 	return ret;
 }

@@ -45,14 +45,13 @@ int cmd_history(int argc, const char **argv, struct ctx *ctx)
 		OPT_END_()
 	};
 	struct history_query q = { 0 };
-	struct history_set h = { 0 };
-	struct workspace ws;
-	struct gitrepo *repo = NULL;
+	struct history_view v;
+	struct history_set *h = &v.h;
 	struct buf out = BUF_INIT;
 	int ret;
 
 	(void)ctx;
-	memset(&ws, 0, sizeof(ws));
+	memset(&v, 0, sizeof(v));
 	ret = cli_parse("history", history_usage, opts, argc - 1, argv + 1, 0, &rest);
 	if (ret) {
 		ret = ret > 0 ? EXIT_OK : EXIT_USAGE;
@@ -72,49 +71,44 @@ int cmd_history(int argc, const char **argv, struct ctx *ctx)
 	}
 	if (!metrics.nr)
 		strvec_push(&metrics, "ns/op");
-	ret = workspace_open(&ws, 0);
-	if (ret == PG_ENOTFOUND) {
-		note("no history recorded in '%s' yet: 'perfgo run <commits>' measures it", ws.dir);
-		ret = EXIT_OK;
-		goto out;
-	}
-	/* Outside a repository the history is in commit-time order. */
-	if (!ret && ws.git.in_repo && gitrepo_open(&repo, ws.top))
-		repo = NULL;
 	q.bench_regex = rest.nr ? rest.v[0] : NULL;
 	q.metrics = &metrics;
 	q.since = since;
-	if (!ret)
-		ret = history_load(ws.st, repo, &q, &h);
+	ret = history_view_open(&v, &q);
+	if (!ret && v.empty) {
+		note("no history recorded in '%s' yet: 'perfgo run <commits>' measures it", v.ws.dir);
+		ret = EXIT_OK;
+		goto out;
+	}
 	if (ret) {
 		if (ret == PG_EUSAGE)
 			cli_hint("history");
 		ret = pg_err_exit_code(ret);
 		goto out;
 	}
-	if (h.dropped)
-		note("%zu sample%s of commits off HEAD's first-parent chain left out", h.dropped,
-		     h.dropped == 1 ? "" : "s");
-	if (!h.nt && svg) {
+	if (h->dropped)
+		note("%zu sample%s of commits off HEAD's first-parent chain left out", h->dropped,
+		     h->dropped == 1 ? "" : "s");
+	if (!h->nt && svg) {
 		error("no history matches%s%s%s (metric %s): no chart written", q.bench_regex ? " '" : "",
 		      q.bench_regex ? q.bench_regex : "", q.bench_regex ? "'" : "", metrics.v[0]);
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	if (!h.nt) {
+	if (!h->nt) {
 		note("no history matches%s%s%s (metric %s)", q.bench_regex ? " '" : "",
 		     q.bench_regex ? q.bench_regex : "", q.bench_regex ? "'" : "", metrics.v[0]);
 		ret = EXIT_OK;
 		goto out;
 	}
 	if (svg) {
-		if (h.nt > 1) {
+		if (h->nt > 1) {
 			ret = error_code(PG_EUSAGE, "--svg draws one chart, and %zu benchmark/metric "
-					 "pairs match: narrow the regex or --metric", h.nt);
+					 "pairs match: narrow the regex or --metric", h->nt);
 			ret = EXIT_USAGE;
 			goto out;
 		}
-		history_svg(&out, &h.t[0], (size_t)last, 1, NULL);
+		history_svg(&out, &h->t[0], (size_t)last, 1, NULL);
 		ret = buf_write_file(&out, svg);
 		ret = ret ? pg_err_exit_code(ret) : EXIT_OK;
 		if (!ret)
@@ -122,17 +116,15 @@ int cmd_history(int argc, const char **argv, struct ctx *ctx)
 		goto out;
 	}
 	if (!strcmp(format, "json"))
-		history_json(&out, h.t, h.nt, (size_t)last);
+		history_json(&out, h->t, h->nt, (size_t)last);
 	else if (!strcmp(format, "csv"))
-		history_csv(&out, h.t, h.nt, (size_t)last);
+		history_csv(&out, h->t, h->nt, (size_t)last);
 	else
-		history_text(&out, h.t, h.nt, (size_t)last);
+		history_text(&out, h->t, h->nt, (size_t)last);
 	fwrite(out.buf, 1, out.len, stdout);
 	ret = EXIT_OK;
 out:
-	history_set_release(&h);
-	gitrepo_close(repo);
-	workspace_close(&ws);
+	history_view_release(&v);
 	strvec_clear(&metrics);
 	strvec_clear(&rest);
 	buf_release(&out);

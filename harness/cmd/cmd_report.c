@@ -121,13 +121,11 @@ int cmd_report(int argc, const char **argv, struct ctx *ctx)
 		OPT_END_()
 	};
 	struct history_query q = { 0 };
-	struct history_set h = { 0 };
-	struct workspace ws;
-	struct gitrepo *repo = NULL;
+	struct history_view v;
 	int ret;
 
 	(void)ctx;
-	memset(&ws, 0, sizeof(ws));
+	memset(&v, 0, sizeof(v));
 	ret = cli_parse("report", report_usage, opts, argc - 1, argv + 1, 0, &rest);
 	if (ret) {
 		ret = ret > 0 ? EXIT_OK : EXIT_USAGE;
@@ -145,28 +143,23 @@ int cmd_report(int argc, const char **argv, struct ctx *ctx)
 		ret = EXIT_USAGE;
 		goto out;
 	}
-	ret = workspace_open(&ws, 0);
-	if (ret == PG_ENOTFOUND) {
-		error("nothing recorded in '%s' yet: 'perfgo run <commits>' measures a history", ws.dir);
-		ret = EXIT_USAGE;
-		goto out;
-	}
-	if (!ret && ws.git.in_repo && gitrepo_open(&repo, ws.top))
-		repo = NULL;
 	q.bench_regex = rest.nr ? rest.v[0] : NULL;
 	q.metrics = &metrics;
 	q.since = since;
-	if (!ret)
-		ret = history_load(ws.st, repo, &q, &h);
-	if (!ret && !h.nt)
+	ret = history_view_open(&v, &q);
+	if (!ret && v.empty) {
+		error("nothing recorded in '%s' yet: 'perfgo run <commits>' measures a history",
+		      v.ws.dir);
+		ret = EXIT_USAGE;
+		goto out;
+	}
+	if (!ret && !v.h.nt)
 		note("no history matches: the site has no charts");
 	if (!ret)
-		ret = write_site(&ws, html, &h, (size_t)last);
+		ret = write_site(&v.ws, html, &v.h, (size_t)last);
 	ret = ret ? pg_err_exit_code(ret) : EXIT_OK;
 out:
-	history_set_release(&h);
-	gitrepo_close(repo);
-	workspace_close(&ws);
+	history_view_release(&v);
 	strvec_clear(&metrics);
 	strvec_clear(&rest);
 	return ret;

@@ -27,7 +27,7 @@
 #include "runner/runner.h"
 #include "session/session.h"
 #include "stat_report.h"
-#include "store/store_series.h"
+#include "cmd/stored_stat.h"
 #include "cli/testargs.h"
 #include "util/json.h"
 #include "util/parse.h"
@@ -75,36 +75,24 @@ struct test_opts {
 
 static int report_run(struct workspace *ws, const char *run_id, const char *format)
 {
-	struct run_row row = { 0 };
-	struct sample_list sl = SAMPLE_LIST_INIT;
-	struct run_extras x = { 0 };
-	struct stat_run r = STAT_RUN_INIT;
+	struct stored_stat s = STORED_STAT_INIT;
 	struct buf out = BUF_INIT;
-	int ret;
+	int ret = stored_stat_load(ws->st, run_id, &s);
 
-	ret = store_find_run(ws->st, run_id, &row, NULL);
-	if (!ret)
-		ret = store_run_samples(ws->st, run_id, &sl);
-	if (!ret)
-		ret = store_run_extras(ws->st, &row, &x);
 	if (ret)
 		goto out;
-	stat_run_from_store(&r, &row, &sl, &x);
 	/* Nothing measured (a build failure): the error said it all. */
-	if (!sl.nr && strcmp(format, "json"))
+	if (!s.sl.nr && strcmp(format, "json"))
 		goto out;
 	if (!strcmp(format, "json"))
-		stat_report_json(&out, &r);
+		stat_report_json(&out, &s.r);
 	else if (!strcmp(format, "gobench"))
-		stat_report_gobench(&out, &r);
+		stat_report_gobench(&out, &s.r);
 	else
-		stat_report_text(&out, &r);
+		stat_report_text(&out, &s.r);
 	fwrite(out.buf, 1, out.len, stdout);
 out:
-	run_row_release(&row);
-	sample_list_release(&sl);
-	run_extras_release(&x);
-	stat_run_release(&r);
+	stored_stat_release(&s);
 	buf_release(&out);
 	return ret;
 }

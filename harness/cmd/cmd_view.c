@@ -120,6 +120,23 @@ static void list_artifacts(struct buf *out, const struct workspace *ws, const st
 		buf_addstr(out, "  (none)\n");
 }
 
+/* The JSON report a run kept as artifact `a` (NULL: it did not finish), verbatim. */
+static int copy_json_report(struct buf *out, const char *dir, const struct artifact_row *a,
+			    const char *what, const char *id)
+{
+	struct buf path = BUF_INIT;
+	int ret = 0;
+
+	if (!a)
+		return error_code(PG_ENOTFOUND, "%s %.8s has no JSON report (it did not finish)",
+				  what, id);
+	buf_addf(&path, "%s/%s", dir, a->path);
+	if (buf_read_file(out, path.buf, 0) < 0)
+		ret = error_code(PG_EENV, "cannot read '%s': %s", path.buf, strerror(errno));
+	buf_release(&path);
+	return ret;
+}
+
 /*
  * A comparison run: the report it printed, kept as artifacts (the same
  * bytes as --json and the terminal text), and the two runs it compared.
@@ -129,23 +146,13 @@ static int view_comparison(struct buf *out, struct workspace *ws, const struct r
 			   const char *format)
 {
 	const struct artifact_row *a;
-	struct buf path = BUF_INIT;
-	int ret = 0;
 
 	if (!strcmp(format, "gobench"))
 		return error_code(PG_EUSAGE, "run %.8s is a comparison: its samples are in runs "
 				  "%.8s (base) and %.8s (head)", r->id, base, head);
 	a = find_artifact(x, !strcmp(format, "json") ? "report-json" : "report-text");
-	if (!strcmp(format, "json")) {
-		if (!a)
-			return error_code(PG_ENOTFOUND, "comparison %.8s has no JSON report (it did "
-					  "not finish)", r->id);
-		buf_addf(&path, "%s/%s", ws->dir, a->path);
-		if (buf_read_file(out, path.buf, 0) < 0)
-			ret = error_code(PG_EENV, "cannot read '%s': %s", path.buf, strerror(errno));
-		buf_release(&path);
-		return ret;
-	}
+	if (!strcmp(format, "json"))
+		return copy_json_report(out, ws->dir, a, "comparison", r->id);
 	header(out, r, x);
 	buf_addf(out, "compared:  base run %s, head run %s\n\n", base, head);
 	if (a)
@@ -164,23 +171,13 @@ static int view_c2c(struct buf *out, struct workspace *ws, const struct run_row 
 		    const struct run_extras *x, const char *format)
 {
 	const struct artifact_row *a;
-	struct buf path = BUF_INIT;
-	int ret = 0;
 
 	if (!strcmp(format, "gobench"))
 		return error_code(PG_EUSAGE, "run %.8s is a cache-to-cache analysis: use --format "
 				  "text or json", r->id);
 	a = find_artifact(x, !strcmp(format, "json") ? "report-json" : "report-text");
-	if (!strcmp(format, "json")) {
-		if (!a)
-			return error_code(PG_ENOTFOUND, "run %.8s has no JSON report (it did not "
-					  "finish)", r->id);
-		buf_addf(&path, "%s/%s", ws->dir, a->path);
-		if (buf_read_file(out, path.buf, 0) < 0)
-			ret = error_code(PG_EENV, "cannot read '%s': %s", path.buf, strerror(errno));
-		buf_release(&path);
-		return ret;
-	}
+	if (!strcmp(format, "json"))
+		return copy_json_report(out, ws->dir, a, "run", r->id);
 	header(out, r, x);
 	if (a)
 		show_artifact(out, ws->dir, a);

@@ -145,3 +145,28 @@ int history_load(struct store *st, struct gitrepo *repo, const struct history_qu
 		history_set_release(out);
 	return ret;
 }
+
+int history_view_open(struct history_view *v, const struct history_query *q)
+{
+	int ret;
+
+	memset(v, 0, sizeof(*v));
+	ret = workspace_open(&v->ws, 0);
+	if (ret == PG_ENOTFOUND) {
+		v->empty = 1;
+		return 0;
+	}
+	if (ret)
+		return ret;
+	if (v->ws.git.in_repo && gitrepo_open(&v->repo, v->ws.top))
+		v->repo = NULL;
+	return history_load(v->ws.st, v->repo, q, &v->h);
+}
+
+void history_view_release(struct history_view *v)
+{
+	history_set_release(&v->h);
+	gitrepo_close(v->repo);
+	workspace_close(&v->ws);
+	memset(v, 0, sizeof(*v));
+}

@@ -12,6 +12,7 @@
 
 #include "analysis/trend.h"
 #include "git/gitrepo.h"
+#include "session/workspace.h"
 #include "store/store.h"
 #include "util/strvec.h"
 
@@ -37,5 +38,24 @@ struct history_set {
 int history_load(struct store *st, struct gitrepo *repo, const struct history_query *q,
 		 struct history_set *out);
 void history_set_release(struct history_set *h);
+
+/*
+ * What `perfgo history` and `perfgo report` read: the workspace's store
+ * (never created), the repository when there is one (outside one the
+ * history is in commit-time order), and the histories `q` selects.
+ */
+struct history_view {
+	struct workspace ws;
+	struct gitrepo *repo;         /* NULL outside a repository */
+	struct history_set h;
+	int empty;                    /* no store yet (ws.dir says where); h is empty */
+};
+
+/*
+ * Open and load; nothing recorded yet is 0 with `empty` set, not reported,
+ * for the command to word.  history_view_release() in every case.
+ */
+int history_view_open(struct history_view *v, const struct history_query *q);
+void history_view_release(struct history_view *v);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * The ssh runner's remote commands: fixed shell text around words that
  * all go through sq_quote_buf(), and the checks of what the user names.
- * Pure: no processes (unit-tested in tests/unit/test_runner_ssh.c).
+ * Pure: no processes (unit-tested in tests/unit/test_runner_ssh_*.c).
  */
 #include <string.h>
 

@@ -24,38 +24,13 @@
 # container ID is refused before anything runs in the perf pod; outside a
 # repository without PERFGO_DIR the store is the user's own, said once.
 . "$(dirname "$0")/lib.sh"
+. "$SRC_ROOT/tests/cli/kube-lib.sh"
 
-if ! command -v kubectl >/dev/null 2>&1; then
-	say "SKIP: kubectl is not installed"
-	exit 0
-fi
-# The stand-in serves exec over WebSocket only, kubectl's protocol since 1.30.
-minor=$(kubectl version --client -o json 2>/dev/null |
-	py 'import json,sys,re; print(re.sub(r"\D.*", "", json.load(sys.stdin)["clientVersion"]["minor"]))')
-if [ "${minor:-0}" -lt 30 ]; then
-	say "SKIP: kubectl 1.${minor:-?} speaks SPDY exec; the stand-in serves WebSocket (kubectl >= 1.30)"
-	exit 0
-fi
-if [ "$(id -u)" -ne 0 ]; then
-	say "SKIP: placing the target in a container's cgroup needs root"
-	exit 0
-fi
-
-# A cgroup hierarchy this test may write: v1 pids, else the v2 tree.
-CG=
-for d in /sys/fs/cgroup/pids /sys/fs/cgroup/unified /sys/fs/cgroup; do
-	if [ -w "$d/cgroup.procs" ] && mkdir "$d/perfgo-t7200-$$" 2>/dev/null; then
-		rmdir "$d/perfgo-t7200-$$"
-		CG=$d
-		break
-	fi
-done
-[ -n "$CG" ] || { say "SKIP: no writable cgroup hierarchy"; exit 0; }
+kube_require
 
 APP_ID=$(printf '%064x' $$ | tr ' ' 0 | cut -c1-64)
 APP_ID=$(echo "a1b2c3${APP_ID}" | cut -c1-64)
 SIDE_ID=$(echo "5eed${APP_ID}" | cut -c1-64)
-CGDIR=$CG/perfgo-t7200-$$/kubepods/pod-t7200
 
 # The target: a Go program that burns CPU until killed, in the app's cgroup;
 # a sleep in the sidecar's.
@@ -76,30 +51,10 @@ func main() {
 }
 EOF
 (cd target && go build -o "$TRASH/target.bin" .) || fail "go build of the target"
-mkdir -p "$CGDIR/$APP_ID" "$CGDIR/$SIDE_ID" || fail "cannot make cgroups"
-cg_cleanup() {
-	for f in "$CGDIR"/*/cgroup.procs; do
-		for p in $(cat "$f" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
-	done
-	sleep 0.2
-	rmdir "$CGDIR"/* "$CGDIR" "$CG/perfgo-t7200-$$/kubepods" "$CG/perfgo-t7200-$$" 2>/dev/null
-}
-STUB_PID=
-# cleanup takes the exit status from $?: keep the script's, not the kill's.
-finish() {
-	rc=$?
-	cg_cleanup
-	[ -n "$STUB_PID" ] && kill "$STUB_PID" 2>/dev/null
-	(exit "$rc")
-	cleanup
-}
-trap finish EXIT
-"$TRASH/target.bin" &
-APP_PID=$!
-echo "$APP_PID" >"$CGDIR/$APP_ID/cgroup.procs" || fail "cannot move the target"
-sleep 600 &
-SIDE_PID=$!
-echo "$SIDE_PID" >"$CGDIR/$SIDE_ID/cgroup.procs" || fail "cannot move the sidecar"
+kube_cgroups "$APP_ID" "$SIDE_ID"
+kube_start "$APP_ID" target "$TRASH/target.bin"
+APP_PID=$KUBE_PID
+kube_start "$SIDE_ID" sidecar sleep 600
 
 LONG=p123456789-123456789-123456789-123456789-123456789-123456789
 [ ${#LONG} -eq 60 ] || fail "the long pod name is ${#LONG} characters"
@@ -134,27 +89,7 @@ cat >cluster.json <<EOF
      {"name": "app", "containerID": "containerd://abc;touch $TRASH/pwned", "state": {"running": {}}}]}}
  ]}
 EOF
-python3 "$SRC_ROOT/tests/cli/kubestub.py" --config "$TRASH/cluster.json" --log "$TRASH/api.log" \
-	--port-file "$TRASH/port" &
-STUB_PID=$!
-wait_until 30 test -s port || fail "the API stand-in did not start"
-cat >kubeconfig <<EOF
-apiVersion: v1
-kind: Config
-clusters:
-- name: stub
-  cluster: {server: "http://127.0.0.1:$(cat port)"}
-contexts:
-- name: stub
-  context: {cluster: stub, user: tester}
-current-context: stub
-users:
-- name: tester
-  user: {token: t7200-token}
-EOF
-export KUBECONFIG="$TRASH/kubeconfig"
-export PERFGO_DIR="$TRASH/store"
-DB=$TRASH/store/perfgo.db
+kube_stub
 
 # log_ops OP: the API log's entries of one kind, one JSON per line.
 log_ops() {
@@ -162,9 +97,6 @@ log_ops() {
 for l in open(sys.argv[1]):
     r = json.loads(l)
     if r["op"] == sys.argv[2]: print(json.dumps(r))' api.log "$1"
-}
-perf_pods() {
-	kubectl get pods -A -l app.kubernetes.io/managed-by=perfgo -o name
 }
 
 say "attach stat on a pod: the app container, not the sidecar"

@@ -16,120 +16,18 @@
 # file in the pod is removed and the perf pod deleted; node mode records
 # with -a; usage errors for -r, two -e and --format.
 . "$(dirname "$0")/lib.sh"
+. "$SRC_ROOT/tests/cli/kube-lib.sh"
 
-if ! command -v kubectl >/dev/null 2>&1; then
-	say "SKIP: kubectl is not installed"
-	exit 0
-fi
-minor=$(kubectl version --client -o json 2>/dev/null |
-	py 'import json,sys,re; print(re.sub(r"\D.*", "", json.load(sys.stdin)["clientVersion"]["minor"]))')
-if [ "${minor:-0}" -lt 30 ]; then
-	say "SKIP: kubectl 1.${minor:-?} speaks SPDY exec; the stand-in serves WebSocket (kubectl >= 1.30)"
-	exit 0
-fi
-if [ "$(id -u)" -ne 0 ]; then
-	say "SKIP: placing the target in a container's cgroup needs root"
-	exit 0
-fi
-CG=
-for d in /sys/fs/cgroup/pids /sys/fs/cgroup/unified /sys/fs/cgroup; do
-	if [ -w "$d/cgroup.procs" ] && mkdir "$d/perfgo-t7211-$$" 2>/dev/null; then
-		rmdir "$d/perfgo-t7211-$$"
-		CG=$d
-		break
-	fi
-done
-[ -n "$CG" ] || { say "SKIP: no writable cgroup hierarchy"; exit 0; }
+kube_require
 
 APP_ID=$(printf 'a0f1%060x' $$ | cut -c1-64)
-CGDIR=$CG/perfgo-t7211-$$/kubepods/pod-t7211
 
-# The target: examples/false-sharing's Run in a loop, in the app's cgroup.
-mkdir -p fs && cp -R "$SRC_ROOT/examples/false-sharing/." fs/ && mkdir -p fs/cmd/burn
-cat >fs/cmd/burn/main.go <<'EOF'
-package main
-
-import falsesharing "example.com/perfgo/falsesharing"
-
-func main() {
-	var m falsesharing.Metrics
-	for {
-		falsesharing.Run(&m.RequestsTotal, &m.CronJobRuns, 100000)
-	}
-}
-EOF
-(cd fs && go build -o "$TRASH/burn" ./cmd/burn) || fail "go build of the target"
-mkdir -p "$CGDIR/$APP_ID" || fail "cannot make cgroups"
-cg_cleanup() {
-	for p in $(cat "$CGDIR/$APP_ID/cgroup.procs" 2>/dev/null); do kill -9 "$p" 2>/dev/null; done
-	sleep 0.2
-	rmdir "$CGDIR/$APP_ID" "$CGDIR" "$CG/perfgo-t7211-$$/kubepods" "$CG/perfgo-t7211-$$" 2>/dev/null
-}
-STUB_PID=
-# cleanup takes the exit status from $?: keep the script's, not the kill's.
-finish() {
-	rc=$?
-	cg_cleanup
-	[ -n "$STUB_PID" ] && kill "$STUB_PID" 2>/dev/null
-	(exit "$rc")
-	cleanup
-}
-trap finish EXIT
-"$TRASH/burn" &
-APP_PID=$!
-echo "$APP_PID" >"$CGDIR/$APP_ID/cgroup.procs" || fail "cannot move the target"
-
-cat >cluster.json <<EOF
-{"nodes": {
-  "node-1.example.com": {"apiVersion": "v1", "kind": "Node", "metadata": {"name": "node-1.example.com"},
-    "spec": {}, "status": {"nodeInfo": {"architecture": "amd64"}}}},
- "pods": [
-  {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web-1", "namespace": "shop"},
-   "spec": {"nodeName": "node-1.example.com", "containers": [{"name": "app", "image": "app:1"}]},
-   "status": {"phase": "Running", "containerStatuses": [
-     {"name": "app", "containerID": "containerd://$APP_ID", "state": {"running": {}}}]}}
- ]}
-EOF
-python3 "$SRC_ROOT/tests/cli/kubestub.py" --config "$TRASH/cluster.json" \
-	--log "$TRASH/api.log" --port-file "$TRASH/port" &
-STUB_PID=$!
-wait_until 30 test -s port || fail "the API stand-in did not start"
-cat >kubeconfig <<EOF
-apiVersion: v1
-kind: Config
-clusters:
-- name: stub
-  cluster: {server: "http://127.0.0.1:$(cat port)"}
-contexts:
-- name: stub
-  context: {cluster: stub, user: tester}
-current-context: stub
-users:
-- name: tester
-  user: {token: t7211-token}
-EOF
-export KUBECONFIG="$TRASH/kubeconfig"
-export PERFGO_DIR="$TRASH/store"
-DB=$TRASH/store/perfgo.db
-
-perf_pods() {
-	kubectl get pods -A -l app.kubernetes.io/managed-by=perfgo -o name
-}
-# The perf pod's name from the API log's (last) create.
-pod_name() {
-	py 'import json,sys
-n = [json.loads(l)["pod"]["metadata"]["name"] for l in open(sys.argv[1]) if "\"create-pod\"" in l]
-print(n[-1])' api.log
-}
-
-perf_pods() {
-	kubectl get pods -A -l app.kubernetes.io/managed-by=perfgo -o name
-}
-pod_name() {
-	py 'import json,sys
-n = [json.loads(l)["pod"]["metadata"]["name"] for l in open(sys.argv[1]) if "\"create-pod\"" in l]
-print(n[-1])' api.log
-}
+kube_burn
+kube_cgroups "$APP_ID"
+kube_start "$APP_ID" target "$TRASH/burn"
+APP_PID=$KUBE_PID
+kube_one_pod "$APP_ID"
+kube_stub
 
 say "pod mode: perf record in the pod, pprof symbolized from the pod's binary"
 expect_code 0 perfgo attach profile --pod web-1 -n shop -d 2

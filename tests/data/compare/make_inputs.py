@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Write the Go benchmark files that tests/unit/test_compare.c compares.
+"""Write the Go benchmark files that tests/unit/test_compare_*.c compare.
 
     python3 tests/data/compare/make_inputs.py    (from the repository root)
 
