@@ -20,8 +20,11 @@
 #   (tests/cli/sshd.sh), the message naming the host;
 # - the recording flow through the runner with a perf stand-in
 #   (tests/cli/fakeperf-c2c.py, first in PATH): the exact perf argv
-#   (probe, one record per benchmark with -test.bench=^Name$, the report
-#   options), the report symbolized against the binary that ran
+#   (probe, one record per benchmark with -test.bench=^Name$ and the gate
+#   words --control=fd:CTL,ACK and --delay=-1, the report options), perf's
+#   control protocol: "enable" right after each benchmark's start line,
+#   "disable" at the PASS ending it (the stand-in answers like perf and
+#   logs the order), the report symbolized against the binary that ran
 #   (function and file:line of examples/false-sharing; for a global struct
 #   the variable and the field at each offset, from DWARF), one entry per
 #   benchmark in JSON, view; a failing benchmark: exit 4, run 'failed'.
@@ -153,16 +156,23 @@ grep -q 'example.com/perfgo/falsesharing.Run.func1  false_sharing.go:46$' "$OUT"
 grep -q 'example.com/perfgo/falsesharing.Run  false_sharing.go:44$' "$OUT" || { show "$OUT"; fail "Run row"; }
 assert_contains "$ERR" "perfgo: recording example.com/perfgo/falsesharing BenchmarkNoPadding under perf c2c"
 py '
-import json, sys
-calls = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("[\"c2c")]
+import json, re, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+calls = [c for c in lines if c[0] == "c2c"]
 kinds = [c[1] for c in calls]
 assert kinds == ["record", "record", "report", "record", "report"], kinds
 probe = calls[0]
 assert probe[2] == "-o" and probe[3].endswith("/c2c-probe.data") and probe[4:] == ["--", "true"], probe
 for rec, rep, bench in ((calls[1], calls[2], "BenchmarkNoPadding"), (calls[3], calls[4], "BenchmarkWithPadding")):
-    assert rec[2] == "-o" and rec[4] == "--" and rec[5].endswith(".test"), rec
-    assert rec[6:] == ["-test.benchtime=2000x", "-test.bench=^%s$" % bench, "-test.run=^$"], rec
-    assert rep[2:] == ["-i", rec[3], "--stdio", "--full-symbols", "-NN", "-c", "pid,iaddr"], rep
+    # The gate words (measure/perf_c2c.c): the channel, events off until enabled.
+    assert re.fullmatch(r"--control=fd:[0-9]+,[0-9]+", rec[2]), rec
+    assert rec[3] == "-o" and rec[5:7] == ["--delay=-1", "--"] and rec[7].endswith(".test"), rec
+    assert rec[8:] == ["-test.benchtime=2000x", "-test.bench=^%s$" % bench, "-test.run=^$", "-test.v"], rec
+    assert rep[2:] == ["-i", rec[4], "--stdio", "--full-symbols", "-NN", "-c", "pid,iaddr"], rep
+# Enabled at each benchmark start line (after init), disabled at the PASS ending its run.
+control = [c[1:] for c in lines if c[0] == "control"]
+assert control == [["enable", "after", "BenchmarkNoPadding"], ["disable", "after", "PASS"],
+                   ["enable", "after", "BenchmarkWithPadding"], ["disable", "after", "PASS"]], control
 ' "$TRASH/perf.log" || { show "$TRASH/perf.log"; fail "perf argv"; }
 id=$(last_run)
 assert_eq "test c2c|ok|0|." "$(sql "SELECT command || '|' || status || '|' || exit_code || '|' || packages FROM runs WHERE id='$id'")" "the recorded run"
