@@ -152,9 +152,10 @@ def gated(cmd, word):
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     for line in p.stdout:
         got.clear()
+        # Noted before it is passed on: perfgo may answer it at once.
+        state["last"] = line.rstrip("\n")
         sys.stdout.write(line)
         sys.stdout.flush()
-        state["last"] = line.rstrip("\n")
         if re.fullmatch(r"Benchmark\S*", state["last"]) or state["last"] in ("PASS", "FAIL"):
             got.wait(5)
     return p.wait()
