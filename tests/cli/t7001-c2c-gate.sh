@@ -24,7 +24,11 @@
 #   on perfgo's command (the messages, in that order, in the run's stderr);
 # - the gated recording holds less than a third of the samples of the same
 #   record without the gate words (init's ~200 ms are not in it), and some:
-#   perfgo without the gate (or enabling at process start) fails here.
+#   perfgo without the gate (or enabling at process start) fails here;
+# - the same through --remote-host to a real sshd on loopback
+#   (tests/cli/sshd.sh; the stand-in first in the remote PATH): perf's
+#   channel is --control=fifo:CTL,ACK in the remote scratch directory,
+#   relayed by the ssh runner as for perf stat.
 . "$(dirname "$0")/lib.sh"
 
 N=100000
@@ -79,3 +83,30 @@ assert_eq "test c2c|ok|0" "$(sql "SELECT command || '|' || status || '|' || exit
 grep -x 'Events disabled\|Events enabled' ".perfgo/runs/$id/stderr.txt" | head -2 >events.txt
 printf 'Events disabled\nEvents enabled\n' >want.txt
 cmp -s want.txt events.txt || { show ".perfgo/runs/$id/stderr.txt"; fail "perf's gate messages"; }
+
+say "the same over ssh: the gate through FIFOs in the remote scratch directory"
+. "$SRC_ROOT/tests/cli/sshd.sh"
+SSHD_SETENV="PATH=$PATH FAKEPERF_C2C_LOG=$TRASH/remote.log FAKEPERF_C2C_REAL=1"
+sshd_start
+expect_code 0 perfgo test c2c --remote-host "$SSH_HOST" . -benchtime=${N}x
+assert_contains "$OUT" "== example.com/initburn BenchmarkWork =="
+py '
+import json, re, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+recs = [c[1:] for c in lines if c[0] == "perf-record"]
+assert len(recs) == 2, recs
+rec = recs[1]
+assert re.fullmatch(r"--control=fifo:/[^,]+,/[^,]+", rec[7]), rec
+assert rec[8] == "-o" and rec[10] == "--delay=-1", rec
+samples = [c[1] for c in lines if c[0] == "samples"]
+assert len(samples) == 1, lines
+print(samples[0])
+' "$TRASH/remote.log" >gated.txt || { show "$TRASH/remote.log"; fail "remote perf record argv"; }
+gated=$(cat gated.txt)
+say "gated over ssh: $gated samples (ungated $whole)"
+[ "$gated" -gt 0 ] && [ $((gated * 3)) -lt "$whole" ] ||
+	fail "over ssh the gated record has $gated samples, ungated $whole"
+id=$(last_run)
+grep -x 'Events disabled\|Events enabled' ".perfgo/runs/$id/stderr.txt" | head -2 >events.txt
+cmp -s want.txt events.txt || { show ".perfgo/runs/$id/stderr.txt"; fail "perf's gate messages over ssh"; }
+sshd_stop
