@@ -21,6 +21,9 @@ name `perf` first in PATH and:
   until a command arrives (at most 5 s; a perfgo that sends none is only
   slower, and its log shows no command).  Writes FILE as a small JSON note
   of what ran.  Exit: CMD's.
+  With $FAKEPERF_C2C_LATE_JOBS=N the first N gated records (counted in
+  the file $FAKEPERF_C2C_LATE_FILE) close the channel before running CMD,
+  as perf does when it is gone before the enable arrives (a busy machine).
 - `perf c2c record -o FILE -- true`: perfgo's probe (ungated), runs it.
 - `perf c2c record -o FILE (-p PIDS | -a) -- sleep N` (perfgo attach c2c,
   through tests/cli/kubestub.py's exec): insists on that shape, sleeps N,
@@ -131,10 +134,28 @@ def open_control(word):
     die("bad control word %r" % word)
 
 
+def late_job():
+    n = os.environ.get("FAKEPERF_C2C_LATE_JOBS")
+    if n is None:
+        return False
+    path = os.environ["FAKEPERF_C2C_LATE_FILE"]
+    done = int(open(path).read() or "0") if os.path.exists(path) else 0
+    with open(path, "w") as f:
+        f.write(str(done + 1))
+    return done < int(n)
+
+
 def gated(cmd, word):
     """Run cmd, passing its stdout on, answering perf's control commands."""
     ctl, ack = open_control(word)
     log = os.environ.get("FAKEPERF_C2C_LOG")
+    if late_job():
+        ctl.close()
+        ack.close()
+        if log:
+            with open(log, "a") as f:
+                f.write(json.dumps(["control-gone"]) + "\n")
+        return subprocess.call(cmd)
     state = {"last": None}
     got = threading.Event()
 

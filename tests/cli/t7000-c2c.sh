@@ -24,7 +24,10 @@
 #   words --control=fd:CTL,ACK and --delay=-1, the report options), perf's
 #   control protocol: "enable" right after each benchmark's start line,
 #   "disable" at the PASS ending it (the stand-in answers like perf and
-#   logs the order), the report symbolized against the binary that ran
+#   logs the order); a gate opened after perf was gone (the stand-in
+#   closes the channel first) is recorded again with a warning, and after
+#   3 such processes it is exit 3 with one line, the run failed; the
+#   report symbolized against the binary that ran
 #   (function and file:line of examples/false-sharing; for a global struct
 #   the variable and the field at each offset, from DWARF), one entry per
 #   benchmark in JSON, view; a failing benchmark: exit 4, run 'failed'.
@@ -218,6 +221,23 @@ assert_contains "$OUT" "== example.com/dw BenchmarkAdd =="
 assert_contains "$OUT" "[example.com/dw.Global.Hits]"
 assert_contains "$OUT" "[example.com/dw.Global.Misses]"
 cd ../fs || fail "cd"
+
+say "the stand-in's gate opened too late: recorded again, then an error"
+# perf gone before the enable arrived (FAKEPERF_C2C_LATE_JOBS): once, the
+# benchmark is recorded again with a warning; every time, exit 3.
+expect_code 0 env FAKEPERF_C2C_LATE_JOBS=1 FAKEPERF_C2C_LATE_FILE="$TRASH/late1" \
+	"$PERFGO" test c2c . -bench=NoPadding -benchtime=2000x
+assert_eq "perfgo: warning: benchmark 'BenchmarkNoPadding' ended before perf's recording was enabled; recording it again (2/3)" \
+	"$(grep '^perfgo: warning' "$ERR")" "one retry"
+assert_eq 2 "$(cat "$TRASH/late1")" "gated records (one late, one again)"
+assert_contains "$OUT" "== example.com/perfgo/falsesharing BenchmarkNoPadding =="
+expect_code 3 env FAKEPERF_C2C_LATE_JOBS=99 FAKEPERF_C2C_LATE_FILE="$TRASH/late2" \
+	"$PERFGO" test c2c . -bench=NoPadding -benchtime=2000x
+assert_eq 2 "$(grep -c 'recording it again' "$ERR")" "retries before giving up"
+assert_eq "perfgo: error: benchmark 'BenchmarkNoPadding' was over before perf's recording could be enabled: raise -benchtime" \
+	"$(grep '^perfgo: error' "$ERR")" "the late error"
+assert_eq 3 "$(cat "$TRASH/late2")" "gated records before giving up"
+assert_eq "failed|3" "$(sql "SELECT status || '|' || exit_code FROM runs WHERE id='$(last_run)'")" "the late run"
 
 say "the stand-in run with a -bench that matches nothing: exit 2"
 expect_code 2 perfgo test c2c . -bench=Nothing
