@@ -24,7 +24,6 @@
 #include <unistd.h>
 
 #include "util/buf.h"
-#include "util/clock.h"
 #include "util/io.h"
 #include "util/sha256.h"
 #include "collect/gobench.h"
@@ -32,6 +31,7 @@
 #include "measure/backend.h"
 #include "measure/measure.h"
 #include "measure/perf.h"
+#include "measure/perf_gate.h"
 #include "measure/samples.h"
 #include "profile/flame.h"
 #include "profile/pprof.h"
@@ -41,8 +41,7 @@
 
 struct pr_job {
 	struct buf data;           /* perf.data on the runner */
-	int enabled, disabled, late;
-	int64_t enable_wall, enable_mono, disable_mono;
+	struct perf_gate gate;
 };
 
 static int pr_preflight(void)
@@ -103,17 +102,6 @@ static size_t pr_points(uint64_t n, int rep, uint64_t out[BACKEND_MAX_POINTS],
 	return 1;
 }
 
-static char *control_word(const struct runner_chan *ch)
-{
-	struct buf b = BUF_INIT;
-
-	if (ch->fds)
-		buf_addf(&b, "--control=fd:%d,%d", ch->cmd_fd, ch->reply_fd);
-	else
-		buf_addf(&b, "--control=fifo:%s,%s", ch->cmd_path, ch->reply_path);
-	return buf_detach(&b);
-}
-
 static int pr_job_begin(struct backend_job *bj, struct runner_job *job)
 {
 	struct runner *r = bj->mc->runner;
@@ -133,43 +121,18 @@ static int pr_job_begin(struct backend_job *bj, struct runner_job *job)
 	if (!call_graph)
 		strvec_pushl(&job->argv, "--call-graph", "fp", NULL);
 	strvec_push(&job->argv, "--");
-	job->control_word = control_word;
-	job->control_at = 2;           /* after "perf record" */
-	job->control_peer = "perf";
+	perf_gate_job(job, 2);         /* after "perf record" */
 	return 0;
 }
 
 static int pr_leaf_started(struct backend_job *bj, struct runner_job *job)
 {
-	struct pr_job *pj = bj->priv;
-	int ret;
-
-	if (pj->enabled)
-		return 0;
-	pj->enable_wall = clock_wall_ns();
-	pj->enable_mono = clock_mono_ns();
-	ret = runner_job_control(job, "enable");
-	if (ret > 0) {
-		pj->late = 1;
-		ret = 0;
-	}
-	pj->enabled = 1;
-	return ret;
+	return perf_gate_open(&((struct pr_job *)bj->priv)->gate, job);
 }
 
 static int pr_leaf_ended(struct backend_job *bj, struct runner_job *job)
 {
-	struct pr_job *pj = bj->priv;
-	int ret;
-
-	if (!pj->enabled || pj->disabled)
-		return 0;
-	ret = runner_job_control(job, "disable");
-	pj->disable_mono = clock_mono_ns();
-	if (ret > 0)
-		ret = 0;
-	pj->disabled = 1;
-	return ret;
+	return perf_gate_close(&((struct pr_job *)bj->priv)->gate, job);
 }
 
 static int pr_tool_failed(struct backend_job *bj, int status, const char *err)
@@ -185,21 +148,14 @@ static int pr_gate_missed(const struct backend_job *bj)
 {
 	const struct pr_job *pj = bj->priv;
 
-	return pj && pj->late;
+	return pj && pj->gate.late;
 }
 
 static int pr_judge(struct backend_job *bj)
 {
 	struct pr_job *pj = bj->priv;
 
-	if (pj->late)
-		return error_code(PG_EENV, "benchmark '%s' was over before perf's recording could "
-				  "be enabled: raise -benchtime", bj->lf->name);
-	if (!pj->enabled)
-		return error_code(PG_EENV, "'%s' never announced benchmark '%s' (-test.v): "
-				  "recording cannot be limited to the benchmark",
-				  bj->pl->pkg->import_path, bj->lf->name);
-	return 0;
+	return perf_gate_judge(&pj->gate, "recording", bj->pl->pkg->import_path, bj->lf->name);
 }
 
 static int script_line(struct runner_job *job, const char *line, size_t len)
@@ -364,8 +320,9 @@ static int convert(struct backend_job *bj, struct pr_job *pj, struct profile *p,
 	for (size_t i = 0; bj->mo->backend_args && i + 1 < bj->mo->backend_args->nr; i++)
 		if (!strcmp(bj->mo->backend_args->v[i], "-c"))
 			p->period = strtoll(bj->mo->backend_args->v[i + 1], NULL, 10);
-	p->time_ns = pj->enable_wall;
-	p->duration_ns = pj->disable_mono > pj->enable_mono ? pj->disable_mono - pj->enable_mono : 0;
+	p->time_ns = pj->gate.enable_wall;
+	p->duration_ns = pj->gate.disable_mono > pj->gate.enable_mono ?
+			 pj->gate.disable_mono - pj->gate.enable_mono : 0;
 	profile_name(mc->run_dir, p->benchmark, &name);
 	buf_addf(&path, "%s/%s", mc->run_dir, name.buf);
 	ret = pprof_write(p, path.buf);
@@ -432,7 +389,7 @@ static int pr_collect(struct backend_job *bj)
 /* A crashed or failing benchmark: its profile up to the end, when perf wrote one. */
 static void pr_salvage(struct backend_job *bj)
 {
-	if (!((struct pr_job *)bj->priv)->enabled)
+	if (!((struct pr_job *)bj->priv)->gate.enabled)
 		return;
 	if (!pr_collect(bj))
 		warning("kept the partial profile of '%s' (up to its failure)", bj->lf->name);

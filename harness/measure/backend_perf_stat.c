@@ -15,6 +15,7 @@
 #include "measure/measure.h"
 #include "measure/backend_perf_stat.h"
 #include "measure/perf.h"
+#include "measure/perf_gate.h"
 #include "measure/samples.h"
 #include "util/usage.h"
 #include "util/banned.h"
@@ -23,8 +24,7 @@
 struct ps_job {
 	struct buf csv;            /* where perf writes, on the runner */
 	struct buf local_csv;      /* where it is fetched to */
-	int enabled, disabled;
-	int late;                  /* perf was gone before the enable arrived */
+	struct perf_gate gate;
 	struct ps_result counts;
 };
 
@@ -126,18 +126,6 @@ static size_t ps_points(uint64_t n, int rep, uint64_t out[BACKEND_MAX_POINTS],
 	return out[0] == out[1] ? 1 : 2;
 }
 
-/* perf's --control word: inherited descriptors locally, FIFOs on a remote runner. */
-static char *control_word(const struct runner_chan *ch)
-{
-	struct buf b = BUF_INIT;
-
-	if (ch->fds)
-		buf_addf(&b, "--control=fd:%d,%d", ch->cmd_fd, ch->reply_fd);
-	else
-		buf_addf(&b, "--control=fifo:%s,%s", ch->cmd_path, ch->reply_path);
-	return buf_detach(&b);
-}
-
 static int ps_job_begin(struct backend_job *bj, struct runner_job *job)
 {
 	struct runner *r = bj->mc->runner;
@@ -155,42 +143,18 @@ static int ps_job_begin(struct backend_job *bj, struct runner_job *job)
 	for (size_t i = 0; i < events->nr; i++)
 		strvec_pushl(&job->argv, "-e", events->v[i], NULL);
 	strvec_push(&job->argv, "--");
-	job->control_word = control_word;
-	job->control_at = 2;           /* after "perf stat" */
-	job->control_peer = "perf";
+	perf_gate_job(job, 2);         /* after "perf stat" */
 	return 0;
 }
 
 static int ps_leaf_started(struct backend_job *bj, struct runner_job *job)
 {
-	struct ps_job *pj = bj->priv;
-	int ret;
-
-	if (pj->enabled)
-		return 0;
-	ret = runner_job_control(job, "enable");
-	/* Judged once the job is over: a crash explains it better. */
-	if (ret > 0) {
-		pj->late = 1;
-		ret = 0;
-	}
-	pj->enabled = 1;
-	return ret;
+	return perf_gate_open(&((struct ps_job *)bj->priv)->gate, job);
 }
 
 static int ps_leaf_ended(struct backend_job *bj, struct runner_job *job)
 {
-	struct ps_job *pj = bj->priv;
-	int ret;
-
-	if (!pj->enabled || pj->disabled)
-		return 0;
-	/* perf gone already: the workload exited, counting stopped with it. */
-	ret = runner_job_control(job, "disable");
-	if (ret > 0)
-		ret = 0;
-	pj->disabled = 1;
-	return ret;
+	return perf_gate_close(&((struct ps_job *)bj->priv)->gate, job);
 }
 
 static int ps_tool_failed(struct backend_job *bj, int status, const char *err)
@@ -205,14 +169,7 @@ static int ps_judge(struct backend_job *bj)
 {
 	struct ps_job *pj = bj->priv;
 
-	if (pj->late)
-		return error_code(PG_EENV, "benchmark '%s' was over before perf's counters could "
-				  "be enabled: raise -benchtime", bj->lf->name);
-	if (!pj->enabled)
-		return error_code(PG_EENV, "'%s' never announced benchmark '%s' (-test.v): "
-				  "counters cannot be limited to the benchmark",
-				  bj->pl->pkg->import_path, bj->lf->name);
-	return 0;
+	return perf_gate_judge(&pj->gate, "counters", bj->pl->pkg->import_path, bj->lf->name);
 }
 
 /*
@@ -248,7 +205,7 @@ static int ps_collect(struct backend_job *bj)
 		ret = PG_EENV;
 	/* Judged by ps_gate_missed(): measured again, or an error after the last attempt. */
 	if (!ret && never_counted(&pj->counts))
-		pj->late = 1;
+		pj->gate.late = 1;
 out:
 	buf_release(&csv);
 	return ret;
@@ -258,7 +215,7 @@ static int ps_gate_missed(const struct backend_job *bj)
 {
 	const struct ps_job *pj = bj->priv;
 
-	return pj && pj->late;
+	return pj && pj->gate.late;
 }
 
 static void ps_job_release(struct backend_job *bj)

@@ -9,7 +9,8 @@
  *
  * with n = N/2 and n = N.  perf starts with its counters disabled; they
  * are enabled when the binary prints the bare benchmark name and disabled
- * at its result line, so start-up is never counted.  What the gate still
+ * at its result line (measure/perf_gate.h, shared with perf record and
+ * perf c2c record), so start-up is never counted.  What the gate still
  * holds besides the loop (Go's b.N=1 probe run and setup before
  * b.ResetTimer) is the same in both processes, so the per-op value
  * (C(N) - C(N/2)) / (N - N/2) removes it.  Derived metrics (IPC, miss

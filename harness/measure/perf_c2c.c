@@ -11,12 +11,42 @@
 #include "util/proc.h"
 #include "measure/perf.h"
 #include "measure/perf_c2c.h"
+#include "measure/perf_gate.h"
 #include "util/usage.h"
 #include "util/banned.h"
 
 void perf_c2c_record_argv(struct strvec *argv, const char *data_path)
 {
 	strvec_pushl(argv, "perf", "c2c", "record", "-o", data_path, "--", NULL);
+}
+
+/*
+ * How perf 6.1 hands these words on (linux 6.1.187, Debian's linux-perf
+ * 6.1.187-1, as on our machines): cmd_c2c() in tools/perf/builtin-c2c.c
+ * stops at "record" and perf_c2c__record() first fails without memory
+ * events ("failed: memory events not supported", before any option is
+ * read), then parses its own options (-e -u -k -l, and -v from
+ * c2c_options) with parse_options(..., PARSE_OPT_KEEP_UNKNOWN).  In
+ * tools/lib/subcmd/parse-options.c, parse_options_step() copies every
+ * word it does not know to the output in order, unchanged (label
+ * `unknown:`): a long option is unknown when parse_long_opt() finds no
+ * c2c option it abbreviates ("delay", "control" abbreviate none), so
+ * `--delay=-1` and `--control=fd:CTL,ACK` / `--control=fifo:CTL,ACK` pass
+ * as one word each; the "--" is dropped (no PARSE_OPT_KEEP_DASHDASH) and
+ * the words after it follow unparsed (parse_options_end()).
+ * perf_c2c__record() then calls cmd_record() with "record -W -d
+ * --phys-data --sample-cpu -e <load event> -e <store event>", the kept
+ * words, then the workload, which perf record's own parse stops at
+ * (PARSE_OPT_STOP_AT_NON_OPTION; our binary paths are absolute).  The
+ * two-word `-D -1` would pass too, but only by luck: "-1" is read as a
+ * cluster of short options and kept because '1' is none of c2c's; a value
+ * starting with e, u, k, l, v or h would be eaten.  Hence the single words.
+ */
+void perf_c2c_gated_argv(struct runner_job *job, const char *data_path)
+{
+	strvec_pushl(&job->argv, "perf", "c2c", "record", "-o", data_path, "--delay=-1", "--",
+		     NULL);
+	perf_gate_job(job, 3);         /* --control=... after "perf c2c record" */
 }
 
 void perf_c2c_attach_argv(struct strvec *argv, const char *data_path, const char *pids,

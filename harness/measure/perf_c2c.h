@@ -5,19 +5,30 @@
  * Driving `perf c2c` on a runner (perfgo test c2c).  The contract with
  * perf, written out here so that tests can check it word for word:
  *
- *   record:  perf c2c record -o <runner scratch>/c2c-<n>.data -- <test binary> <args>
+ *   record:  perf c2c record --control=<channel> -o <runner scratch>/c2c-<n>.data
+ *                --delay=-1 -- <test binary> <args> -test.bench=^Name$ -test.run=^$ -test.v
+ *   probe:   perf c2c record -o <runner scratch>/c2c-probe.data -- true
  *   report:  perf c2c report -i <data> --stdio --full-symbols -NN -c pid,iaddr
  *   attach:  perf c2c record -o <file in the perf pod> (-p <pid,...> | -a) -- sleep <seconds>
  *            (perfgo attach c2c; the same report follows there)
  *
  * --full-symbols keeps Go's long symbol names whole (perf cuts them at the
  * column width otherwise), -NN adds the CPU list per node, -c pid,iaddr
- * groups the Pareto rows per process and code address.  Unlike perf
- * stat, the record is not gated to the benchmark loop: perf c2c record
- * hands perf record's -D/--control through, but that path cannot be
- * verified without memory sampling, so the whole process is sampled
- * (start-up included); the benchmark loop dominates a run of a second or
- * more.
+ * groups the Pareto rows per process and code address.
+ *
+ * The record is gated like perf stat's count (perf_gate.h): perf starts
+ * with its events disabled (--delay=-1) and perfgo enables them on the
+ * control channel (--control=fd:CTL,ACK locally, =fifo:CTL,ACK on a
+ * remote runner) when the binary prints the benchmark's bare name
+ * (-test.v; after runtime and package init), and disables them at the
+ * PASS/FAIL line ending the run (the one benchmark, its sub-benchmarks
+ * and -count rounds inside).  perf c2c record hands both words to perf
+ * record unchanged: perf_c2c.c cites where perf 6.1's source does that.
+ * A gate opened after the benchmark was over is recorded again, up to
+ * MEASURE_GATE_ATTEMPTS processes, then an error.  What was verified
+ * where: perf record with c2c's exact argv (memory events replaced by
+ * cpu-clock) on this VM, for real (t7001); perf c2c record itself needs
+ * memory sampling, which no machine used for this work has.
  *
  * backend_perf_c2c is the backend row a session opens with: perf usable
  * (preflight, check_runner as for perf stat), and its probe records
@@ -37,8 +48,14 @@
 
 extern const struct backend backend_perf_c2c;
 
-/* The argv words of a record of `data_path` before the workload's. */
+/* The argv words of an ungated record of `data_path` before the workload's (the probe). */
 void perf_c2c_record_argv(struct strvec *argv, const char *data_path);
+/*
+ * A record of `data_path` gated to the benchmark (perf_gate.h): the argv
+ * words before the workload's, and the control channel the runner adds
+ * (`--control=...` after "perf c2c record").
+ */
+void perf_c2c_gated_argv(struct runner_job *job, const char *data_path);
 /*
  * perfgo attach c2c: the record of `pids` ("1,2"; NULL: the whole node,
  * -a) for `seconds` into `data_path`.

@@ -11,7 +11,9 @@
 # $TRASH): `UsePAM no` (key login for the current user), `StrictModes no`
 # (the keys live under /tmp), password logins off.  Its sessions get
 # TMPDIR=$REMOTE_TMP (sshd's SetEnv), so a test sees exactly what the
-# "remote" side creates and leaves behind.  /run/sshd (privilege separation)
+# "remote" side creates and leaves behind; $SSHD_SETENV, if set when
+# sshd_start runs, adds more (space-separated NAME=VALUE, e.g. a PATH with
+# a perf stand-in first).  /run/sshd (privilege separation)
 # is created when missing.
 #
 # Clients: $SSHD_DIR/ssh_config knows the host key (StrictHostKeyChecking
@@ -62,7 +64,7 @@ sshd_start() {
 		KbdInteractiveAuthentication no
 		UsePAM no
 		StrictModes no
-		SetEnv TMPDIR=$REMOTE_TMP
+		SetEnv TMPDIR=$REMOTE_TMP${SSHD_SETENV:+ $SSHD_SETENV}
 		Subsystem sftp /usr/lib/openssh/sftp-server
 		EOF
 		/usr/sbin/sshd -t -f "$SSHD_DIR/sshd_config" || fail "sshd: bad configuration"

@@ -20,8 +20,14 @@
 #   (tests/cli/sshd.sh), the message naming the host;
 # - the recording flow through the runner with a perf stand-in
 #   (tests/cli/fakeperf-c2c.py, first in PATH): the exact perf argv
-#   (probe, one record per benchmark with -test.bench=^Name$, the report
-#   options), the report symbolized against the binary that ran
+#   (probe, one record per benchmark with -test.bench=^Name$ and the gate
+#   words --control=fd:CTL,ACK and --delay=-1, the report options), perf's
+#   control protocol: "enable" right after each benchmark's start line,
+#   "disable" at the PASS ending it (the stand-in answers like perf and
+#   logs the order); a gate opened after perf was gone (the stand-in
+#   closes the channel first) is recorded again with a warning, and after
+#   3 such processes it is exit 3 with one line, the run failed; the
+#   report symbolized against the binary that ran
 #   (function and file:line of examples/false-sharing; for a global struct
 #   the variable and the field at each offset, from DWARF), one entry per
 #   benchmark in JSON, view; a failing benchmark: exit 4, run 'failed'.
@@ -153,16 +159,23 @@ grep -q 'example.com/perfgo/falsesharing.Run.func1  false_sharing.go:46$' "$OUT"
 grep -q 'example.com/perfgo/falsesharing.Run  false_sharing.go:44$' "$OUT" || { show "$OUT"; fail "Run row"; }
 assert_contains "$ERR" "perfgo: recording example.com/perfgo/falsesharing BenchmarkNoPadding under perf c2c"
 py '
-import json, sys
-calls = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("[\"c2c")]
+import json, re, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+calls = [c for c in lines if c[0] == "c2c"]
 kinds = [c[1] for c in calls]
 assert kinds == ["record", "record", "report", "record", "report"], kinds
 probe = calls[0]
 assert probe[2] == "-o" and probe[3].endswith("/c2c-probe.data") and probe[4:] == ["--", "true"], probe
 for rec, rep, bench in ((calls[1], calls[2], "BenchmarkNoPadding"), (calls[3], calls[4], "BenchmarkWithPadding")):
-    assert rec[2] == "-o" and rec[4] == "--" and rec[5].endswith(".test"), rec
-    assert rec[6:] == ["-test.benchtime=2000x", "-test.bench=^%s$" % bench, "-test.run=^$"], rec
-    assert rep[2:] == ["-i", rec[3], "--stdio", "--full-symbols", "-NN", "-c", "pid,iaddr"], rep
+    # The gate words (measure/perf_c2c.c): the channel, events off until enabled.
+    assert re.fullmatch(r"--control=fd:[0-9]+,[0-9]+", rec[2]), rec
+    assert rec[3] == "-o" and rec[5:7] == ["--delay=-1", "--"] and rec[7].endswith(".test"), rec
+    assert rec[8:] == ["-test.benchtime=2000x", "-test.bench=^%s$" % bench, "-test.run=^$", "-test.v"], rec
+    assert rep[2:] == ["-i", rec[4], "--stdio", "--full-symbols", "-NN", "-c", "pid,iaddr"], rep
+# Enabled at each benchmark start line (after init), disabled at the PASS ending its run.
+control = [c[1:] for c in lines if c[0] == "control"]
+assert control == [["enable", "after", "BenchmarkNoPadding"], ["disable", "after", "PASS"],
+                   ["enable", "after", "BenchmarkWithPadding"], ["disable", "after", "PASS"]], control
 ' "$TRASH/perf.log" || { show "$TRASH/perf.log"; fail "perf argv"; }
 id=$(last_run)
 assert_eq "test c2c|ok|0|." "$(sql "SELECT command || '|' || status || '|' || exit_code || '|' || packages FROM runs WHERE id='$id'")" "the recorded run"
@@ -208,6 +221,23 @@ assert_contains "$OUT" "== example.com/dw BenchmarkAdd =="
 assert_contains "$OUT" "[example.com/dw.Global.Hits]"
 assert_contains "$OUT" "[example.com/dw.Global.Misses]"
 cd ../fs || fail "cd"
+
+say "the stand-in's gate opened too late: recorded again, then an error"
+# perf gone before the enable arrived (FAKEPERF_C2C_LATE_JOBS): once, the
+# benchmark is recorded again with a warning; every time, exit 3.
+expect_code 0 env FAKEPERF_C2C_LATE_JOBS=1 FAKEPERF_C2C_LATE_FILE="$TRASH/late1" \
+	"$PERFGO" test c2c . -bench=NoPadding -benchtime=2000x
+assert_eq "perfgo: warning: benchmark 'BenchmarkNoPadding' ended before perf's recording was enabled; recording it again (2/3)" \
+	"$(grep '^perfgo: warning' "$ERR")" "one retry"
+assert_eq 2 "$(cat "$TRASH/late1")" "gated records (one late, one again)"
+assert_contains "$OUT" "== example.com/perfgo/falsesharing BenchmarkNoPadding =="
+expect_code 3 env FAKEPERF_C2C_LATE_JOBS=99 FAKEPERF_C2C_LATE_FILE="$TRASH/late2" \
+	"$PERFGO" test c2c . -bench=NoPadding -benchtime=2000x
+assert_eq 2 "$(grep -c 'recording it again' "$ERR")" "retries before giving up"
+assert_eq "perfgo: error: benchmark 'BenchmarkNoPadding' was over before perf's recording could be enabled: raise -benchtime" \
+	"$(grep '^perfgo: error' "$ERR")" "the late error"
+assert_eq 3 "$(cat "$TRASH/late2")" "gated records before giving up"
+assert_eq "failed|3" "$(sql "SELECT status || '|' || exit_code FROM runs WHERE id='$(last_run)'")" "the late run"
 
 say "the stand-in run with a -bench that matches nothing: exit 2"
 expect_code 2 perfgo test c2c . -bench=Nothing

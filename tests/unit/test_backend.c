@@ -17,6 +17,7 @@
 #include "collect/gobench.h"
 #include "measure/backend.h"
 #include "measure/measure.h"
+#include "measure/perf_c2c.h"
 #include "measure/config.h"
 #include "measure/samples.h"
 #include "runner/runner.h"
@@ -253,6 +254,36 @@ static void test_perf_stat_control_word(void **state)
 	strvec_clear(&events);
 }
 
+/*
+ * perf c2c record gated as perf stat: the words perf 6.1's c2c front end
+ * keeps whole (measure/perf_c2c.c), the control word after "record".
+ */
+static void test_perf_c2c_gated_argv(void **state)
+{
+	static const char *const want[] = { "perf", "c2c", "record", "-o", "/r/c2c-0.data",
+					    "--delay=-1", "--" };
+	struct runner_chan fds = { 1, 7, 9, NULL, NULL };
+	struct runner_chan fifo = { 0, -1, -1, "/r/c.1", "/r/a.1" };
+	struct runner_job job;
+	char *w;
+
+	(void)state;
+	runner_job_init(&job);
+	perf_c2c_gated_argv(&job, "/r/c2c-0.data");
+	assert_int_equal(job.argv.nr, ARRAY_SIZE(want));
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++)
+		assert_string_equal(job.argv.v[i], want[i]);
+	assert_int_equal(job.control_at, 3);
+	assert_string_equal(job.control_peer, "perf");
+	w = job.control_word(&fds);
+	assert_string_equal(w, "--control=fd:7,9");
+	free(w);
+	w = job.control_word(&fifo);
+	assert_string_equal(w, "--control=fifo:/r/c.1,/r/a.1");
+	free(w);
+	runner_job_release(&job);
+}
+
 static void test_table(void **state)
 {
 	(void)state;
@@ -315,6 +346,7 @@ int main(void)
 		cmocka_unit_test(test_generic_protocol),
 		cmocka_unit_test(test_perf_stat_points),
 		cmocka_unit_test(test_perf_stat_control_word),
+		cmocka_unit_test(test_perf_c2c_gated_argv),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_config_json),
 	};
