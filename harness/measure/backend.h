@@ -139,6 +139,13 @@ struct backend {
 	 * MEASURE_GATE_ATTEMPTS times in all (measure.h).  Optional.
 	 */
 	int (*gate_missed)(const struct backend_job *bj);
+	/*
+	 * What gate_missed() saw, for the retry warning and the error after
+	 * the last attempt ("left no samples in its profile"), and `*fix`
+	 * the advice; NULL: the benchmark ended before the gate opened.
+	 * Optional.
+	 */
+	const char *(*gate_missed_why)(const struct backend_job *bj, const char **fix);
 
 	/*
 	 * One repetition's samples from its jobs (in points order) and Go's

@@ -42,6 +42,7 @@
 struct pr_job {
 	struct buf data;           /* perf.data on the runner */
 	struct perf_gate gate;
+	int empty;                 /* gated, yet not one sample: recorded again */
 };
 
 static int pr_preflight(void)
@@ -143,12 +144,26 @@ static int pr_tool_failed(struct backend_job *bj, int status, const char *err)
 	return 0;
 }
 
-/* Recording never switched on before the benchmark ended: measured again (measure.h). */
+/*
+ * Recording never switched on before the benchmark ended, or switched on
+ * so late that perf took no sample (a busy machine: perf handles the
+ * enable only when it is scheduled): measured again (measure.h).
+ */
 static int pr_gate_missed(const struct backend_job *bj)
 {
 	const struct pr_job *pj = bj->priv;
 
-	return pj && pj->gate.late;
+	return pj && (pj->gate.late || pj->empty);
+}
+
+static const char *pr_gate_missed_why(const struct backend_job *bj, const char **fix)
+{
+	const struct pr_job *pj = bj->priv;
+
+	if (!pj || pj->gate.late)
+		return NULL;
+	*fix = "raise -benchtime or the sampling frequency (-F)";
+	return "left no samples in its profile";
 }
 
 static int pr_judge(struct backend_job *bj)
@@ -374,10 +389,9 @@ static int pr_collect(struct backend_job *bj)
 	profile_init(&p);
 	pscript_init(&ps, &p);
 	ret = run_script(bj, pj, &ps);
-	if (!ret && !ps.samples)
-		ret = error_code(PG_EENV, "no samples in the profile of '%s': raise -benchtime "
-				 "or the sampling frequency (-F)", bj->lf->name);
-	if (!ret)
+	/* Nothing to convert: pr_gate_missed() has it recorded again. */
+	pj->empty = !ret && !ps.samples;
+	if (!ret && !pj->empty)
 		ret = convert(bj, pj, &p, &ps);
 	if (!bj->mc->runner->dest)
 		unlink(pj->data.buf);
@@ -389,9 +403,11 @@ static int pr_collect(struct backend_job *bj)
 /* A crashed or failing benchmark: its profile up to the end, when perf wrote one. */
 static void pr_salvage(struct backend_job *bj)
 {
-	if (!((struct pr_job *)bj->priv)->gate.enabled)
+	struct pr_job *pj = bj->priv;
+
+	if (!pj->gate.enabled)
 		return;
-	if (!pr_collect(bj))
+	if (!pr_collect(bj) && !pj->empty)
 		warning("kept the partial profile of '%s' (up to its failure)", bj->lf->name);
 }
 
@@ -429,6 +445,7 @@ const struct backend backend_perf_record = {
 	.tool_failed = pr_tool_failed,
 	.judge = pr_judge,
 	.gate_missed = pr_gate_missed,
+	.gate_missed_why = pr_gate_missed_why,
 	.collect = pr_collect,
 	.salvage = pr_salvage,
 	.job_release = pr_job_release,

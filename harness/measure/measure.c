@@ -467,18 +467,26 @@ int measure_rep(struct measure_ctx *mc, const struct measure_opts *mo,
 	}
 	for (i = 0; i < np && !ret; i++)
 		for (int attempt = 1; ; attempt++) {
+			const char *why = NULL, *fix = "raise -benchtime";
+
 			ret = measure_once(mc, mo, &bj[i], &js[i]);
 			if (ret != GATE_MISSED)
 				break;
+			if (be->gate_missed_why)
+				why = be->gate_missed_why(&bj[i], &fix);
 			if (attempt == MEASURE_GATE_ATTEMPTS) {
-				ret = error_code(PG_EENV, "benchmark '%s' was over before perf's counters "
-						 "could be enabled (%d attempts): raise -benchtime",
-						 lf->name, attempt);
+				if (why)
+					ret = error_code(PG_EENV, "benchmark '%s' %s (%d attempts): %s",
+							 lf->name, why, attempt, fix);
+				else
+					ret = error_code(PG_EENV, "benchmark '%s' was over before perf's "
+							 "counters could be enabled (%d attempts): "
+							 "raise -benchtime", lf->name, attempt);
 				break;
 			}
 			/* Discard the job: a busy machine, most likely. */
-			warning("benchmark '%s' (N=%llu) ended before its counters were enabled; "
-				"measuring it again (%d/%d)", lf->name, (unsigned long long)n[i],
+			warning("benchmark '%s' (N=%llu) %s; measuring it again (%d/%d)", lf->name,
+				(unsigned long long)n[i], why ? why : "ended before its counters were enabled",
 				attempt + 1, MEASURE_GATE_ATTEMPTS);
 			be->job_release(&bj[i]);
 			job_state_release(&js[i]);
