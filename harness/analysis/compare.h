@@ -246,4 +246,13 @@ int compare_row_decided(const struct compare_table *t, const struct compare_row 
 void compare_unconfirm(struct compare_report *rep, struct compare_block *b,
 		       struct compare_row *r);
 
+/*
+ * The first name of o->gate (--gate) that matches the unit of no table of
+ * the report, as metric_lookup() matches names (case, "/op" and modifiers
+ * aside), or NULL when each name gates something.  Such a name is most
+ * likely a typo, and a gate of only such names would gate nothing.
+ */
+const char *compare_gate_unmatched(const struct compare_report *rep,
+				   const struct compare_opts *o);
+
 #endif

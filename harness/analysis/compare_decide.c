@@ -239,3 +239,25 @@ void compare_unconfirm(struct compare_report *rep, struct compare_block *b,
 		rep->nregressed += rep->blocks[i].nregressed;
 	}
 }
+
+const char *compare_gate_unmatched(const struct compare_report *rep,
+				   const struct compare_opts *o)
+{
+	for (size_t i = 0; i < o->ngate; i++) {
+		struct metric_policy pol;
+		struct metric_info mi;
+		int hit = 0;
+
+		metric_policy_init(&pol);
+		pol.gate = &o->gate[i];
+		pol.ngate = 1;
+		for (size_t b = 0; b < rep->nblocks && !hit; b++)
+			for (size_t t = 0; t < rep->blocks[b].ntables && !hit; t++) {
+				metric_lookup(&pol, rep->blocks[b].tables[t].unit, &mi);
+				hit = mi.gate;
+			}
+		if (!hit)
+			return o->gate[i];
+	}
+	return NULL;
+}

@@ -344,6 +344,11 @@ static int run(const struct compare_args *a, const struct strvec *rest,
 		cli_hint("compare");
 		goto out;
 	}
+	if (compare_check_gate(&rep, o)) {
+		cli_hint("compare");
+		ret = EXIT_USAGE;
+		goto out;
+	}
 	meta.base_label = rest->v[0];
 	meta.head_label = rest->v[1];
 	outs.format = a->format;

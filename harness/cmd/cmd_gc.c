@@ -7,7 +7,8 @@
  * except the runs history needs, runs possibly still in progress, and the
  * runs a kept comparison ties to them (analysis/gc_plan.h).  Then sweep run
  * directories without a run (left by a killed gc or run), and compact the
- * database.  Crash safety and locking: store/store_gc.h.
+ * database, and remove the stored binaries no run left names.  Crash safety
+ * and locking: store/store_gc.h.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -32,7 +33,8 @@ static const char gc_usage[] =
 	"metric the run 'perfgo history' shows (unless --include-history), runs still\n"
 	"marked running (unless --older-than covers them), and a comparison with its two\n"
 	"measured runs stay or go together.  Run directories without a run are removed, and\n"
-	"the database is compacted.  --dry-run lists what would go and changes nothing.\n";
+	"the database is compacted.  Stored test binaries (binaries/) go when no run left\n"
+	"names them.  --dry-run lists what would go and changes nothing.\n";
 
 /* "30d" -> nanoseconds; units s, m, h, d, w. */
 static int parse_age(const char *s, int64_t *ns)
@@ -96,6 +98,18 @@ static void print_summary(const struct gc_result *res, int dry_run)
 	printf("%s %zu run directories (%zu left without a run before), %zu files, %llu bytes\n",
 	       dry_run ? "would free" : "freed", res->dirs, res->orphans, res->files,
 	       (unsigned long long)res->bytes);
+	if (res->bins_running)
+		printf("stored binaries: none removed while %zu run%s marked running (%s may be in "
+		       "progress, and a run stores a binary before it names it); %zu kept\n",
+		       res->bins_running, res->bins_running == 1 ? " is" : "s are",
+		       res->bins_running == 1 ? "it" : "they", res->bins_kept);
+	else if (res->bins_unread)
+		printf("stored binaries: none removed: a run's profile cannot be read (see the "
+		       "warning); %zu kept\n", res->bins_kept);
+	else if (res->bins || res->bins_kept)
+		printf("%s %zu stored binaries (%zu files, %llu bytes); kept %zu that a run names\n",
+		       dry_run ? "would free" : "freed", res->bins, res->bin_files,
+		       (unsigned long long)res->bin_bytes, res->bins_kept);
 	if (dry_run)
 		printf("database: %lld bytes (not compacted: dry run)\n", (long long)res->db_before);
 	else

@@ -176,7 +176,7 @@ static int build(struct gate *g, const struct compare_side *base, const struct c
 		return error_code(PG_EUSAGE, "nothing to compare%s%s%s",
 				  g->a->filter ? ": no benchmark matches --filter '" : "",
 				  g->a->filter ? g->a->filter : "", g->a->filter ? "'" : "");
-	return 0;
+	return compare_check_gate(rep, &g->opts);
 }
 
 static void copy_side(struct compare_side *to, const struct compare_side *from)

@@ -48,6 +48,13 @@ struct compare_args {
  */
 int compare_gate_exit(const struct compare_report *rep, unsigned mask);
 
+/*
+ * compare_gate.c: PG_EUSAGE (said, with the units there are) when a --gate
+ * name matches no unit of the report (compare_gate_unmatched()): a typo
+ * there would otherwise leave the gate deciding on less, or nothing.
+ */
+int compare_check_gate(const struct compare_report *rep, const struct compare_opts *o);
+
 /* compare_rounds.c: -count auto's design from --min-count, --count-step, --max-count. */
 struct seq_design;
 int compare_count_design(const struct compare_args *a, struct seq_design *d);

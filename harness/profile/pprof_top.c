@@ -92,16 +92,21 @@ static void totals(const Perftools__Profiles__Profile *pb, size_t vi, struct fn_
 }
 
 /* The decoded message of the gzipped profile at `path`, or NULL (reported). */
-static Perftools__Profiles__Profile *load(const char *path)
+/* The profile at `path`, or NULL (said, unless `quiet`). */
+static Perftools__Profiles__Profile *load(const char *path, int quiet)
 {
 	struct buf gz = BUF_INIT, raw = BUF_INIT;
 	Perftools__Profiles__Profile *pb = NULL;
 
-	if (buf_read_file(&gz, path, MAX_PPROF) < 0)
-		error("cannot read '%s': %s", path, strerror(errno));
-	else if (gunzip(&gz, &raw) ||
-		 !(pb = perftools__profiles__profile__unpack(NULL, raw.len, (const uint8_t *)raw.buf)))
-		error("'%s' is not a pprof profile", path);
+	if (buf_read_file(&gz, path, MAX_PPROF) < 0) {
+		if (!quiet)
+			error("cannot read '%s': %s", path, strerror(errno));
+	} else if (gunzip(&gz, &raw) ||
+		   !(pb = perftools__profiles__profile__unpack(NULL, raw.len,
+							       (const uint8_t *)raw.buf))) {
+		if (!quiet)
+			error("'%s' is not a pprof profile", path);
+	}
 	buf_release(&gz);
 	buf_release(&raw);
 	return pb;
@@ -120,7 +125,7 @@ static size_t default_type(const Perftools__Profiles__Profile *pb)
 
 int pprof_read(const char *path, struct profile *p)
 {
-	Perftools__Profiles__Profile *pb = load(path);
+	Perftools__Profiles__Profile *pb = load(path, 0);
 	uint32_t *sidx = NULL, *fidx = NULL, *stack = NULL;
 	size_t vi;
 
@@ -182,7 +187,7 @@ int pprof_read(const char *path, struct profile *p)
 
 int pprof_top(const char *path, size_t n, struct buf *out)
 {
-	Perftools__Profiles__Profile *pb = load(path);
+	Perftools__Profiles__Profile *pb = load(path, 0);
 	struct fn_total *t = NULL;
 	int64_t total = 0, samples = 0;
 	size_t vi, nt;
@@ -219,4 +224,20 @@ int pprof_top(const char *path, size_t n, struct buf *out)
 	perftools__profiles__profile__free_unpacked(pb, NULL);
 	free(t);
 	return ret;
+}
+
+int pprof_mapping_files(const char *path, struct strvec *files)
+{
+	Perftools__Profiles__Profile *pb = load(path, 1);
+
+	if (!pb)
+		return PG_EENV;
+	for (size_t i = 0; i < pb->n_mapping; i++) {
+		int64_t k = pb->mapping[i]->filename;
+
+		if (k > 0 && (size_t)k < pb->n_string_table && *pb->string_table[k])
+			strvec_push(files, pb->string_table[k]);
+	}
+	perftools__profiles__profile__free_unpacked(pb, NULL);
+	return 0;
 }

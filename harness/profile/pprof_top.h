@@ -13,6 +13,7 @@
 
 #include "profile/profile.h"
 #include "util/buf.h"
+#include "util/strvec.h"
 
 /*
  * Append to `out` a summary line and the `n` functions with the most
@@ -29,5 +30,14 @@ int pprof_top(const char *path, size_t n, struct buf *out);
  * or PG_EENV (reported).
  */
 int pprof_read(const char *path, struct profile *p);
+
+/*
+ * Push onto `files` the file names of the mappings of the gzipped profile
+ * at `path` (empty ones skipped): what the profile needs besides itself,
+ * e.g. "binaries/<sha256>/<pkg>.test" (`perfgo gc` keeps those).  0, or
+ * PG_EENV when it cannot be read or is not a profile (not reported: the
+ * caller says what that means for it).
+ */
+int pprof_mapping_files(const char *path, struct strvec *files);
 
 #endif

@@ -329,6 +329,12 @@ static void ssh_cleanup(struct runner *r)
 	ssh_relay_close(ss);
 	ssh_remote_kill(r);
 	if (r->scratch && r->keep) {
+		/* Kept on purpose: without its owner record no later run sweeps it. */
+		buf_addstr(&script, "rm -f ");
+		sq_quote_buf(&script, r->scratch);
+		buf_addstr(&script, "/" SSH_OWNER_FILE);
+		if (ssh_master_alive(ss))
+			ssh_quiet(r, script.buf);
 		note("kept the remote directory '%s' on '%s'", r->scratch, ss->host);
 	} else if (r->scratch && !ssh_master_alive(ss)) {
 		warning("no connection to '%s': its directory '%s' stays there", ss->host,

@@ -25,6 +25,19 @@
  *
  * It is removed at the end unless --keep.
  *
+ * Owner.  <R>/.perfgo-owner records who made it: this machine's boot id,
+ * perfgo's pid namespace, pid and start time (ssh_owner_record()).  A
+ * perfgo killed with SIGKILL cannot remove <R>; the setup session of every
+ * later run lists the records of the perfgo.* directories beside its own,
+ * and a directory whose owner is of this boot and pid namespace and no
+ * longer runs (no such pid, or a pid reused by another process: the start
+ * time differs) is removed.  Records of other machines, boots or
+ * containers are never judged, so their directories stay; so do
+ * directories without a record (made by an older perfgo, or being made:
+ * the record is written right after mktemp) and, since --keep removes
+ * the record, kept ones.  Jobs of the killed perfgo still running there
+ * are not killed (their pid files could name reused process groups).
+ *
  * Commands.  ssh hands its command string to the remote login shell, so
  * every word perfgo puts in it goes through sq_quote_buf(), paths and the
  * user's regexps included; the only unquoted text is perfgo's own fixed

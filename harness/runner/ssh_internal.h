@@ -24,6 +24,8 @@
 #define MASTER_WAIT_MS 60000     /* connecting and authenticating */
 #define READY_WAIT_MS 10000      /* the relay making a job's FIFOs */
 #define CLEANUP_WAIT_MS 10000    /* each clean-up command */
+/* In the remote directory: its owner record (runner_ssh.h, "Owner"). */
+#define SSH_OWNER_FILE ".perfgo-owner"
 #define STDERR_HOLD 64           /* bytes kept back: the status marker is shorter */
 /* unix sockets hold 107 bytes; ssh adds ".<16 random>" while it binds. */
 #define CTL_PATH_MAX (107 - 17)
@@ -87,6 +89,16 @@ int ssh_quiet(struct runner *r, const char *script);
 
 /* ssh_probe.c: the setup session (remote directory, facts, build target); the probe. */
 int ssh_setup(struct runner *r);
+
+/*
+ * ssh_sweep.c: the owner record of this perfgo ("<boot id> <pid namespace>
+ * <pid> <start time>", one line of words), 0, or -1 when this system does
+ * not tell (no /proc); and whether a record names a process that is gone:
+ * 1 only when it is of this boot and pid namespace and no process with
+ * that pid and start time runs (else 0: alive, or not ours to judge).
+ */
+int ssh_owner_record(struct buf *out);
+int ssh_owner_gone(const char *record);
 int ssh_probe(struct runner *r, struct fingerprint *fp);
 
 /* ssh_stage.c */

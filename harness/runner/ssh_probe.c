@@ -8,6 +8,7 @@
 
 #include "util/buf.h"
 #include "util/parse.h"
+#include "util/quote.h"
 #include "runner/ssh_internal.h"
 #include "util/usage.h"
 #include "util/banned.h"
@@ -17,8 +18,19 @@
  * the fingerprint and the build target need.  Fixed text: nothing of the
  * user's is in it.
  */
+static const char setup_mkdir[] =
+	"umask 077; d=$(mktemp -d \"${TMPDIR:-/tmp}/perfgo.XXXXXXXX\") || exit 1; ";
+/*
+ * Then, with this perfgo's owner record in $o, the record in the new
+ * directory and the other directories' records as "owner=<record> <dir>"
+ * (runner_ssh.h, "Owner").
+ */
+static const char setup_owners[] =
+	"printf '%s\\n' \"$o\" >\"$d/" SSH_OWNER_FILE "\"; "
+	"for f in \"${d%/*}\"/perfgo.*/" SSH_OWNER_FILE "; do "
+	"[ \"$f\" != \"$d/" SSH_OWNER_FILE "\" ] && r=$(head -n 1 \"$f\" 2>/dev/null) && "
+	"echo \"owner=$r ${f%/*}\"; done; ";
 static const char setup_script[] =
-	"umask 077; d=$(mktemp -d \"${TMPDIR:-/tmp}/perfgo.XXXXXXXX\") || exit 1; "
 	"echo \"dir=$d\"; echo \"os=$(uname -s)\"; echo \"arch=$(uname -m)\"; "
 	"echo \"kernel=$(uname -r)\"; "
 	"echo \"cores=$(getconf _NPROCESSORS_ONLN 2>/dev/null || nproc 2>/dev/null)\"; "
@@ -77,6 +89,51 @@ static int build_target(struct runner *r)
 	return 0;
 }
 
+/* "<parent of scratch>/perfgo.<8 letters or digits>": a name mktemp gave. */
+static int sibling_scratch(const char *scratch, const char *dir)
+{
+	const char *slash = strrchr(scratch, '/');
+	size_t n = slash ? (size_t)(slash - scratch) + 1 : 0;
+	const char *base = dir + n;
+
+	return n && !strncmp(scratch, dir, n) && !strncmp(base, "perfgo.", 7) &&
+	       strlen(base) == 15 && strspn(base + 7, "abcdefghijklmnopqrstuvwxyz"
+					    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == 8;
+}
+
+/*
+ * Remove the remote directories beside ours whose owner record names a
+ * perfgo of this machine that is gone (killed before it could clean up).
+ * Best effort: a failure is only said with -v.
+ */
+static void sweep_stale(struct runner *r)
+{
+	struct ssh_state *ss = r->priv;
+	struct buf script = BUF_INIT;
+	size_t n = 0;
+
+	buf_addstr(&script, "rm -rf --");
+	for (size_t i = 0; i < ss->facts.nr; i++) {
+		const char *rec = ss->facts.v[i], *dir = rec;
+
+		if (strncmp(rec, "owner=", 6))
+			continue;
+		rec += 6;
+		/* The record is four words, the directory the rest. */
+		for (int w = 0; w < 4 && dir; w++)
+			dir = strchr(dir + 1, ' ');
+		if (!dir || !sibling_scratch(r->scratch, dir + 1) || !ssh_owner_gone(rec))
+			continue;
+		verbose("removing '%s' on '%s', left by a perfgo that is gone", dir + 1, ss->host);
+		buf_addch(&script, ' ');
+		sq_quote_buf(&script, dir + 1);
+		n++;
+	}
+	if (n && ssh_quiet(r, script.buf))
+		verbose("could not remove the %zu directories left on '%s'", n, ss->host);
+	buf_release(&script);
+}
+
 void ssh_parse_facts(struct ssh_state *ss, const char *out, size_t n)
 {
 	const char *line = out, *end = out + n;
@@ -98,11 +155,18 @@ void ssh_parse_facts(struct ssh_state *ss, const char *out, size_t n)
 int ssh_setup(struct runner *r)
 {
 	struct ssh_state *ss = r->priv;
-	struct buf out = BUF_INIT;
+	struct buf out = BUF_INIT, script = BUF_INIT, owner = BUF_INIT;
 	const char *dir;
 	int ret;
 
-	ret = ssh_run(r, setup_script, PROC_NULL, &out, -1, NULL);
+	buf_addstr(&script, setup_mkdir);
+	if (!ssh_owner_record(&owner)) {
+		buf_addstr(&script, "o=");
+		sq_quote_buf(&script, owner.buf);
+		buf_addf(&script, "; %s", setup_owners);
+	}
+	buf_addstr(&script, setup_script);
+	ret = ssh_run(r, script.buf, PROC_NULL, &out, -1, NULL);
 	if (ret > 0)
 		ret = error_code(PG_EENV, "cannot create a temporary directory on '%s' "
 				 "(mktemp -d failed)", ss->host);
@@ -118,8 +182,12 @@ int ssh_setup(struct runner *r)
 	}
 	r->scratch = xstrdup(dir);
 	ret = build_target(r);
+	if (!ret)
+		sweep_stale(r);
 out:
 	buf_release(&out);
+	buf_release(&script);
+	buf_release(&owner);
 	return ret;
 }
 

@@ -9,6 +9,7 @@
 
 #include "util/buf.h"
 #include "util/strvec.h"
+#include "profile/pprof_top.h"
 #include "store/store_gc.h"
 #include "store/store_internal.h"
 #include "util/usage.h"
@@ -172,6 +173,8 @@ static int delete_runs(struct store *st, const struct gc_run *runs, size_t n)
 	return ret;
 }
 
+static int sweep_binaries(struct store *st, int dry_run, struct gc_result *res);
+
 /* Select and (unless dry) delete the rows, under the write lock. */
 static int gc_rows(struct store *st, const struct gc_policy *p, int dry_run,
 		   struct gc_result *res)
@@ -194,8 +197,11 @@ static int gc_rows(struct store *st, const struct gc_policy *p, int dry_run,
 			ret = describe_gone(st, runs[i].seq, res);
 	}
 	res->kept[GC_REMOVE] = 0;
-	if (!ret && !dry_run)
+	/* Dry, the rows go too, to see which binaries would go; then rolled back. */
+	if (!ret)
 		ret = delete_runs(st, runs, n);
+	if (!ret && dry_run)
+		ret = sweep_binaries(st, 1, res);
 	if (!ret && !dry_run)
 		ret = store_tx_commit(st);
 	if (ret || dry_run)
@@ -222,6 +228,19 @@ static int walk_entry(const char *path, const struct stat *sb, int type, struct 
 	if (walk.dry)
 		return 0;
 	return (type == FTW_DP ? rmdir(path) : unlink(path)) ? -1 : 0;
+}
+
+/* Remove (or, dry, count) the tree at `path`, adding its files and bytes. */
+static int remove_tree(const char *path, int dry, size_t *files, uint64_t *bytes)
+{
+	walk.dry = dry;
+	walk.files = 0;
+	walk.bytes = 0;
+	if (nftw(path, walk_entry, 16, FTW_DEPTH | FTW_PHYS))
+		return error_code(PG_EENV, "cannot remove '%s': %s", path, strerror(errno));
+	*files += walk.files;
+	*bytes += walk.bytes;
+	return 0;
 }
 
 static int is_run_id(const char *s)
@@ -276,20 +295,164 @@ static int sweep_dirs(struct store *st, int dry_run, struct gc_result *res)
 		ret = 0;
 		buf_reset(&path);
 		buf_addf(&path, "%s/%s", dir.buf, names.v[i]);
-		walk.dry = dry_run;
-		walk.files = 0;
-		walk.bytes = 0;
-		if (nftw(path.buf, walk_entry, 16, FTW_DEPTH | FTW_PHYS)) {
-			ret = error_code(PG_EENV, "cannot remove '%s': %s", path.buf, strerror(errno));
+		ret = remove_tree(path.buf, dry_run, &res->files, &res->bytes);
+		if (ret)
 			break;
-		}
 		res->dirs++;
 		res->orphans += !gone;
-		res->files += walk.files;
-		res->bytes += walk.bytes;
 	}
 out:
 	strvec_clear(&names);
+	buf_release(&dir);
+	buf_release(&path);
+	return ret;
+}
+
+/* Push the <sha256> of each "binaries/<sha256>/" that `path` names. */
+static void add_binary_refs(struct strvec *refs, const char *path)
+{
+	for (const char *p = strstr(path, "binaries/"); p; p = strstr(p + 1, "binaries/")) {
+		const char *hex = p + strlen("binaries/");
+
+		if ((p == path || p[-1] == '/') && strspn(hex, "0123456789abcdef") == 64 &&
+		    hex[64] == '/') {
+			char *h = xstrndup(hex, 64);
+
+			if (strvec_find(refs, h) < 0)
+				strvec_push(refs, h);
+			free(h);
+		}
+	}
+}
+
+/* The mappings of the profiles in runs/<id>/; 0, or PG_EENV when one cannot be read. */
+static int profile_refs(struct store *st, const char *id, struct strvec *refs)
+{
+	struct buf path = BUF_INIT;
+	struct strvec maps = STRVEC_INIT;
+	struct dirent *de;
+	size_t n, base;
+	DIR *d;
+	int ret = 0;
+
+	buf_addf(&path, "%s/runs/%s/", st->dir, id);
+	base = path.len;
+	d = opendir(path.buf);
+	while (d && !ret && (de = readdir(d))) {
+		n = strlen(de->d_name);
+		if (n <= 6 || strcmp(de->d_name + n - 6, ".pb.gz"))
+			continue;
+		buf_setlen(&path, base);
+		buf_addstr(&path, de->d_name);
+		ret = pprof_mapping_files(path.buf, &maps);
+		if (ret)
+			warning("cannot read the profile '%s': no stored binary is removed (it may "
+				"name any of them)", path.buf);
+	}
+	if (d)
+		closedir(d);
+	for (size_t i = 0; i < maps.nr; i++)
+		add_binary_refs(refs, maps.v[i]);
+	strvec_clear(&maps);
+	buf_release(&path);
+	return ret;
+}
+
+/*
+ * The stored binaries the runs in the database name: their artifact paths
+ * and their profiles' mappings.  *unread is set when a profile cannot be
+ * read (it may name any of them).
+ */
+static int binary_refs(struct store *st, struct strvec *refs, int *unread)
+{
+	static const char *const sql[] = {
+		"SELECT path FROM artifacts WHERE path LIKE 'binaries/%'",
+		"SELECT id FROM runs ORDER BY seq",
+	};
+	int ret = 0, rc = SQLITE_DONE;
+
+	for (size_t k = 0; !ret && k < ARRAY_SIZE(sql); k++) {
+		sqlite3_stmt *stmt = NULL;
+
+		ret = store_prepare(st, sql[k], &stmt, "read the stored binaries' runs");
+		while (!ret && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+			const char *v = (const char *)sqlite3_column_text(stmt, 0);
+
+			if (!v)
+				continue;
+			if (k == 0)
+				add_binary_refs(refs, v);
+			else if (profile_refs(st, v, refs))
+				*unread = 1;
+		}
+		if (!ret && rc != SQLITE_DONE)
+			ret = store_err(st, "read the stored binaries' runs");
+		sqlite3_finalize(stmt);
+	}
+	return ret;
+}
+
+static int count_running(struct store *st, size_t *n)
+{
+	sqlite3_stmt *stmt = NULL;
+	int ret = store_prepare(st, "SELECT count(*) FROM runs WHERE status = 'running'", &stmt,
+				"count the runs in progress");
+
+	if (!ret && sqlite3_step(stmt) != SQLITE_ROW)
+		ret = store_err(st, "count the runs in progress");
+	if (!ret)
+		*n = (size_t)sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return ret;
+}
+
+/*
+ * Remove (or, dry, count) binaries/<sha256>/ for every <sha256> no run in
+ * the database names.  Called in a transaction (the write lock), with the
+ * rows of the runs that go already deleted; see store_gc.h.
+ */
+static int sweep_binaries(struct store *st, int dry_run, struct gc_result *res)
+{
+	struct buf dir = BUF_INIT, path = BUF_INIT;
+	struct strvec names = STRVEC_INIT, refs = STRVEC_INIT;
+	struct dirent *de;
+	DIR *d;
+	int ret = 0;
+
+	buf_addf(&dir, "%s/binaries", st->dir);
+	d = opendir(dir.buf);
+	if (!d) {
+		if (errno != ENOENT)
+			ret = error_code(PG_EENV, "cannot read directory '%s': %s", dir.buf,
+					 strerror(errno));
+		goto out;
+	}
+	while ((de = readdir(d)))
+		if (strlen(de->d_name) == 64 && strspn(de->d_name, "0123456789abcdef") == 64)
+			strvec_push(&names, de->d_name);
+	closedir(d);
+	if (!names.nr)
+		goto out;
+	ret = count_running(st, &res->bins_running);
+	if (!ret && !res->bins_running)
+		ret = binary_refs(st, &refs, &res->bins_unread);
+	if (ret || res->bins_running || res->bins_unread) {
+		res->bins_kept = names.nr;
+		goto out;
+	}
+	for (size_t i = 0; !ret && i < names.nr; i++) {
+		if (strvec_find(&refs, names.v[i]) >= 0) {
+			res->bins_kept++;
+			continue;
+		}
+		buf_reset(&path);
+		buf_addf(&path, "%s/%s", dir.buf, names.v[i]);
+		ret = remove_tree(path.buf, dry_run, &res->bin_files, &res->bin_bytes);
+		res->bins += !ret;
+	}
+out:
+	strvec_clear(&names);
+	strvec_clear(&refs);
 	buf_release(&dir);
 	buf_release(&path);
 	return ret;
@@ -304,6 +467,13 @@ int store_gc(struct store *st, const struct gc_policy *p, int dry_run, struct gc
 	ret = gc_rows(st, p, dry_run, res);
 	if (!ret)
 		ret = sweep_dirs(st, dry_run, res);
+	/* After the rows are committed, under the lock (dry: gc_rows() did it). */
+	if (!ret && !dry_run)
+		ret = store_tx_begin(st);
+	if (!ret && !dry_run) {
+		ret = sweep_binaries(st, 0, res);
+		store_tx_rollback(st);
+	}
 	/* The space of the deleted rows goes back to the file system. */
 	if (!ret && !dry_run && res->ngone) {
 		if (sqlite3_exec(st->db, "VACUUM", NULL, NULL, NULL) == SQLITE_OK)

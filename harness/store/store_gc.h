@@ -22,6 +22,17 @@
  * where a gc usually meets the lock (store_open()'s migration check).  A run in progress elsewhere is still marked running: it is kept
  * unless an age cutoff covers it.
  *
+ * Stored binaries (binaries/<sha256>/, kept once by content for profiles
+ * and attach runs) go when no run left names them: no artifact row of a
+ * run has a path under binaries/<sha256>/, and no profile (*.pb.gz) in a
+ * run's directory has a mapping there.  They are swept after the rows are
+ * committed, so a run that stays never names a missing file, and under the
+ * write lock, so no run starts meanwhile; a run stores a binary before it
+ * names it, so while any run is still marked running (it may be in
+ * progress) no binary is removed, and gc says so.  A profile that cannot
+ * be read keeps every binary too.  Names under binaries/ that are not
+ * 64 hex digits are never touched.
+ *
  * The commits, benchmarks and fingerprints tables are not pruned: they are
  * small, shared between runs, and a concurrent writer may hold an id from
  * them that it has not used yet.
@@ -49,6 +60,12 @@ struct gc_result {
 	size_t orphans;          /* ... of them, without a run row beforehand */
 	size_t files;            /* regular files in them */
 	uint64_t bytes;          /* and their size */
+	size_t bins;             /* stored binaries (binaries/<sha256>/) removed (or that would go) */
+	size_t bin_files;        /* files in them */
+	uint64_t bin_bytes;      /* and their size */
+	size_t bins_kept;        /* stored binaries a run still names */
+	size_t bins_running;     /* runs marked running: no binary swept (see above) */
+	int bins_unread;         /* a profile could not be read: no binary swept */
 	int64_t db_before, db_after;   /* perfgo.db plus its WAL, bytes */
 	int vacuumed;
 };

@@ -13,9 +13,15 @@
 # `bisect` measures fresh over all 60 (nothing reused).
 #
 # Proves: history over the measured commits has exactly one change point,
-# at c37 (+100 %); `bisect` names c37 after at most floor(log2(60)+2) = 7
-# commits measured against the good end (the bad end, then each judged
-# commit: at most ceil(log2(59)) = 6 of the 58 between the ends); `report --html` writes one chart per benchmark and
+# at c37 (+100 %); `bisect` names c37 after exactly the binary search's
+# steps: 59 commits (c2..c60) can be the first bad one, so it judges at
+# most ceil(log2(59)) = 6 of the 58 between the ends, and here exactly 6
+# (c30 good, c45 bad, c37 bad, c33, c35, c36 good: midpoints of the
+# remaining range, decided at once since allocs/op is exact, so no commit
+# is asked against the bad end); with the check of the bad end that is 7
+# comparisons, each measuring the good end c1 afresh beside the other
+# commit, so 8 distinct commits are measured (the 6, both ends) in 14 runs
+# (7 of c1); `report --html` writes one chart per benchmark and
 # metric (Chromium rendering is t9000's); `gc --dry-run` changes nothing;
 # every gc removes a run directory without a row (what a gc killed between
 # its commit and its file removal leaves) and leaves a non-run directory
@@ -106,14 +112,27 @@ assert_eq 15 "$(grep -c '^[0-9a-f]\{12\}  ' "$OUT")" "rows"
 assert_eq "$(echo "$c37" | cut -c1-12)" \
 	"$(grep -B1 'change point +100.0% p=' "$OUT" | head -1 | cut -c1-12)" "change at c37"
 
-say "bisect over all 60 commits names c37 within 7 measured commits"
+say "bisect over all 60 commits names c37 after 6 judged commits, 8 commits measured"
 expect_code 0 perfgo bisect --metric allocs/op "$(c 1)" "$(c 60)" $BENCH
 assert_contains "$OUT" "first bad commit: $c37 c37"
-steps=$(grep -c '^\(good\|bad\|?\) ' "$OUT")
-[ "$steps" -ge 1 ] && [ "$steps" -le 7 ] || { show "$OUT"; fail "$steps measured commits for 60"; }
-judged=$(sed -n 's/.*; \([0-9]*\) of the 58 commits between good and bad judged$/\1/p' "$OUT")
-[ -n "$judged" ] && [ "$judged" -le 6 ] || { show "$OUT"; fail "judged '$judged' of 58 (ceil(log2(59)) = 6)"; }
-say "bisect: $steps commits measured against good ($judged between the ends, and the bad end)"
+assert_contains "$OUT" "; 6 of the 58 commits between good and bad judged"
+# One line per comparison, in order: "<outcome> <commit>  allocs/op vs <side>: ...".
+steps=$(sed -n 's/^\(good\|bad\|?\) *\([0-9a-f]\{12\}\)  allocs\/op vs \([a-z]*\): .*/\1 \2 \3/p' "$OUT")
+want=""
+for s in "bad 60" "good 30" "bad 45" "bad 37" "good 33" "good 35" "good 36"; do
+	want="$want${want:+
+}${s% *} $(c "${s#* }" | cut -c1-12) good"
+done
+[ "$steps" = "$want" ] || { show "$OUT"; fail "bisect's comparisons: expected
+$want
+got
+$steps"; }
+assert_eq 7 "$(sql "SELECT count(*) FROM runs WHERE command = 'compare base' AND commit_sha = '$(c 1)'")" \
+	"comparisons, each measuring the good end"
+assert_eq "$(for n in 60 30 45 37 33 35 36; do c $n; done)" \
+	"$(sql "SELECT commit_sha FROM runs WHERE command = 'compare head' ORDER BY seq")" "the other side of each"
+assert_eq 8 "$(sql "SELECT count(DISTINCT commit_sha) FROM runs WHERE command LIKE 'compare %'")" \
+	"distinct commits measured (6 judged and both ends)"
 
 say "a superseded re-run of c10, an orphaned run directory"
 expect_code 0 perfgo run --force "$(c 10)" $BENCH
