@@ -150,9 +150,18 @@ void series_set_set_unit(struct series_set *set, const char *unit, int better,
 		ALLOC_GROW(set->meta, set->nmeta + 1, set->meta_alloc);
 		m = &set->meta[set->nmeta++];
 		m->unit = xstrdup(unit);
+		m->max_spread = 0;
 	}
 	m->better = better;
 	m->assume_exact = assume_exact;
+}
+
+void series_set_set_unit_spread(struct series_set *set, const char *unit, double max_spread)
+{
+	struct series_unit_meta *m = (struct series_unit_meta *)series_set_unit_meta(set, unit);
+
+	if (m)
+		m->max_spread = max_spread;
 }
 
 void series_set_release(struct series_set *set)

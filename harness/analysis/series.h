@@ -52,6 +52,12 @@ struct series_unit_meta {
 	char *unit;
 	int better;                   /* -1 lower is better, +1 higher, 0 not said */
 	int assume_exact;             /* assume=exact: repetitions carry no information */
+	/*
+	 * > 0: the repetitions of an assume=exact unit must agree to this
+	 * relative spread ((max - min) / |median|) or its rows are "not
+	 * repeatable" (compare.h); 0: no limit (benchstat's assume=exact).
+	 */
+	double max_spread;
 };
 
 /* Open addressing on a key's hash; a slot holds an item index + 1. */
@@ -99,6 +105,8 @@ void series_set_add_config(struct series_set *set, const char *key, const char *
 /* Declare a unit's metadata; a later declaration of the same unit replaces it. */
 void series_set_set_unit(struct series_set *set, const char *unit, int better,
 			 int assume_exact);
+/* Set a declared unit's max_spread (series_unit_meta); nothing if it is not declared. */
+void series_set_set_unit_spread(struct series_set *set, const char *unit, double max_spread);
 void series_set_release(struct series_set *set);
 
 /* The series of (pkg, name, unit), or NULL. */

@@ -1,6 +1,7 @@
 /* Stored runs as the inputs of analysis; see store_series.h. */
 #include <string.h>
 
+#include "analysis/compare.h"
 #include "collect/gobench.h"
 #include "store/store_series.h"
 #include "util/buf.h"
@@ -111,11 +112,15 @@ int store_run_series(struct store *st, const char *run_id, const char *label,
 		/*
 		 * The simulation's counts are deterministic but for rare one-off
 		 * runtime work (README, --counters sim): their medians are compared
-		 * directly (assume=exact), a row whose values vary says so.
+		 * directly (assume=exact)...
 		 */
-		if (!(f->flags & SAMPLE_GO) && !series_set_unit_meta(out, f->metric))
+		if (!(f->flags & SAMPLE_GO) && !series_set_unit_meta(out, f->metric)) {
 			series_set_set_unit(out, f->metric, stat_metric_better(f->metric),
 					    (f->flags & SAMPLE_SIM) != 0);
+			/* ...and one whose repetitions differ by more than 0.1 % never gates. */
+			if (f->flags & SAMPLE_SIM)
+				series_set_set_unit_spread(out, f->metric, COMPARE_SIM_SPREAD);
+		}
 	}
 	run_config(out, &x, &sl);
 out:
