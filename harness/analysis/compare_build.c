@@ -49,6 +49,17 @@ static void side_init(struct side *sd, const struct series_set *set, const regex
 		if (!list_has(sd->units, sd->nunits, s->k.unit))
 			sd->units[sd->nunits++] = s->k.unit;
 	}
+	/* A unit a backend could not count anywhere still makes its rows. */
+	for (size_t i = 0; i < set->nnotes; i++) {
+		const struct series_note *n = &set->notes[i];
+
+		if (filter && regexec(filter, n->name, 0, NULL, 0))
+			continue;
+		if (!list_has(sd->units, sd->nunits, n->unit)) {
+			sd->units = xrealloc(sd->units, (sd->nunits + 2) * sizeof(*sd->units));
+			sd->units[sd->nunits++] = n->unit;
+		}
+	}
 }
 
 static void side_release(struct side *sd)
@@ -250,12 +261,30 @@ static void row_build(struct compare_row *r, const struct series_key *bk,
 	const struct series *a = series_set_find(so, bk->pkg, bk->name, unit);
 	const struct series *b = series_set_find(sn, bk->pkg, bk->name, unit);
 
+	/* The reason a side has no usable samples (valgrind failed on it): never gated. */
+	const char *note = series_set_note(so, bk->pkg, bk->name, unit);
+
+	if (!note)
+		note = series_set_note(sn, bk->pkg, bk->name, unit);
 	memset(r, 0, sizeof(*r));
 	r->pkg = bk->pkg;
 	r->name = bk->name;
 	r->has_old = a != NULL;
 	r->has_new = b != NULL;
 	r->verdict = VERDICT_NOT_COMPARABLE;
+	if (!a && !b) {
+		row_not_comparable(r, note ? note : "?");
+		return;
+	}
+	if (a && b && note) {
+		r->presence = COMPARE_BOTH;
+		r->old_v = a->v;
+		r->new_v = b->v;
+		r->has_old = !summary_compute(&r->old, a->v, a->n, o->conf);
+		r->has_new = !summary_compute(&r->new, b->v, b->n, o->conf);
+		row_not_comparable(r, note);
+		return;
+	}
 	if (a && b) {
 		r->presence = COMPARE_BOTH;
 		row_compare(r, a, b, t, o);
@@ -282,6 +311,8 @@ static void row_build(struct compare_row *r, const struct series_key *bk,
 		r->presence = series_set_has_bench(so, bk->pkg, bk->name) ? COMPARE_ONLY_NEW :
 			COMPARE_ADDED;
 	row_one_side(r, a ? a : b, a != NULL, o);
+	if (note)
+		r->why = note;
 }
 
 /* ------------------------------------------------------------------ */
@@ -336,7 +367,9 @@ static int table_build(struct compare_table *t, const char *unit,
 		if (o->cancelled && o->cancelled(o->cancel_arg))
 			return COMPARE_ECANCELED;
 		if (!series_set_find(so, bk->pkg, bk->name, unit) &&
-		    !series_set_find(sn, bk->pkg, bk->name, unit))
+		    !series_set_find(sn, bk->pkg, bk->name, unit) &&
+		    !series_set_note(so, bk->pkg, bk->name, unit) &&
+		    !series_set_note(sn, bk->pkg, bk->name, unit))
 			continue;
 		row_build(&t->rows[t->nr], bk, so, sn, unit, t, o);
 		t->ncomparable += t->rows[t->nr].comparable;

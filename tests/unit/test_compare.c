@@ -633,6 +633,85 @@ static void test_sim_repeatable(void **state)
 	buf_release(&out);
 }
 
+/*
+ * A benchmark valgrind could not run (issue 16): its simulated units have
+ * notes instead of samples; every row says why, none is gated, the other
+ * benchmarks gate as usual.
+ */
+static void test_sim_not_counted(void **state)
+{
+	static const double mix_old[] = { 415, 415, 415 }, mix_new[] = { 421, 421, 421 };
+	static const double ns[] = { 10, 11, 12 };
+	static const char why[] = "valgrind: unsupported instruction (bytes 0xf 0x38) in p.f";
+	struct series_set old = SERIES_SET_INIT, new = SERIES_SET_INIT;
+	struct compare_opts o = COMPARE_OPTS_INIT;
+	struct compare_report rep;
+	const struct compare_block *b;
+	const struct compare_row *r;
+	struct junit_meta meta = { "base", "head", NULL, NULL, NULL, NULL };
+	struct buf out = BUF_INIT;
+
+	(void)state;
+	series_set_set_label(&old, "base");
+	series_set_set_label(&new, "head");
+	sim_sample(&old, "BenchmarkMix", "instructions:sim/op", mix_old, 3);
+	sim_sample(&new, "BenchmarkMix", "instructions:sim/op", mix_new, 3);
+	for (size_t i = 0; i < 3; i++) {
+		series_set_add_sample(&old, "example.com/p", "BenchmarkMix", "ns/op", ns[i]);
+		series_set_add_sample(&new, "example.com/p", "BenchmarkMix", "ns/op", ns[i]);
+		series_set_add_sample(&old, "example.com/p", "BenchmarkSHA", "ns/op", ns[i]);
+		series_set_add_sample(&new, "example.com/p", "BenchmarkSHA", "ns/op", ns[i]);
+	}
+	/* SHA: not counted on either side; a unit no benchmark counted still has its rows. */
+	series_set_add_note(&old, "example.com/p", "BenchmarkSHA", "instructions:sim/op", why);
+	series_set_add_note(&new, "example.com/p", "BenchmarkSHA", "instructions:sim/op", why);
+	series_set_add_note(&new, "example.com/p", "BenchmarkSHA", "instructions:sim/op", "later");
+	series_set_add_note(&old, "example.com/p", "BenchmarkSHA", "branch-misses:sim/op",
+			    "simulation timed out after 5 s");
+	series_set_add_note(&new, "example.com/p", "BenchmarkSHA", "branch-misses:sim/op",
+			    "simulation timed out after 6 s");
+	assert_string_equal(series_set_note(&new, "example.com/p", "BenchmarkSHA",
+					    "instructions:sim/op"), why);
+	assert_int_equal(compare_build(&rep, &old, &new, 1, &o), 0);
+	b = &rep.blocks[0];
+	assert_verdict(b, "instructions:sim/op", "BenchmarkMix", VERDICT_REGRESSION);
+	r = find_row(b, "instructions:sim/op", "BenchmarkSHA");
+	assert_true(!r->comparable && isnan(r->p_adj) && !r->has_old && !r->has_new);
+	assert_string_equal(r->why, why);
+	r = find_row(b, "branch-misses:sim/op", "BenchmarkSHA");
+	assert_string_equal(r->why, "simulation timed out after 5 s");
+	assert_int_equal(r->verdict, VERDICT_NOT_COMPARABLE);
+	/* Gated: Mix's instructions and the two ns/op rows. */
+	assert_int_equal(b->family, 3);
+	assert_int_equal(rep.regressions, 1);
+	compare_report_text(&out, &rep);
+	assert_non_null(strstr(out.buf, "not comparable: valgrind: unsupported instruction"));
+	buf_reset(&out);
+	compare_report_markdown(&out, &rep);
+	assert_non_null(strstr(out.buf, "simulation timed out after 5 s"));
+	buf_reset(&out);
+	compare_report_json(&out, &rep);
+	assert_non_null(strstr(out.buf, "\"reason\":\"valgrind: unsupported instruction"));
+	buf_reset(&out);
+	compare_report_junit(&out, &rep, &meta);
+	assert_non_null(strstr(out.buf, "instructions:sim/op not comparable: valgrind: unsupported"));
+	compare_report_release(&rep);
+
+	/* Counted in the base, not in the head: still the reason, not "only in old". */
+	series_set_release(&old);
+	memset(&old, 0, sizeof(old));
+	sim_sample(&old, "BenchmarkSHA", "instructions:sim/op", mix_old, 3);
+	sim_sample(&old, "BenchmarkMix", "instructions:sim/op", mix_old, 3);
+	assert_int_equal(compare_build(&rep, &old, &new, 1, &o), 0);
+	r = find_row(&rep.blocks[0], "instructions:sim/op", "BenchmarkSHA");
+	assert_true(!r->comparable && r->has_old);
+	assert_string_equal(r->why, why);
+	compare_report_release(&rep);
+	series_set_release(&old);
+	series_set_release(&new);
+	buf_release(&out);
+}
+
 /* A negative median (a per-op counter's differential noise) has no ratio. */
 static void test_negative_median(void **state)
 {
@@ -971,6 +1050,7 @@ int main(void)
 		cmocka_unit_test(test_filter_metric),
 		cmocka_unit_test(test_exact_edges),
 		cmocka_unit_test(test_sim_repeatable),
+		cmocka_unit_test(test_sim_not_counted),
 		cmocka_unit_test(test_negative_median),
 		cmocka_unit_test(test_packages_and_escaping),
 		cmocka_unit_test(test_fmt_value),

@@ -190,7 +190,7 @@ static void test_open_creates_schema(void **state)
 	assert_string_equal(store_dir(st), t->dir);
 
 	db = raw_open(t);
-	assert_int_equal(raw_int(db, "PRAGMA user_version", NULL), 4);
+	assert_int_equal(raw_int(db, "PRAGMA user_version", NULL), 5);
 	raw_text(db, "PRAGMA journal_mode", mode, sizeof(mode));
 	assert_string_equal(mode, "wal");
 	assert_int_equal(raw_int(db,
@@ -254,7 +254,7 @@ static void test_open_newer_schema(void **state)
 	assert_null(st);
 	assert_int_equal(nmsg, 1);
 	snprintf(want, sizeof(want),
-		 "perfgo: error: database '%s' has schema version 7, newer than this perfgo (4): upgrade perfgo",
+		 "perfgo: error: database '%s' has schema version 7, newer than this perfgo (5): upgrade perfgo",
 		 t->db);
 	assert_string_equal(last_msg, want);
 	/* create=1 must not "repair" it either. */
@@ -281,8 +281,8 @@ static void test_open_unknown_schema(void **state)
 		{ "PRAGMA user_version = -5", "-5", "which this perfgo does not know: the file is damaged" },
 		{ "PRAGMA user_version = -2147483648", "-2147483648", "which this perfgo does not know: the file is damaged" },
 		{ "PRAGMA user_version = -1", "-1", "which this perfgo does not know: the file is damaged" },
-		{ "PRAGMA user_version = 5", "5", "newer than this perfgo (4): upgrade perfgo" },
-		{ "PRAGMA user_version = 2147483647", "2147483647", "newer than this perfgo (4): upgrade perfgo" },
+		{ "PRAGMA user_version = 6", "6", "newer than this perfgo (5): upgrade perfgo" },
+		{ "PRAGMA user_version = 2147483647", "2147483647", "newer than this perfgo (5): upgrade perfgo" },
 	};
 	struct tdir *t = *state;
 	char want[1300], mode[64];
@@ -428,7 +428,7 @@ static void test_open_concurrent_create(void **state)
 		assert_int_equal(WEXITSTATUS(status[i]), 0);
 	}
 	db = raw_open(t);
-	assert_int_equal(raw_int(db, "PRAGMA user_version", NULL), 4);
+	assert_int_equal(raw_int(db, "PRAGMA user_version", NULL), 5);
 	sqlite3_close(db);
 }
 
@@ -457,7 +457,7 @@ static void test_open_migrates_v1(void **state)
 	st = NULL;
 	assert_int_equal(store_open(&st, t->dir, 0), 0);
 	db = raw_open(t);
-	assert_int_equal(raw_int(db, "PRAGMA user_version", NULL), 4);
+	assert_int_equal(raw_int(db, "PRAGMA user_version", NULL), 5);
 	assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE name = ?1",
 				 "comparisons"), 1);
 	/* v4: the history index holds the value and replaces the old one. */
@@ -906,7 +906,8 @@ static void test_extras(void **state)
 	struct run_info ri, bare;
 	struct run_row r;
 	char sha[SHA256_HEX_SIZE], path[128], *hash;
-	int64_t id1, id1b, id2;
+	int64_t id1, id1b, id2, bench;
+	int failed = -1;
 	sqlite3 *db;
 
 	assert_int_equal(store_fingerprint(st, &fp_base, &id1), 0);
@@ -945,6 +946,15 @@ static void test_extras(void **state)
 	assert_int_equal(store_add_go_config(st, ri.id, "example.com/a", "goos", "linux"), 0);
 	assert_int_equal(store_add_go_config(st, ri.id, "example.com/b", "pkg", "example.com/b"), 0);
 	assert_int_equal(store_add_go_config(st, ri.id, "example.com/b", "cpu", "AMD EPYC"), 0);
+	/* A benchmark the backend could not count: the first reason stays. */
+	assert_int_equal(store_benchmark_id(st, "example.com/a", "BenchmarkSHA", &bench), 0);
+	assert_int_equal(store_bench_failed(st, ri.id, bench, &failed), 0);
+	assert_int_equal(failed, 0);
+	assert_int_equal(store_add_bench_failure(st, ri.id, bench, "instructions:sim/op x:sim/op",
+						 "valgrind: unsupported instruction"), 0);
+	assert_int_equal(store_add_bench_failure(st, ri.id, bench, "y", "later"), 0);
+	assert_int_equal(store_bench_failed(st, ri.id, bench, &failed), 0);
+	assert_int_equal(failed, 1);
 	assert_int_equal(nmsg, 0);
 
 	assert_int_equal(store_find_run(st, "0", &r, NULL), 0);
@@ -972,6 +982,11 @@ static void test_extras(void **state)
 	assert_string_equal(x.goconf[1].value, "AMD EPYC");
 	assert_string_equal(x.goconf[2].package, "example.com/b");
 	assert_string_equal(x.goconf[2].key, "pkg");
+	assert_int_equal(x.failures.nr, 1);
+	assert_string_equal(x.failures.rows[0].package, "example.com/a");
+	assert_string_equal(x.failures.rows[0].bench, "BenchmarkSHA");
+	assert_string_equal(x.failures.rows[0].metrics, "instructions:sim/op x:sim/op");
+	assert_string_equal(x.failures.rows[0].reason, "valgrind: unsupported instruction");
 	assert_int_equal(x.has_fp, 1);
 	assert_string_equal(x.fp.host, "box2");
 	assert_string_equal(x.fp.governor, "performance");
@@ -998,6 +1013,7 @@ static void test_extras(void **state)
 	assert_int_equal(x.nevents, 0);
 	assert_int_equal(x.nartifacts, 0);
 	assert_int_equal(x.ngoconf, 0);
+	assert_int_equal(x.failures.nr, 0);
 	assert_int_equal(x.has_fp, 0);
 	assert_null(x.fp.host);
 	run_extras_release(&x);
