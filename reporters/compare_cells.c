@@ -157,8 +157,10 @@ void cell_why(struct buf *out, const struct compare_row *r)
 	buf_addstr(out, r->why ? r->why : "?");
 	if (!r->unrepeatable)
 		return;
-	if (isfinite(r->spread))
-		buf_addf(out, " (spread %.3g %%)", 100.0 * r->spread);
+	if (isfinite(r->spread) && r->spread < 0.1)
+		buf_addf(out, " (spread %.2g %%)", 100.0 * r->spread);
+	else if (isfinite(r->spread))
+		buf_addf(out, " (spread %.0f %%)", 100.0 * r->spread);
 	else
 		buf_addstr(out, " (spread ∞: values around 0)");
 }

@@ -452,7 +452,7 @@ static int cg_samples(struct rep_samples *rs, int64_t bench_id, int rep,
 		      const struct gb_result *go, const struct backend_job *jobs, size_t njobs)
 {
 	const struct cg_job *lo, *hi;
-	const struct sample_row *ir;
+	uint64_t ir = 0;
 
 	/* A repetition past CG_SIM_REPS, or of a leaf valgrind cannot run: the plain run alone. */
 	if (njobs == 1 && jobs[0].point == PLAIN_POINT) {
@@ -465,8 +465,12 @@ static int cg_samples(struct rep_samples *rs, int64_t bench_id, int rep,
 	lo = jobs[1].priv;
 	hi = jobs[2].priv;
 	callgrind_samples(rs, bench_id, rep, go, &lo->counts, jobs[1].n, &hi->counts, jobs[2].n);
-	ir = rep_samples_find(rs, "instructions:sim/op");
-	if (!ir || ir->value < 1.0)
+	/*
+	 * Nothing collected in S iterations: the toggle matched no frame.  (A
+	 * per-op count below 1, even negative, is the differential's noise:
+	 * stored, and compare says so.)
+	 */
+	if (cg_count(&hi->counts, "Ir", &ir) || !ir)
 		return error_code(PG_EENV, "callgrind counted no instructions in the loop of '%s': "
 				  "its body runs outside '%.*s' and its closure literals (a method "
 				  "value or named function given to b.Run?); use --counters perf for it",

@@ -1,7 +1,8 @@
 // Package simfail has benchmarks the simulation (perfgo --counters sim)
 // cannot count, beside one it can: BenchmarkSHA executes an instruction
 // valgrind 3.19 does not know, BenchmarkNap sleeps long enough to pass a
-// small simulation cap, BenchmarkMix is a plain loop.
+// small simulation cap, BenchmarkJitter's instruction count is not
+// repeatable, BenchmarkMix is a plain loop.
 package simfail
 
 // shaRound executes one SHA1NEXTE (sha_amd64.s).
