@@ -19,11 +19,13 @@
  *                            and recorded in the run
  *   repetition points        the iteration counts of its processes (perf
  *                            stat: N/2 and N, the two-point differential)
+ *              uncounted_points  those of a leaf its tool could not count
  *   job        job_begin     the argv prefix, the control channel, the
  *                            output files on the runner
  *              leaf_started  the benchmark printed its bare name (after
  *              leaf_ended    init) / its result line: perf stat's gate
- *              tool_failed   the tool itself failed, not the benchmark
+ *              tool_failed   the tool itself failed, not the benchmark (or
+ *                            could not count this leaf: BACKEND_ESKIP)
  *              judge         after a clean exit: was the leaf counted?
  *              collect       fetch and parse the job's raw output
  *              salvage       the benchmark failed or crashed: keep what was
