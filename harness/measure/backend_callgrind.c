@@ -360,6 +360,10 @@ static int cg_tool_failed(struct backend_job *bj, int status, const char *err)
 	timed_out = (status == 124 || status == 137) &&
 		clock_mono_ns() - cj->start_ns >= (int64_t)cj->cap_s * 1000000000 - 100000000;
 	ret = callgrind_failure(status, err, timed_out, cj->cap_s, &why);
+	/* Parts of it are the benchmark's output: no control characters in reports. */
+	for (size_t i = 0; i < why.len; i++)
+		if ((unsigned char)why.buf[i] < ' ' || why.buf[i] == 0x7f)
+			why.buf[i] = '?';
 	if (ret == BACKEND_ESKIP)
 		bj->why = buf_detach(&why);
 	buf_release(&why);
