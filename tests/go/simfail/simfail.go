@@ -5,9 +5,6 @@
 // repeatable, BenchmarkMix is a plain loop.
 package simfail
 
-// shaRound executes one SHA1NEXTE (sha_amd64.s).
-func shaRound()
-
 // Mix scrambles x with 40 rounds of a multiply-xorshift.
 //
 //go:noinline
