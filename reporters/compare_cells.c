@@ -152,11 +152,26 @@ void cell_mde(struct buf *out, const struct compare_row *r)
 		buf_addf(out, "%.1f%%", 100.0 * r->mde);
 }
 
+void cell_why(struct buf *out, const struct compare_row *r)
+{
+	buf_addstr(out, r->why ? r->why : "?");
+	if (!r->unrepeatable)
+		return;
+	if (isfinite(r->spread) && r->spread < 0.1)
+		buf_addf(out, " (spread %.2g %%)", 100.0 * r->spread);
+	else if (isfinite(r->spread))
+		buf_addf(out, " (spread %.0f %%)", 100.0 * r->spread);
+	else
+		buf_addstr(out, " (spread ∞: values around 0)");
+}
+
 void cell_verdict(struct buf *out, const struct compare_row *r)
 {
 	buf_addstr(out, verdict_name(r->verdict));
-	if (r->verdict == VERDICT_NOT_COMPARABLE)
-		buf_addf(out, ": %s", r->why ? r->why : "?");
+	if (r->verdict == VERDICT_NOT_COMPARABLE) {
+		buf_addstr(out, ": ");
+		cell_why(out, r);
+	}
 }
 
 void cell_note(struct buf *out, const struct compare_row *r)

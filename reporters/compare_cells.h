@@ -22,6 +22,8 @@ void cell_delta(struct buf *out, const struct compare_row *r, double alpha);
 void cell_pn(struct buf *out, const struct compare_row *r);
 /* The minimum detectable effect; empty when not comparable. */
 void cell_mde(struct buf *out, const struct compare_row *r);
+/* Why a row is not comparable: its reason, "not repeatable (spread 0.25 %)". */
+void cell_why(struct buf *out, const struct compare_row *r);
 /* The verdict, with the reason when not comparable. */
 void cell_verdict(struct buf *out, const struct compare_row *r);
 /* "under-powered", "values vary", "not confirmed", comma-separated. */

@@ -166,7 +166,15 @@ static void row(struct buf *b, const struct compare_row *r)
 	bool_member(b, "unconfirmed", r->unconfirmed);
 	bool_member(b, "negligible", r->negligible);
 	str_member(b, "verdict", verdict_id(r->verdict), 0);
-	str_member(b, "reason", r->comparable ? NULL : r->why ? r->why : "?", 0);
+	if (r->comparable) {
+		str_member(b, "reason", NULL, 0);
+	} else {
+		struct buf why = BUF_INIT;
+
+		cell_why(&why, r);
+		str_member(b, "reason", why.buf, 0);
+		buf_release(&why);
+	}
 	buf_addch(b, '}');
 }
 

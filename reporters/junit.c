@@ -30,7 +30,11 @@ static void numbers(struct buf *out, const struct compare_table *t, const struct
 {
 	buf_addf(out, "%s ", t->unit);
 	if (!r->comparable) {
-		buf_addf(out, "not comparable: %s", r->why ? r->why : "missing side");
+		buf_addstr(out, "not comparable: ");
+		if (r->why)
+			cell_why(out, r);
+		else
+			buf_addstr(out, "missing side");
 		return;
 	}
 	compare_fmt_value(out, t->unit, r->old.median);

@@ -124,6 +124,31 @@ static json_t *benchmarks(const struct stat_series_list *g)
 	return a;
 }
 
+/* The benchmarks whose backend metrics are missing, and why. */
+static json_t *failures(const struct stat_run *r)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < r->nfailures; i++) {
+		const struct stat_failure *f = &r->failures[i];
+		json_t *o = json_object(), *m = json_array();
+
+		for (const char *p = f->metrics; *p;) {
+			size_t len = strcspn(p, " ");
+
+			if (len)
+				json_array_append_new(m, json_stringn(p, len));
+			p += len + (p[len] == ' ');
+		}
+		json_object_set_new(o, "package", json_str(f->package));
+		json_object_set_new(o, "name", json_str(f->bench));
+		json_object_set_new(o, "metrics", m);
+		json_object_set_new(o, "reason", json_str(f->reason));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 void stat_report_json(struct buf *out, const struct stat_run *r)
 {
 	struct stat_series_list g;
@@ -136,6 +161,7 @@ void stat_report_json(struct buf *out, const struct stat_run *r)
 		json_object_set_new(o, "fingerprint", runner(&r->runner));
 	json_object_set_new(o, "events", events(r));
 	json_object_set_new(o, "benchmarks", benchmarks(&g));
+	json_object_set_new(o, "failures", failures(r));
 	json_to_buf(out, o, JSON_COMPACT);
 	buf_addch(out, '\n');
 	json_decref(o);

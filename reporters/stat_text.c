@@ -49,6 +49,25 @@ static void unsupported_list(struct buf *out, const struct stat_run *r)
 			 " (no hardware PMU on this runner)");
 }
 
+/* "  not counted: instructions:sim/op and 8 more metrics: valgrind: ..." under its benchmark. */
+static void failures_of(struct buf *out, const struct stat_run *r, const char *pkg,
+			const char *bench)
+{
+	for (size_t i = 0; bench && i < r->nfailures; i++) {
+		const struct stat_failure *f = &r->failures[i];
+		size_t first = strcspn(f->metrics, " "), more = 0;
+
+		if (strcmp(f->package, pkg) || strcmp(f->bench, bench))
+			continue;
+		for (const char *p = f->metrics; *p; p++)
+			more += *p == ' ';
+		buf_addf(out, "  not counted: %.*s", (int)first, f->metrics);
+		if (more)
+			buf_addf(out, " and %zu more metric%s", more, more == 1 ? "" : "s");
+		buf_addf(out, ": %s\n", f->reason);
+	}
+}
+
 void stat_report_text(struct buf *out, const struct stat_run *r)
 {
 	struct stat_series_list g;
@@ -63,6 +82,8 @@ void stat_report_text(struct buf *out, const struct stat_run *r)
 		const struct summary *sum = &s->sum;
 		size_t ls;
 
+		if (bench && (strcmp(pkg, s->package) || strcmp(bench, s->bench)))
+			failures_of(out, r, pkg, bench);
 		if (!pkg || strcmp(pkg, s->package)) {
 			buf_addf(out, "%s%s: %s\n", pkg ? "\n" : "", attach ? "target" : "pkg",
 				 s->package);
@@ -112,6 +133,7 @@ void stat_report_text(struct buf *out, const struct stat_run *r)
 		fmt_value(out, sum->max);
 		buf_addch(out, '\n');
 	}
+	failures_of(out, r, pkg, bench);
 	if (!g.nr)
 		buf_addstr(out, "no samples\n");
 	buf_addch(out, '\n');

@@ -17,7 +17,10 @@
  *    assume=exact metadata (in either set) the medians are compared
  *    directly instead: p = 0 iff they differ, the CI of the ratio is the
  *    ratio itself, and rows whose values vary are marked (benchstat warns
- *    there too, but compares modes);
+ *    there too, but compares modes); a unit with a repeatability limit
+ *    (series_unit_meta.max_spread, the simulation's counts) whose values
+ *    spread beyond it on either side is not comparable ("not repeatable"):
+ *    its median would gate on noise no test has weighed;
  *  - a benchmark on one side only is a row "added"/"removed", and a unit
  *    missing on one side of a benchmark present on both is "only in
  *    old/new"; both are not comparable and never silently dropped; so is
@@ -87,6 +90,16 @@ struct compare_row {
 	const char *test;             /* "exact", "exact-ties", "normal", "constant", "assume-exact" */
 	int exact;                    /* constant or assume=exact: medians compared directly */
 	int exact_varies;             /* assume=exact, yet the values vary */
+	/*
+	 * A unit with a repeatability limit (series_unit_meta.max_spread: the
+	 * simulation's counts) whose repetitions spread beyond it on either
+	 * side: not comparable, why "not repeatable", never in a family.
+	 * spread = (max - min) / |median| of the wider side (∞ when its
+	 * median is 0 and the values differ); computed for every assume=exact
+	 * row.
+	 */
+	int unrepeatable;
+	double spread;
 	double mde;                   /* minimum detectable relative effect */
 	int underpowered;             /* θ < mde */
 	int unconfirmed;              /* a regression a second round did not repeat */
@@ -101,6 +114,7 @@ struct compare_table {
 	int gated;                    /* in the gate's family (mi.gate); else a diagnostic */
 	size_t nnegligible;           /* rows marked negligible */
 	int assume_exact;
+	double max_spread;            /* the units' repeatability limit (either set); 0: none */
 	struct compare_row *rows;
 	size_t nr;
 	size_t ncomparable;
@@ -181,6 +195,12 @@ struct compare_opts {
 
 /* compare_build() stopped because opts.cancelled said so (not a stats_err). */
 #define COMPARE_ECANCELED (-40)
+
+/*
+ * The repeatability the simulation's counts must show (issue 16): a
+ * (max - min) / |median| above 0.1 % on either side is "not repeatable".
+ */
+#define COMPARE_SIM_SPREAD 0.001
 
 /* A diagnostic per-op median below this in magnitude is negligible (events per op). */
 #define COMPARE_NEGLIGIBLE 1e-3

@@ -49,6 +49,17 @@ static void side_init(struct side *sd, const struct series_set *set, const regex
 		if (!list_has(sd->units, sd->nunits, s->k.unit))
 			sd->units[sd->nunits++] = s->k.unit;
 	}
+	/* A unit a backend could not count anywhere still makes its rows. */
+	for (size_t i = 0; i < set->nnotes; i++) {
+		const struct series_note *n = &set->notes[i];
+
+		if (filter && regexec(filter, n->name, 0, NULL, 0))
+			continue;
+		if (!list_has(sd->units, sd->nunits, n->unit)) {
+			sd->units = xrealloc(sd->units, (sd->nunits + 2) * sizeof(*sd->units));
+			sd->units[sd->nunits++] = n->unit;
+		}
+	}
 }
 
 static void side_release(struct side *sd)
@@ -98,8 +109,18 @@ static double exact_ratio(double base, double head)
  * matter.  benchstat uses the mode; the median is as good for the constant
  * samples this is meant for, and defined for varying ones too.
  */
+/* (max - min) / |median|: 0 for a constant side, ∞ for values around a zero median. */
+static double side_spread(const struct summary *s)
+{
+	if (s->constant)
+		return 0.0;
+	if (s->median == 0.0)
+		return INFINITY;
+	return (s->max - s->min) / fabs(s->median);
+}
+
 static void row_assume_exact(struct compare_row *r, const struct series *so,
-			     const struct series *sn, double conf)
+			     const struct series *sn, double conf, double max_spread)
 {
 	int err = summary_compute(&r->old, so->v, so->n, conf);
 
@@ -107,6 +128,13 @@ static void row_assume_exact(struct compare_row *r, const struct series *so,
 		err = summary_compute(&r->new, sn->v, sn->n, conf);
 	if (err) {
 		row_not_comparable(r, stats_strerror(err));
+		return;
+	}
+	r->spread = fmax(side_spread(&r->old), side_spread(&r->new));
+	/* Comparing medians is sound only for values that repeat: else say so, never gate. */
+	if (max_spread > 0 && r->spread > max_spread) {
+		r->unrepeatable = 1;
+		row_not_comparable(r, "not repeatable");
 		return;
 	}
 	r->comparable = 1;
@@ -119,7 +147,8 @@ static void row_assume_exact(struct compare_row *r, const struct series *so,
 }
 
 static void row_compare(struct compare_row *r, const struct series *so,
-			const struct series *sn, int assume_exact, const struct compare_opts *o)
+			const struct series *sn, const struct compare_table *t,
+			const struct compare_opts *o)
 {
 	struct cmp_opts co = CMP_OPTS_INIT;
 	struct cmp_result res;
@@ -135,8 +164,8 @@ static void row_compare(struct compare_row *r, const struct series *so,
 				   "one sample on a side");
 		return;
 	}
-	if (assume_exact) {
-		row_assume_exact(r, so, sn, o->conf);
+	if (t->assume_exact) {
+		row_assume_exact(r, so, sn, o->conf, t->max_spread);
 		return;
 	}
 	co.conf = o->conf;
@@ -219,7 +248,7 @@ static int row_negligible(const struct compare_row *r, const char *unit)
 {
 	if (!per_op(unit) || r->presence != COMPARE_BOTH || !r->has_old || !r->has_new)
 		return 0;
-	if (!r->comparable && (!r->why || strcmp(r->why, "negative median")))
+	if (!r->comparable && !r->unrepeatable && (!r->why || strcmp(r->why, "negative median")))
 		return 0;
 	return r->old.median < 0 || r->new.median < 0 ||
 		fmax(fabs(r->old.median), fabs(r->new.median)) < COMPARE_NEGLIGIBLE;
@@ -229,20 +258,36 @@ static void row_build(struct compare_row *r, const struct series_key *bk,
 		      const struct series_set *so, const struct series_set *sn, const char *unit,
 		      const struct compare_table *t, const struct compare_opts *o)
 {
-	int assume_exact = t->assume_exact;
-
 	const struct series *a = series_set_find(so, bk->pkg, bk->name, unit);
 	const struct series *b = series_set_find(sn, bk->pkg, bk->name, unit);
 
+	/* The reason a side has no usable samples (valgrind failed on it): never gated. */
+	const char *note = series_set_note(so, bk->pkg, bk->name, unit);
+
+	if (!note)
+		note = series_set_note(sn, bk->pkg, bk->name, unit);
 	memset(r, 0, sizeof(*r));
 	r->pkg = bk->pkg;
 	r->name = bk->name;
 	r->has_old = a != NULL;
 	r->has_new = b != NULL;
 	r->verdict = VERDICT_NOT_COMPARABLE;
+	if (!a && !b) {
+		row_not_comparable(r, note ? note : "?");
+		return;
+	}
+	if (a && b && note) {
+		r->presence = COMPARE_BOTH;
+		r->old_v = a->v;
+		r->new_v = b->v;
+		r->has_old = !summary_compute(&r->old, a->v, a->n, o->conf);
+		r->has_new = !summary_compute(&r->new, b->v, b->n, o->conf);
+		row_not_comparable(r, note);
+		return;
+	}
 	if (a && b) {
 		r->presence = COMPARE_BOTH;
-		row_compare(r, a, b, assume_exact, o);
+		row_compare(r, a, b, t, o);
 		/*
 		 * A ratio of medians needs both on the same side of zero:
 		 * negative per-op counters are the differential's noise
@@ -253,7 +298,7 @@ static void row_build(struct compare_row *r, const struct series_key *bk,
 			row_not_comparable(r, "negative median");
 		}
 		if (!t->gated && row_negligible(r, unit)) {
-			r->exact = r->exact_varies = 0;
+			r->exact = r->exact_varies = r->unrepeatable = 0;
 			row_not_comparable(r, "negligible");
 			r->negligible = 1;
 		}
@@ -266,6 +311,8 @@ static void row_build(struct compare_row *r, const struct series_key *bk,
 		r->presence = series_set_has_bench(so, bk->pkg, bk->name) ? COMPARE_ONLY_NEW :
 			COMPARE_ADDED;
 	row_one_side(r, a ? a : b, a != NULL, o);
+	if (note)
+		r->why = note;
 }
 
 /* ------------------------------------------------------------------ */
@@ -292,6 +339,7 @@ static void table_direction(struct compare_table *t, const struct series_set *so
 	if (better)
 		t->mi.better = better;
 	t->assume_exact = (uo && uo->assume_exact) || (un && un->assume_exact);
+	t->max_spread = fmax(uo ? uo->max_spread : 0, un ? un->max_spread : 0);
 }
 
 /* Returns 0, or COMPARE_ECANCELED with the rows built so far. */
@@ -319,7 +367,9 @@ static int table_build(struct compare_table *t, const char *unit,
 		if (o->cancelled && o->cancelled(o->cancel_arg))
 			return COMPARE_ECANCELED;
 		if (!series_set_find(so, bk->pkg, bk->name, unit) &&
-		    !series_set_find(sn, bk->pkg, bk->name, unit))
+		    !series_set_find(sn, bk->pkg, bk->name, unit) &&
+		    !series_set_note(so, bk->pkg, bk->name, unit) &&
+		    !series_set_note(sn, bk->pkg, bk->name, unit))
 			continue;
 		row_build(&t->rows[t->nr], bk, so, sn, unit, t, o);
 		t->ncomparable += t->rows[t->nr].comparable;

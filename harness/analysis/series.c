@@ -150,13 +150,57 @@ void series_set_set_unit(struct series_set *set, const char *unit, int better,
 		ALLOC_GROW(set->meta, set->nmeta + 1, set->meta_alloc);
 		m = &set->meta[set->nmeta++];
 		m->unit = xstrdup(unit);
+		m->max_spread = 0;
 	}
 	m->better = better;
 	m->assume_exact = assume_exact;
 }
 
+void series_set_set_unit_spread(struct series_set *set, const char *unit, double max_spread)
+{
+	struct series_unit_meta *m = (struct series_unit_meta *)series_set_unit_meta(set, unit);
+
+	if (m)
+		m->max_spread = max_spread;
+}
+
+const char *series_set_note(const struct series_set *set, const char *pkg, const char *name,
+			    const char *unit)
+{
+	for (size_t i = 0; i < set->nnotes; i++) {
+		const struct series_note *n = &set->notes[i];
+
+		if (!strcmp(n->pkg, pkg) && !strcmp(n->name, name) && !strcmp(n->unit, unit))
+			return n->why;
+	}
+	return NULL;
+}
+
+void series_set_add_note(struct series_set *set, const char *pkg, const char *name,
+			 const char *unit, const char *why)
+{
+	struct series_note *n;
+
+	series_set_add_bench(set, pkg, name);
+	if (series_set_note(set, pkg, name, unit))
+		return;
+	ALLOC_GROW(set->notes, set->nnotes + 1, set->notes_alloc);
+	n = &set->notes[set->nnotes++];
+	n->pkg = xstrdup(pkg);
+	n->name = xstrdup(name);
+	n->unit = xstrdup(unit);
+	n->why = xstrdup(why);
+}
+
 void series_set_release(struct series_set *set)
 {
+	for (size_t i = 0; i < set->nnotes; i++) {
+		free(set->notes[i].pkg);
+		free(set->notes[i].name);
+		free(set->notes[i].unit);
+		free(set->notes[i].why);
+	}
+	free(set->notes);
 	for (size_t i = 0; i < set->nbench; i++) {
 		free((char *)set->bench[i].k.pkg);
 		free((char *)set->bench[i].k.name);

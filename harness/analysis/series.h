@@ -52,6 +52,17 @@ struct series_unit_meta {
 	char *unit;
 	int better;                   /* -1 lower is better, +1 higher, 0 not said */
 	int assume_exact;             /* assume=exact: repetitions carry no information */
+	/*
+	 * > 0: the repetitions of an assume=exact unit must agree to this
+	 * relative spread ((max - min) / |median|) or its rows are "not
+	 * repeatable" (compare.h); 0: no limit (benchstat's assume=exact).
+	 */
+	double max_spread;
+};
+
+/* A (benchmark, unit) with no samples for a stated reason (a backend could not count it). */
+struct series_note {
+	char *pkg, *name, *unit, *why;
 };
 
 /* Open addressing on a key's hash; a slot holds an item index + 1. */
@@ -78,6 +89,8 @@ struct series_set {
 	size_t nconfig, config_alloc;
 	struct series_unit_meta *meta;
 	size_t nmeta, meta_alloc;
+	struct series_note *notes;    /* compare shows them as not comparable rows */
+	size_t nnotes, notes_alloc;
 	struct series_index bx, sx;   /* private: benchmarks and series by key */
 };
 
@@ -99,6 +112,18 @@ void series_set_add_config(struct series_set *set, const char *key, const char *
 /* Declare a unit's metadata; a later declaration of the same unit replaces it. */
 void series_set_set_unit(struct series_set *set, const char *unit, int better,
 			 int assume_exact);
+/*
+ * Say why benchmark (pkg, name), added if new, has no (usable) samples of
+ * `unit` ("valgrind: ..."): compare makes the row not comparable with
+ * that reason, whatever samples there are.  The first note stays.
+ */
+void series_set_add_note(struct series_set *set, const char *pkg, const char *name,
+			 const char *unit, const char *why);
+/* The note of (pkg, name, unit), or NULL. */
+const char *series_set_note(const struct series_set *set, const char *pkg, const char *name,
+			    const char *unit);
+/* Set a declared unit's max_spread (series_unit_meta); nothing if it is not declared. */
+void series_set_set_unit_spread(struct series_set *set, const char *unit, double max_spread);
 void series_set_release(struct series_set *set);
 
 /* The series of (pkg, name, unit), or NULL. */

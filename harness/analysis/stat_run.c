@@ -18,6 +18,7 @@ void stat_run_release(struct stat_run *r)
 	free(r->events);
 	free(r->goconf);
 	free(r->samples);
+	free(r->failures);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -58,6 +58,14 @@ struct stat_sample {
 	unsigned flags;               /* enum stat_sample_flags */
 };
 
+/*
+ * A benchmark whose backend metrics could not be counted (the simulation:
+ * valgrind failed on it): `metrics` (space-separated) are left out, and why.
+ */
+struct stat_failure {
+	const char *package, *bench, *metrics, *reason;
+};
+
 struct stat_run {
 	int has_info;                 /* the run's row is known */
 	struct stat_run_info info;
@@ -69,6 +77,8 @@ struct stat_run {
 	size_t ngoconf;
 	struct stat_sample *samples;  /* in stored order */
 	size_t nsamples;
+	struct stat_failure *failures; /* in recorded order */
+	size_t nfailures;
 };
 
 #define STAT_RUN_INIT { 0 }

@@ -19,11 +19,13 @@
  *                            and recorded in the run
  *   repetition points        the iteration counts of its processes (perf
  *                            stat: N/2 and N, the two-point differential)
+ *              uncounted_points  those of a leaf its tool could not count
  *   job        job_begin     the argv prefix, the control channel, the
  *                            output files on the runner
  *              leaf_started  the benchmark printed its bare name (after
  *              leaf_ended    init) / its result line: perf stat's gate
- *              tool_failed   the tool itself failed, not the benchmark
+ *              tool_failed   the tool itself failed, not the benchmark (or
+ *                            could not count this leaf: BACKEND_ESKIP)
  *              judge         after a clean exit: was the leaf counted?
  *              collect       fetch and parse the job's raw output
  *              salvage       the benchmark failed or crashed: keep what was
@@ -72,7 +74,23 @@ struct backend_job {
 	uint64_t n;                       /* this process's iterations */
 	void *priv;                       /* the backend's state (job_begin) */
 	int point;                        /* which of the backend's processes (points' kind) */
+	/* The repetition's job before this one (over when this one begins), or NULL. */
+	const struct backend_job *prev;
+	int64_t elapsed_ns;               /* the job's wall time, once it ran */
+	/* Why the tool could not count the leaf (BACKEND_ESKIP); measure.c frees it. */
+	char *why;
 };
+
+/*
+ * From tool_failed: the tool could not count this leaf (the simulation:
+ * valgrind met an instruction it does not know, or ran past its time
+ * cap), though the benchmark itself runs; bj->why says why.  measure.c
+ * records it (store_add_bench_failure(): the backend's metrics of the leaf
+ * are left out), warns, and runs the rest of the repetition, and every
+ * later one, with uncounted_points: the leaf's other metrics go on, and so
+ * do the other leaves.  Never leaves measure.c.
+ */
+#define BACKEND_ESKIP (-101)
 
 struct backend {
 	const char *name;                 /* "perf-stat" */
@@ -106,6 +124,16 @@ struct backend {
 	 */
 	size_t (*points)(uint64_t n, int rep, uint64_t out[BACKEND_MAX_POINTS],
 			 int kind[BACKEND_MAX_POINTS]);
+	/*
+	 * The same for a leaf the tool could not count (BACKEND_ESKIP): the
+	 * processes without it.  Optional: NULL for a backend that never
+	 * skips.  Processes of the repetition already run with the same kind
+	 * and count at the same place are kept.
+	 */
+	size_t (*uncounted_points)(uint64_t n, int rep, uint64_t out[BACKEND_MAX_POINTS],
+				   int kind[BACKEND_MAX_POINTS]);
+	/* Go's metrics come from the repetition's first process, not its last. */
+	int go_first;
 
 	/*
 	 * Start `job` (runner_job_init'ed, empty): push the argv words before
@@ -117,8 +145,8 @@ struct backend {
 	int (*leaf_ended)(struct backend_job *bj, struct runner_job *job);
 	/*
 	 * The job is over with exit status `status` and stderr `err`: did the
-	 * tool fail rather than the benchmark?  0, or an error (reported).
-	 * Optional.
+	 * tool fail rather than the benchmark?  0, an error (reported), or
+	 * BACKEND_ESKIP with bj->why set (not reported).  Optional.
 	 */
 	int (*tool_failed)(struct backend_job *bj, int status, const char *err);
 	/* After a clean exit, before its result is read: was the leaf counted?  Optional. */

@@ -15,13 +15,15 @@
 #include "measure/measure.h"
 #include "measure/samples.h"
 #include "util/buf.h"
+#include "util/clock.h"
 #include "util/io.h"
+#include "util/parse.h"
 #include "util/proc.h"
 #include "util/strvec.h"
 #include "util/usage.h"
 #include "util/banned.h"
 
-/* The third process is the plain run. */
+/* The plain run, the repetition's first process (its time sets the cap of the others). */
 #define PLAIN_POINT 2
 /* Deeper sub-benchmarks would need 2^depth patterns. */
 #define MAX_DEPTH 3
@@ -31,6 +33,8 @@ struct cg_job {
 	struct buf out;            /* where callgrind writes, on the runner */
 	struct buf local_out;      /* where it is fetched to */
 	struct cg_result counts;
+	int64_t start_ns;          /* when it was started */
+	uint64_t cap_s;            /* its wall-clock cap */
 };
 
 static const char install_hint[] = "install valgrind (Debian: 'apt-get install valgrind')";
@@ -52,6 +56,7 @@ static int cg_preflight(void)
 static int cg_check_runner(struct runner *r, struct fingerprint *fp, int check)
 {
 	static const char *const version[] = { "valgrind", "--version", NULL };
+	static const char *const timeout_version[] = { "timeout", "--version", NULL };
 	struct buf out = BUF_INIT, v = BUF_INIT;
 	int code = r->ops->query(r, version, &out);
 
@@ -66,6 +71,19 @@ static int cg_check_runner(struct runner *r, struct fingerprint *fp, int check)
 			return error_code(PG_EENV, "'valgrind' not found on '%s': %s there",
 					  r->dest, install_hint);
 		return error_code(PG_EENV, "'valgrind' not found in PATH: %s", install_hint);
+	}
+	/* timeout(1) caps each simulated process (coreutils: everywhere valgrind is). */
+	code = r->ops->query(r, timeout_version, &v);
+	buf_reset(&v);
+	if (code < 0) {
+		buf_release(&out);
+		return code;
+	}
+	if (code) {
+		buf_release(&out);
+		return error_code(PG_EENV, "'timeout' (coreutils) not found%s%s: the simulation "
+				  "needs it to cap valgrind's time", r->dest ? " on " : "",
+				  r->dest ? r->dest : "");
 	}
 	buf_add(&v, out.buf, strcspn(out.buf, "\r\n"));
 	buf_addstr(&v, " callgrind " CALLGRIND_GEOMETRY_TEXT " branch-sim");
@@ -109,33 +127,52 @@ static int cg_events(struct runner *r, struct store *st, const char *run_id,
 }
 
 /*
- * S/2 and S simulated, then N plain; S = max(2, min(N, 64), N / 50).  The
+ * N plain, then S/2 and S simulated; S = max(2, min(N, 64), N / 50).  The
  * simulated counts are exact, so only the first CG_SIM_REPS repetitions
  * simulate; every repetition has its plain run, so ns/op keeps the
- * repetitions its own test needs.
+ * repetitions its own test needs.  The plain run comes first: its time
+ * sets the simulation's cap, and it has run when valgrind fails.
  */
 static size_t cg_points(uint64_t n, int rep, uint64_t out[BACKEND_MAX_POINTS],
 			int kind[BACKEND_MAX_POINTS])
 {
 	uint64_t s = n < 64 ? n : 64;
 
-	if (rep >= CG_SIM_REPS) {
-		out[0] = n;
-		kind[0] = PLAIN_POINT;
+	out[0] = n;
+	kind[0] = PLAIN_POINT;
+	if (rep >= CG_SIM_REPS)
 		return 1;
-	}
-	kind[0] = 0;
-	kind[1] = 1;
-	kind[PLAIN_POINT] = PLAIN_POINT;
-
+	kind[1] = 0;
+	kind[2] = 1;
 	if (n / 50 > s)
 		s = n / 50;
 	if (s < 2)
 		s = 2;
-	out[0] = s / 2;
-	out[1] = s;
-	out[PLAIN_POINT] = n;
+	out[1] = s / 2;
+	out[2] = s;
 	return 3;
+}
+
+/* A leaf valgrind could not run: the plain run alone. */
+static size_t cg_uncounted_points(uint64_t n, int rep, uint64_t out[BACKEND_MAX_POINTS],
+				  int kind[BACKEND_MAX_POINTS])
+{
+	(void)rep;
+	out[0] = n;
+	kind[0] = PLAIN_POINT;
+	return 1;
+}
+
+uint64_t callgrind_cap(int64_t plain_ns)
+{
+	const char *env = getenv("PERFGO_SIM_TIMEOUT");
+	uint64_t cap;
+
+	if (env && *env && !parse_u64(env, &cap) && cap > 0)
+		return cap;
+	/* In milliseconds first: no overflow below 10^5 s of plain run. */
+	cap = plain_ns > 0 ? (uint64_t)plain_ns / 1000000u * CG_CAP_FACTOR / 1000u + 1 : 0;
+	return cap > CG_CAP_MIN_S ? cap : CG_CAP_MIN_S;
 }
 
 /* Go's symbol prefix for an import path (cmd/internal/objabi.PathToPrefix). */
@@ -199,6 +236,7 @@ int callgrind_toggles(const char *import_path, const char *pkg_name, const char 
 static int cg_job_begin(struct backend_job *bj, struct runner_job *job)
 {
 	struct runner *r = bj->mc->runner;
+	const struct backend_job *prev;
 	struct cg_job *cj;
 
 	if (bj->lf->procs != 1)
@@ -213,7 +251,15 @@ static int cg_job_begin(struct backend_job *bj, struct runner_job *job)
 	buf_addf(&cj->out, "%s/job.callgrind", r->scratch);
 	buf_addf(&cj->local_out, "%s/job.callgrind", r->local_scratch);
 	unlink(cj->local_out.buf);
+	/* The cap: from the repetition's plain run (PERFGO_SIM_TIMEOUT overrides). */
+	for (prev = bj->prev; prev && prev->point != PLAIN_POINT; prev = prev->prev)
+		;
+	cj->cap_s = callgrind_cap(prev ? prev->elapsed_ns : 0);
+	cj->start_ns = clock_mono_ns();
 	strvec_pushl(&job->env, "GOMAXPROCS=1", "GODEBUG=asyncpreemptoff=1", NULL);
+	/* TERM at the cap (Go and valgrind die of it), KILL 10 s later. */
+	strvec_pushl(&job->argv, "timeout", "--foreground", "-k", "10", NULL);
+	strvec_pushf(&job->argv, "%llu", (unsigned long long)cj->cap_s);
 	strvec_pushl(&job->argv, "valgrind", "--tool=callgrind", "-q", "--cache-sim=yes",
 		     "--branch-sim=yes", CALLGRIND_GEOMETRY, NULL);
 	strvec_pushf(&job->argv, "--callgrind-out-file=%s", cj->out.buf);
@@ -221,23 +267,107 @@ static int cg_job_begin(struct backend_job *bj, struct runner_job *job)
 				 &job->argv);
 }
 
-/* valgrind's own failures: it could not start, or met an instruction it does not know. */
+/* The line of `s` holding `at`, trimmed of spaces; "" if at is NULL. */
+static void line_at(struct buf *out, const char *s, const char *at)
+{
+	const char *b, *e;
+
+	if (!at)
+		return;
+	for (b = at; b > s && b[-1] != '\n'; b--)
+		;
+	e = at + strcspn(at, "\n");
+	while (b < e && (*b == ' ' || *b == '\t'))
+		b++;
+	while (e > b && (e[-1] == ' ' || e[-1] == '\r'))
+		e--;
+	buf_add(out, b, (size_t)(e - b));
+}
+
+/* Go's crash report: the instruction's first bytes and the function it is in. */
+static void sigill_where(struct buf *why, const char *err)
+{
+	const char *bytes = strstr(err, "instruction bytes: "), *run = strstr(err, "[running]:\n");
+
+	buf_addstr(why, "valgrind: unsupported instruction");
+	if (bytes) {
+		const char *p = bytes + strlen("instruction bytes: ");
+		size_t len = 0;
+
+		/* Eight bytes ("0xf 0x38 0xc8 ..."): enough to name the instruction. */
+		for (int words = 0; p[len] && p[len] != '\n' && words < 8; len++)
+			words += p[len] == ' ';
+		buf_addf(why, " (bytes %.*s...)", (int)(len && p[len - 1] == ' ' ? len - 1 : len), p);
+	}
+	if (run) {
+		const char *fn = run + strlen("[running]:\n");
+
+		buf_addf(why, " in %.*s", (int)strcspn(fn, "(\n"), fn);
+	}
+}
+
+int callgrind_failure(int status, const char *err, int timed_out, uint64_t cap_s,
+		      struct buf *why)
+{
+	const char *vex, *vg, *internal;
+
+	if (!status)
+		return 0;
+	if (timed_out) {
+		buf_addf(why, "simulation timed out after %llu s", (unsigned long long)cap_s);
+		return BACKEND_ESKIP;
+	}
+	/* valgrind's own complaints ("valgrind: Bad option ..."): not the benchmark's. */
+	vg = starts_with(err, "valgrind: ") ? err : strstr(err, "\nvalgrind: ");
+	if (vg && !strstr(err, "SIGILL")) {
+		struct buf line = BUF_INIT;
+		int ret;
+
+		line_at(&line, err, vg + (*vg == '\n'));
+		ret = error_code(PG_EENV, "valgrind failed to run: %s", line.buf);
+		buf_release(&line);
+		return ret;
+	}
+	vex = strstr(err, "unhandled instruction");
+	if (vex || strstr(err, "SIGILL: illegal instruction")) {
+		sigill_where(why, err);
+		return BACKEND_ESKIP;
+	}
+	internal = strstr(err, "the 'impossible' happened");
+	if (!internal)
+		internal = strstr(err, "VALGRIND INTERNAL ERROR");
+	if (internal) {
+		buf_addstr(why, "valgrind: internal error: ");
+		line_at(why, err, internal);
+		return BACKEND_ESKIP;
+	}
+	/* The plain run passed: under the simulation it failed. */
+	buf_addf(why, "valgrind: the benchmark failed under the simulation (%s %d)",
+		 status > 128 ? "signal" : "exit", status > 128 ? status - 128 : status);
+	return BACKEND_ESKIP;
+}
+
+/* A simulated process failed: valgrind itself (PG_EENV), or it could not run this leaf. */
 static int cg_tool_failed(struct backend_job *bj, int status, const char *err)
 {
-	const char *vex;
+	struct cg_job *cj = bj->priv;
+	struct buf why = BUF_INIT;
+	int timed_out, ret;
 
-	if (bj->point == PLAIN_POINT || !status)
+	if (bj->point == PLAIN_POINT || !status || !cj)
 		return 0;
-	vex = strstr(err, "unhandled instruction");
-	if (vex)
-		return error_code(PG_EENV, "valgrind cannot run benchmark '%s' (%.*s): use "
-				  "--counters perf for it", bj->lf->name,
-				  (int)strcspn(vex, "\n"), vex);
-	if (starts_with(err, "valgrind: ") || strstr(err, "\nvalgrind: "))
-		return error_code(PG_EENV, "valgrind failed to run the test binary of '%s': %.*s",
-				  bj->pl->pkg->import_path, (int)strcspn(strstr(err, "valgrind: "), "\n"),
-				  strstr(err, "valgrind: "));
-	return 0;
+	/* timeout(1) says 124 (TERM did it) or 137 (KILL): check the clock too. */
+	timed_out = (status == 124 || status == 137) &&
+		clock_mono_ns() - cj->start_ns >= (int64_t)cj->cap_s * 1000000000 - 100000000;
+	ret = callgrind_failure(status, err, timed_out, cj->cap_s, &why);
+	/* Parts of it are the benchmark's output: no control characters in reports. */
+	for (size_t i = 0; i < why.len; i++)
+		if ((unsigned char)why.buf[i] < ' ' || why.buf[i] == 0x7f)
+			why.buf[i] = '?';
+	if (ret == BACKEND_ESKIP)
+		bj->why = buf_detach(&why);
+	buf_release(&why);
+	return ret;
 }
 
 static int cg_collect(struct backend_job *bj)
@@ -326,21 +456,25 @@ static int cg_samples(struct rep_samples *rs, int64_t bench_id, int rep,
 		      const struct gb_result *go, const struct backend_job *jobs, size_t njobs)
 {
 	const struct cg_job *lo, *hi;
-	const struct sample_row *ir;
+	uint64_t ir = 0;
 
-	/* A repetition past CG_SIM_REPS: the plain run alone. */
+	/* A repetition past CG_SIM_REPS, or of a leaf valgrind cannot run: the plain run alone. */
 	if (njobs == 1 && jobs[0].point == PLAIN_POINT) {
 		if (go)
 			rep_samples_add_go(rs, bench_id, rep, go);
 		return 0;
 	}
-	lo = jobs[0].priv;
-	hi = jobs[1].priv;
-	if (njobs != 3 || !lo || !hi)
-		BUG("the simulation has three points");
-	callgrind_samples(rs, bench_id, rep, go, &lo->counts, jobs[0].n, &hi->counts, jobs[1].n);
-	ir = rep_samples_find(rs, "instructions:sim/op");
-	if (!ir || ir->value < 1.0)
+	if (njobs != 3 || jobs[0].point != PLAIN_POINT || !jobs[1].priv || !jobs[2].priv)
+		BUG("the simulation has three points, the plain run first");
+	lo = jobs[1].priv;
+	hi = jobs[2].priv;
+	callgrind_samples(rs, bench_id, rep, go, &lo->counts, jobs[1].n, &hi->counts, jobs[2].n);
+	/*
+	 * Nothing collected in S iterations: the toggle matched no frame.  (A
+	 * per-op count below 1, even negative, is the differential's noise:
+	 * stored, and compare says so.)
+	 */
+	if (cg_count(&hi->counts, "Ir", &ir) || !ir)
 		return error_code(PG_EENV, "callgrind counted no instructions in the loop of '%s': "
 				  "its body runs outside '%.*s' and its closure literals (a method "
 				  "value or named function given to b.Run?); use --counters perf for it",
@@ -358,6 +492,8 @@ const struct backend backend_callgrind = {
 	.probe = cg_probe,
 	.events = cg_events,
 	.points = cg_points,
+	.uncounted_points = cg_uncounted_points,
+	.go_first = 1,
 	.job_begin = cg_job_begin,
 	.tool_failed = cg_tool_failed,
 	.collect = cg_collect,

@@ -5,16 +5,25 @@
  * The simulation backend (backend_callgrind in backend.h, `--counters
  * sim`): deterministic instruction, cache and branch counts from
  * valgrind's callgrind where there is no hardware PMU.  Each repetition is
- * three processes:
+ * three processes: the test binary alone with the leaf's N for Go's own
+ * metrics (ns/op, B/op, allocs/op), then
  *
- *     GOMAXPROCS=1 GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind -q
+ *     GOMAXPROCS=1 GODEBUG=asyncpreemptoff=1 timeout --foreground -k 10 <cap>
+ *         valgrind --tool=callgrind -q
  *         --cache-sim=yes --branch-sim=yes --I1=.. --D1=.. --LL=..
  *         --callgrind-out-file=F --toggle-collect=<pkg>.BenchmarkX ...
  *         pkg.test ... -test.benchtime=<n>x -test.cpu=1
  *
  * with n = S/2 and n = S (the two-point differential: start-up, the b.N=1
- * run and setup are the same in both and cancel), then the test binary
- * alone with the leaf's N for Go's own metrics (ns/op, B/op, allocs/op).
+ * run and setup are the same in both and cancel).
+ *
+ * A benchmark valgrind cannot run (an instruction it does not know, a
+ * crash under valgrind only, a simulated process past its cap) is not an
+ * error of the run: tool_failed says BACKEND_ESKIP with the reason
+ * (callgrind_failure()), measure.c records it, and that leaf's later
+ * repetitions are the plain run alone; the other leaves go on.  The cap
+ * of a simulated process is CG_CAP_FACTOR times its repetition's plain
+ * run, at least CG_CAP_MIN_S (callgrind_cap()).
  * S = max(2, min(N, 64), N/50): the simulation is ~50x slower than the
  * machine.  The simulated counts repeat exactly, so only the first
  * CG_SIM_REPS repetitions simulate; the others are the plain run alone,
@@ -36,6 +45,16 @@
 
 /* Repetitions that simulate; later ones only run the plain process. */
 #define CG_SIM_REPS 3
+
+/*
+ * A simulated process of S <= N iterations runs 27-78x slower than the
+ * plain one of N (README): 200x its time is a cap with room for a loaded
+ * machine, and never below 120 s (valgrind's start-up on a large binary).
+ */
+#define CG_CAP_FACTOR 200u
+#define CG_CAP_MIN_S 120u
+
+struct buf;
 
 struct cg_result;
 struct gb_result;
@@ -78,5 +97,26 @@ int callgrind_toggles(const char *import_path, const char *pkg_name, const char 
 void callgrind_samples(struct rep_samples *rs, int64_t bench_id, int rep,
 		       const struct gb_result *go, const struct cg_result *lo, uint64_t n_lo,
 		       const struct cg_result *hi, uint64_t n_hi);
+
+/*
+ * The wall-clock cap of a simulated process, in seconds, after a plain run
+ * of `plain_ns` (0: unknown): $PERFGO_SIM_TIMEOUT (whole seconds > 0) when
+ * set, else max(CG_CAP_MIN_S, CG_CAP_FACTOR * plain run).
+ */
+uint64_t callgrind_cap(int64_t plain_ns);
+
+/*
+ * Why a simulated process that exited with `status` (timeout(1)'s 124 or
+ * 137 with `timed_out`: it ran past `cap_s`) and stderr `err` failed,
+ * given that the repetition's plain run passed: 0 for status 0; PG_EENV
+ * (reported) when valgrind itself refused to start ("valgrind: Bad option
+ * ..."); else BACKEND_ESKIP with the reason appended to `why`:
+ * "simulation timed out after 30 s", "valgrind: unsupported instruction
+ * (bytes 0xf 0x38 0xc8 0xd1 ...) in example.com/p.f" (from Go's SIGILL
+ * report, or valgrind's "unhandled instruction"), "valgrind: internal
+ * error: ...", "valgrind: the benchmark failed under the simulation (exit 2)".
+ */
+int callgrind_failure(int status, const char *err, int timed_out, uint64_t cap_s,
+		      struct buf *why);
 
 #endif

@@ -14,6 +14,7 @@
 #include "measure/measure.h"
 #include "measure/measure_diag.h"
 #include "measure/samples.h"
+#include "util/clock.h"
 #include "util/io.h"
 #include "util/parse.h"
 #include "util/usage.h"
@@ -428,7 +429,9 @@ static int measure_once(struct measure_ctx *mc, const struct measure_opts *mo,
 		goto out;
 	buf_reset(&what);
 	buf_addf(&what, "benchmark '%s'", lf->name);
+	bj->elapsed_ns = clock_mono_ns();
 	ret = run_job(mc, &job, js, pl->pkg->import_path, what.buf);
+	bj->elapsed_ns = clock_mono_ns() - bj->elapsed_ns;
 	if (!ret && be->gate_missed && be->gate_missed(bj))
 		ret = GATE_MISSED;
 	if (ret == PG_ECODE && be->salvage)
@@ -449,6 +452,57 @@ out:
 	return ret;
 }
 
+/* One process, measured again while the backend's gate opened too late. */
+static int measure_job(struct measure_ctx *mc, const struct measure_opts *mo,
+		       struct backend_job *bj, struct job_state *js)
+{
+	const struct backend *be = mc->backend;
+	int ret;
+
+	for (int attempt = 1; ; attempt++) {
+		const char *why = NULL, *fix = "raise -benchtime";
+
+		ret = measure_once(mc, mo, bj, js);
+		if (ret != GATE_MISSED)
+			return ret;
+		if (be->gate_missed_why)
+			why = be->gate_missed_why(bj, &fix);
+		if (attempt == MEASURE_GATE_ATTEMPTS)
+			return error_code(PG_EENV, "benchmark '%s' %s (%d attempts): %s", bj->lf->name,
+					  why ? why : "was over before perf's counters could be enabled",
+					  attempt, fix);
+		/* Discard the job: a busy machine, most likely. */
+		warning("benchmark '%s' (N=%llu) %s; measuring it again (%d/%d)", bj->lf->name,
+			(unsigned long long)bj->n, why ? why : "ended before its counters were enabled",
+			attempt + 1, MEASURE_GATE_ATTEMPTS);
+		be->job_release(bj);
+		job_state_release(js);
+		*bj = (struct backend_job){ mc, mo, bj->pl, bj->lf, bj->n, NULL, bj->point, bj->prev };
+		job_state_init(js, mc, &bj->lf->procs, 1);
+	}
+}
+
+/*
+ * The tool could not count the leaf (BACKEND_ESKIP): record why, with the
+ * metrics it leaves out (the per-op metrics of the backend's events).
+ */
+static int leaf_uncounted(struct measure_ctx *mc, const struct measure_opts *mo,
+			  const struct leaf *lf, int64_t bench_id, const char *why)
+{
+	struct buf metrics = BUF_INIT;
+	int ret;
+
+	for (size_t i = 0; i < mo->events->nr; i++)
+		buf_addf(&metrics, "%s%s/op", i ? " " : "", mo->events->v[i]);
+	ret = store_add_bench_failure(mc->st, mc->run_id, bench_id, metrics.buf, why);
+	if (!ret)
+		warning("benchmark '%s' could not be counted: %s; its %s/op and the other "
+			"counts are left out (not comparable), Go's own metrics are still measured",
+			lf->name, why, mo->events->nr ? mo->events->v[0] : "counted");
+	buf_release(&metrics);
+	return ret;
+}
+
 int measure_rep(struct measure_ctx *mc, const struct measure_opts *mo,
 		const struct pkg_plan *pl, const struct leaf *lf, int64_t bench_id, int rep)
 {
@@ -456,50 +510,60 @@ int measure_rep(struct measure_ctx *mc, const struct measure_opts *mo,
 	struct backend_job bj[BACKEND_MAX_POINTS];
 	struct job_state js[BACKEND_MAX_POINTS];
 	struct rep_samples rs = { 0 };
-	uint64_t n[BACKEND_MAX_POINTS];
-	int kind[BACKEND_MAX_POINTS];
-	size_t np = be->points(lf->iters, rep, n, kind), i;
-	int ret = 0;
+	uint64_t n[BACKEND_MAX_POINTS], n2[BACKEND_MAX_POINTS];
+	int kind[BACKEND_MAX_POINTS], kind2[BACKEND_MAX_POINTS];
+	size_t np, np2, i, keep;
+	int failed = 0, ret = 0;
 
+	/* A leaf the tool could not count in an earlier repetition: not again. */
+	if (be->uncounted_points)
+		ret = store_bench_failed(mc->st, mc->run_id, bench_id, &failed);
+	if (ret)
+		return ret;
+	np = failed ? be->uncounted_points(lf->iters, rep, n, kind) :
+		be->points(lf->iters, rep, n, kind);
 	for (i = 0; i < np; i++) {
-		bj[i] = (struct backend_job){ mc, mo, pl, lf, n[i], NULL, kind[i] };
+		bj[i] = (struct backend_job){ mc, mo, pl, lf, n[i], NULL, kind[i],
+					      i ? &bj[i - 1] : NULL, 0, NULL };
 		job_state_init(&js[i], mc, &lf->procs, 1);
 	}
-	for (i = 0; i < np && !ret; i++)
-		for (int attempt = 1; ; attempt++) {
-			const char *why = NULL, *fix = "raise -benchtime";
-
-			ret = measure_once(mc, mo, &bj[i], &js[i]);
-			if (ret != GATE_MISSED)
-				break;
-			if (be->gate_missed_why)
-				why = be->gate_missed_why(&bj[i], &fix);
-			if (attempt == MEASURE_GATE_ATTEMPTS) {
-				if (why)
-					ret = error_code(PG_EENV, "benchmark '%s' %s (%d attempts): %s",
-							 lf->name, why, attempt, fix);
-				else
-					ret = error_code(PG_EENV, "benchmark '%s' was over before perf's "
-							 "counters could be enabled (%d attempts): "
-							 "raise -benchtime", lf->name, attempt);
-				break;
-			}
-			/* Discard the job: a busy machine, most likely. */
-			warning("benchmark '%s' (N=%llu) %s; measuring it again (%d/%d)", lf->name,
-				(unsigned long long)n[i], why ? why : "ended before its counters were enabled",
-				attempt + 1, MEASURE_GATE_ATTEMPTS);
-			be->job_release(&bj[i]);
-			job_state_release(&js[i]);
-			bj[i] = (struct backend_job){ mc, mo, pl, lf, n[i], NULL, kind[i] };
-			job_state_init(&js[i], mc, &lf->procs, 1);
+	for (i = 0; i < np && !ret; i++) {
+		ret = measure_job(mc, mo, &bj[i], &js[i]);
+		if (ret != BACKEND_ESKIP)
+			continue;
+		if (!be->uncounted_points || !bj[i].why)
+			BUG("backend '%s' skipped a leaf it cannot skip", be->name);
+		ret = leaf_uncounted(mc, mo, lf, bench_id, bj[i].why);
+		if (ret)
+			break;
+		/* The rest of the repetition without the tool; what already ran stays. */
+		np2 = be->uncounted_points(lf->iters, rep, n2, kind2);
+		for (keep = 0; keep < i && keep < np2 && kind2[keep] == kind[keep] &&
+		     n2[keep] == n[keep]; keep++)
+			;
+		for (size_t j = keep; j < np; j++) {
+			be->job_release(&bj[j]);
+			job_state_release(&js[j]);
+			free(bj[j].why);
 		}
+		for (size_t j = keep; j < np2; j++) {
+			n[j] = n2[j];
+			kind[j] = kind2[j];
+			bj[j] = (struct backend_job){ mc, mo, pl, lf, n[j], NULL, kind[j],
+						      j ? &bj[j - 1] : NULL, 0, NULL };
+			job_state_init(&js[j], mc, &lf->procs, 1);
+		}
+		np = np2;
+		i = keep - 1;    /* the loop's i++ resumes at `keep` (wraps from 0 to 0) */
+	}
 	if (!ret)
-		ret = be->samples(&rs, bench_id, rep, &js[np - 1].result, bj, np);
+		ret = be->samples(&rs, bench_id, rep, &js[be->go_first ? 0 : np - 1].result, bj, np);
 	if (!ret)
 		ret = store_add_samples(mc->st, mc->run_id, rs.rows, rs.nr);
 	for (i = 0; i < np; i++) {
 		be->job_release(&bj[i]);
 		job_state_release(&js[i]);
+		free(bj[i].why);
 	}
 	rep_samples_release(&rs);
 	return ret;

@@ -101,7 +101,11 @@ int measure_plan(struct measure_ctx *mc, const struct measure_opts *mo,
  * this directly.  A process whose leaf ended before the backend's gate
  * opened (backend.h gate_missed: a busy machine) is discarded with a
  * warning and run again, up to MEASURE_GATE_ATTEMPTS processes in all;
- * then it is PG_EENV.
+ * then it is PG_EENV.  A process whose tool could not count the leaf
+ * (backend.h BACKEND_ESKIP) is recorded in the store with its reason
+ * (store_add_bench_failure()) and warned about once; the repetition, and
+ * every later one of that leaf in the run, goes on with the backend's
+ * uncounted_points, and 0 is returned.
  */
 #define MEASURE_GATE_ATTEMPTS 3
 

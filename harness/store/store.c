@@ -145,6 +145,7 @@ static const char *const migrations[] = {
 	schema_v2,
 	schema_v3,
 	store_schema_v4,        /* store_trend.c */
+	store_schema_v5,        /* store_failures.c */
 };
 
 #define SCHEMA_VERSION ((int)ARRAY_SIZE(migrations))

@@ -122,6 +122,26 @@ int store_add_event(struct store *st, const char *run_id, const char *event,
  */
 int store_add_go_config(struct store *st, const char *run_id, const char *package,
 			const char *key, const char *value);
+/*
+ * A benchmark whose backend metrics (`metrics`, space-separated: the
+ * simulation's "instructions:sim/op ...") could not be counted in run
+ * `run_id`, and why ("valgrind: ...", "simulation timed out after 30 s");
+ * its other metrics (Go's own) may still be there.  The first reason of a
+ * (run, benchmark) stays (store_failures.c).
+ */
+int store_add_bench_failure(struct store *st, const char *run_id, int64_t bench_id,
+			    const char *metrics, const char *reason);
+/* *out = 1 when the run has a failure for the benchmark, else 0. */
+int store_bench_failed(struct store *st, const char *run_id, int64_t bench_id, int *out);
+struct bench_failure { char *package, *bench, *metrics, *reason; };
+struct bench_failure_list {
+	struct bench_failure *rows;
+	size_t nr, alloc;
+};
+void bench_failure_list_release(struct bench_failure_list *l);
+/* The run's failures in the order they were recorded, appended to `out`. */
+int store_run_failures(struct store *st, const char *run_id, struct bench_failure_list *out);
+
 /* Record a file under runs/<id>/ (path relative to the .perfgo dir). */
 int store_add_artifact(struct store *st, const char *run_id, const char *kind,
 		       const char *relpath, uint64_t size, const char *sha256);
@@ -198,11 +218,13 @@ struct run_extras {
 	size_t ngoconf, goconf_alloc;
 	struct fingerprint fp;             /* zeroed when the run has none */
 	int has_fp;
+	struct bench_failure_list failures; /* benchmarks the backend could not count */
 };
 void run_extras_release(struct run_extras *x);
 /*
  * Events and artifacts in insertion order, the test binaries' "key: value"
- * lines, and the fingerprint when the run has one; `out` is zeroed first.
+ * lines, the benchmarks not counted (store_run_failures()), and the
+ * fingerprint when the run has one; `out` is zeroed first.
  */
 int store_run_extras(struct store *st, const struct run_row *run, struct run_extras *out);
 

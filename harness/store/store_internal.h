@@ -91,6 +91,8 @@ void store_write_gitignore(const char *dir);
 
 /* Migration 3 -> 4 (store_trend.c): the covering history index. */
 extern const char store_schema_v4[];
+/* Migration 4 -> 5 (store_failures.c): benchmarks a backend could not count. */
+extern const char store_schema_v5[];
 
 enum run_status run_status_parse(const char *s);
 const char *event_state_name(enum event_state s);

@@ -290,6 +290,7 @@ void run_extras_release(struct run_extras *x)
 		free(x->goconf[i].value);
 	}
 	free(x->goconf);
+	bench_failure_list_release(&x->failures);
 	fingerprint_release(&x->fp);
 	memset(x, 0, sizeof(*x));
 }
@@ -427,6 +428,8 @@ int store_run_extras(struct store *st, const struct run_row *run,
 		ret = extras_artifacts(st, seq, out);
 	if (!ret)
 		ret = extras_go_config(st, seq, out);
+	if (!ret)
+		ret = store_run_failures(st, run->id, &out->failures);
 	if (!ret && run->fingerprint_id)
 		ret = extras_fingerprint(st, run->fingerprint_id, out);
 	if (ret)

@@ -1,6 +1,8 @@
 /* Stored runs as the inputs of analysis; see store_series.h. */
+#include <stdlib.h>
 #include <string.h>
 
+#include "analysis/compare.h"
 #include "collect/gobench.h"
 #include "store/store_series.h"
 #include "util/buf.h"
@@ -111,11 +113,31 @@ int store_run_series(struct store *st, const char *run_id, const char *label,
 		/*
 		 * The simulation's counts are deterministic but for rare one-off
 		 * runtime work (README, --counters sim): their medians are compared
-		 * directly (assume=exact), a row whose values vary says so.
+		 * directly (assume=exact)...
 		 */
-		if (!(f->flags & SAMPLE_GO) && !series_set_unit_meta(out, f->metric))
+		if (!(f->flags & SAMPLE_GO) && !series_set_unit_meta(out, f->metric)) {
 			series_set_set_unit(out, f->metric, stat_metric_better(f->metric),
 					    (f->flags & SAMPLE_SIM) != 0);
+			/* ...and one whose repetitions differ by more than 0.1 % never gates. */
+			if (f->flags & SAMPLE_SIM)
+				series_set_set_unit_spread(out, f->metric, COMPARE_SIM_SPREAD);
+		}
+	}
+	/* Benchmarks the backend could not count: their rows say why (compare.h). */
+	for (size_t i = 0; i < x.failures.nr; i++) {
+		const struct bench_failure *f = &x.failures.rows[i];
+
+		for (const char *p = f->metrics; *p;) {
+			size_t len = strcspn(p, " ");
+
+			if (len) {
+				char *unit = xstrndup(p, len);
+
+				series_set_add_note(out, f->package, f->bench, unit, f->reason);
+				free(unit);
+			}
+			p += len + (p[len] == ' ');
+		}
 	}
 	run_config(out, &x, &sl);
 out:
@@ -206,6 +228,16 @@ void stat_run_from_store(struct stat_run *out, const struct run_row *row,
 			out->goconf[i].value = x->goconf[i].value;
 		}
 		out->ngoconf = x->ngoconf;
+	}
+	if (x && x->failures.nr) {
+		out->failures = xcalloc(x->failures.nr, sizeof(*out->failures));
+		for (size_t i = 0; i < x->failures.nr; i++) {
+			out->failures[i].package = x->failures.rows[i].package;
+			out->failures[i].bench = x->failures.rows[i].bench;
+			out->failures[i].metrics = x->failures.rows[i].metrics;
+			out->failures[i].reason = x->failures.rows[i].reason;
+		}
+		out->nfailures = x->failures.nr;
 	}
 	out->samples = xcalloc(samples->nr + 1, sizeof(*out->samples));
 	for (size_t i = 0; i < samples->nr; i++) {

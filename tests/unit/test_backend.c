@@ -202,6 +202,155 @@ static void test_generic_protocol(void **state)
 	buf_release(&sdir);
 }
 
+/*
+ * A backend whose tool cannot count the leaf (BACKEND_ESKIP, as callgrind
+ * on an instruction valgrind does not know): the plain process runs first,
+ * the tool's process fails, the failure is stored with the backend's
+ * metrics, Go's metrics still are, and the next repetition runs only the
+ * uncounted points.
+ */
+#define SKIP_PLAIN 2
+
+static size_t skip_points(uint64_t n, int rep, uint64_t out[BACKEND_MAX_POINTS],
+			  int kind[BACKEND_MAX_POINTS])
+{
+	(void)rep;
+	out[0] = n;
+	kind[0] = SKIP_PLAIN;
+	out[1] = n / 2;
+	kind[1] = 0;
+	out[2] = n;
+	kind[2] = 1;
+	return 3;
+}
+
+static size_t skip_uncounted(uint64_t n, int rep, uint64_t out[BACKEND_MAX_POINTS],
+			     int kind[BACKEND_MAX_POINTS])
+{
+	(void)rep;
+	out[0] = n;
+	kind[0] = SKIP_PLAIN;
+	return 1;
+}
+
+static int skip_begin(struct backend_job *bj, struct runner_job *job)
+{
+	if (bj->point != SKIP_PLAIN)
+		strvec_pushl(&job->argv, "fake-tool", "--", NULL);
+	/* The plain process ran before and was timed. */
+	if (bj->point == 0)
+		assert_true(bj->prev && bj->prev->point == SKIP_PLAIN && bj->prev->elapsed_ns > 0);
+	return 0;
+}
+
+static int skip_tool_failed(struct backend_job *bj, int status, const char *err)
+{
+	(void)status, (void)err;
+	if (bj->point == SKIP_PLAIN)
+		return 0;
+	bj->why = strdup("fake-tool: cannot count this");
+	return BACKEND_ESKIP;
+}
+
+static int skip_collect(struct backend_job *bj)
+{
+	assert_int_equal(bj->point, SKIP_PLAIN);
+	return 0;
+}
+
+static void skip_release(struct backend_job *bj)
+{
+	(void)bj;
+}
+
+static int skip_samples(struct rep_samples *rs, int64_t bench_id, int rep,
+			const struct gb_result *go, const struct backend_job *jobs, size_t njob)
+{
+	assert_int_equal(njob, 1);
+	assert_int_equal(jobs[0].point, SKIP_PLAIN);
+	rep_samples_add_go(rs, bench_id, rep, go);
+	return 0;
+}
+
+static const struct backend skip_backend = {
+	.name = "skip",
+	.artifact = "skip.txt",
+	.artifact_kind = "skip",
+	.events = no_events,
+	.points = skip_points,
+	.uncounted_points = skip_uncounted,
+	.go_first = 1,
+	.job_begin = skip_begin,
+	.tool_failed = skip_tool_failed,
+	.collect = skip_collect,
+	.job_release = skip_release,
+	.samples = skip_samples,
+};
+
+static void test_leaf_skipped(void **state)
+{
+	char *dir = runner_mkdtemp("test_backend");
+	struct runner r = { .ops = &fake_ops, .scratch = dir, .local_scratch = dir,
+			    .build_env = STRVEC_INIT };
+	struct strvec events = STRVEC_INIT, none = STRVEC_INIT;
+	struct store *st = NULL;
+	struct run_info ri = { .command = "test stat" };
+	struct gopkg pkg = { 0 };
+	struct leaf lf = { "BenchmarkLeaf", 1, 400 };
+	struct pkg_plan pl = { &pkg, "/bin/leaf.test", "/pkg", &lf, 1, 1 };
+	struct measure_ctx mc;
+	struct measure_opts mo = { .events = &events, .count = 2, .extra = &none, .args = &none,
+				    .gomaxprocs = 1 };
+	struct sample_list sl = SAMPLE_LIST_INIT;
+	struct bench_failure_list fl = { 0 };
+	struct buf sdir = BUF_INIT;
+	int64_t id;
+	int failed = 0;
+
+	(void)state;
+	njobs = 0;
+	assert_non_null(dir);
+	strvec_pushl(&events, "fake:sim", "other:sim", NULL);
+	buf_addf(&sdir, "%s/.perfgo", dir);
+	pkg.import_path = "example.com/leaf";
+	assert_int_equal(store_open(&st, sdir.buf, 1), 0);
+	assert_int_equal(store_run_begin(st, &ri), 0);
+	assert_int_equal(store_benchmark_id(st, pkg.import_path, "BenchmarkLeaf", &id), 0);
+	measure_ctx_init(&mc, &skip_backend, &r, st, ri.id);
+	assert_int_equal(measure_rep(&mc, &mo, &pl, &lf, id, 0), 0);
+	/* The plain process, then the tool's, which failed; the third never ran. */
+	assert_int_equal(njobs, 2);
+	assert_string_equal(seen_argv[0].v[0], "/bin/leaf.test");
+	assert_string_equal(seen_argv[1].v[0], "fake-tool");
+	assert_int_equal(store_bench_failed(st, ri.id, id, &failed), 0);
+	assert_int_equal(failed, 1);
+	/* The next repetition: the plain process only. */
+	assert_int_equal(measure_rep(&mc, &mo, &pl, &lf, id, 1), 0);
+	assert_int_equal(njobs, 3);
+	assert_string_equal(seen_argv[2].v[0], "/bin/leaf.test");
+
+	assert_int_equal(store_run_samples(st, ri.id, &sl), 0);
+	assert_int_equal(sl.nr, 2);
+	assert_string_equal(sl.rows[0].metric, "ns/op");
+	assert_string_equal(sl.rows[1].metric, "ns/op");
+	assert_true(sl.rows[0].iterations == 400 && sl.rows[1].rep == 1);
+	assert_int_equal(store_run_failures(st, ri.id, &fl), 0);
+	assert_int_equal(fl.nr, 1);
+	assert_string_equal(fl.rows[0].bench, "BenchmarkLeaf");
+	assert_string_equal(fl.rows[0].metrics, "fake:sim/op other:sim/op");
+	assert_string_equal(fl.rows[0].reason, "fake-tool: cannot count this");
+
+	bench_failure_list_release(&fl);
+	sample_list_release(&sl);
+	for (size_t i = 0; i < njobs; i++)
+		strvec_clear(&seen_argv[i]);
+	strvec_clear(&events);
+	store_close(st);
+	runner_remove_tree(dir);
+	free(dir);
+	buf_release(&sdir);
+}
+
 /* --- the perf stat row --- */
 
 static void test_perf_stat_points(void **state)
@@ -344,6 +493,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_generic_protocol),
+		cmocka_unit_test(test_leaf_skipped),
 		cmocka_unit_test(test_perf_stat_points),
 		cmocka_unit_test(test_perf_stat_control_word),
 		cmocka_unit_test(test_perf_c2c_gated_argv),

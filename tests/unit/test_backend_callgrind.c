@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -17,6 +18,7 @@
 #include "measure/backend.h"
 #include "measure/backend_callgrind.h"
 #include "measure/samples.h"
+#include "util/buf.h"
 #include "util/strvec.h"
 #include "util/usage.h"
 
@@ -74,20 +76,88 @@ static void test_points(void **state)
 	int kind[BACKEND_MAX_POINTS];
 
 	(void)state;
+	/* The plain run first (its time caps the simulation), then S/2 and S. */
 	assert_int_equal(backend_callgrind.points(2000, 0, n, kind), 3);
-	assert_true(kind[0] == 0 && kind[1] == 1 && kind[2] == 2);
-	assert_true(n[0] == 32 && n[1] == 64 && n[2] == 2000);
+	assert_true(kind[0] == 2 && kind[1] == 0 && kind[2] == 1);
+	assert_true(n[0] == 2000 && n[1] == 32 && n[2] == 64);
 	assert_int_equal(backend_callgrind.points(1000000, 0, n, kind), 3);
-	assert_true(n[0] == 10000 && n[1] == 20000 && n[2] == 1000000);
+	assert_true(n[0] == 1000000 && n[1] == 10000 && n[2] == 20000);
 	assert_int_equal(backend_callgrind.points(10, 0, n, kind), 3);
-	assert_true(n[0] == 5 && n[1] == 10 && n[2] == 10);
+	assert_true(n[0] == 10 && n[1] == 5 && n[2] == 10);
 	assert_int_equal(backend_callgrind.points(1, 0, n, kind), 3);
-	assert_true(n[0] == 1 && n[1] == 2 && n[2] == 1);
+	assert_true(n[0] == 1 && n[1] == 1 && n[2] == 2);
 	/* Past CG_SIM_REPS, the plain run alone. */
 	assert_int_equal(backend_callgrind.points(2000, CG_SIM_REPS - 1, n, kind), 3);
 	assert_int_equal(backend_callgrind.points(2000, CG_SIM_REPS, n, kind), 1);
 	assert_true(n[0] == 2000 && kind[0] == 2);
 	assert_int_equal(backend_callgrind.points(2000, 9, n, kind), 1);
+	/* A leaf valgrind could not run: the plain run alone, in every repetition. */
+	assert_true(backend_callgrind.go_first);
+	assert_int_equal(backend_callgrind.uncounted_points(2000, 0, n, kind), 1);
+	assert_true(n[0] == 2000 && kind[0] == 2);
+}
+
+/* The cap of a simulated process: 200x the plain run, at least 120 s, or the environment's. */
+static void test_cap(void **state)
+{
+	(void)state;
+	unsetenv("PERFGO_SIM_TIMEOUT");
+	assert_int_equal(callgrind_cap(0), CG_CAP_MIN_S);
+	assert_int_equal(callgrind_cap(10000000), CG_CAP_MIN_S);          /* 10 ms: 2 s */
+	assert_int_equal(callgrind_cap(1500000000), 301);                 /* 1.5 s: 300 s */
+	setenv("PERFGO_SIM_TIMEOUT", "7", 1);
+	assert_int_equal(callgrind_cap(1500000000), 7);
+	setenv("PERFGO_SIM_TIMEOUT", "0", 1);       /* not a cap: the derived one */
+	assert_int_equal(callgrind_cap(0), CG_CAP_MIN_S);
+	setenv("PERFGO_SIM_TIMEOUT", "soon", 1);
+	assert_int_equal(callgrind_cap(0), CG_CAP_MIN_S);
+	unsetenv("PERFGO_SIM_TIMEOUT");
+}
+
+/* What a failed simulated process means, from its status and stderr (Go's and valgrind's). */
+static void test_failure(void **state)
+{
+	static const char sigill[] =
+		"SIGILL: illegal instruction\n"
+		"PC=0x4f5080 m=0 sigcode=1\n"
+		"instruction bytes: 0xf 0x38 0xc8 0xd1 0xc3 0xcc 0xcc 0xcc 0xcc 0xcc 0xcc\n"
+		"\n"
+		"goroutine 7 [running]:\n"
+		"example.com/simfail.shaRound()\n"
+		"\t/tmp/sha_amd64.s:5 fp=0xc000035f10 sp=0xc000035f08 pc=0x4f5080\n";
+	struct buf why = BUF_INIT;
+
+	(void)state;
+	assert_int_equal(callgrind_failure(0, "", 0, 120, &why), 0);
+	assert_int_equal(why.len, 0);
+	assert_int_equal(callgrind_failure(124, "", 1, 30, &why), BACKEND_ESKIP);
+	assert_string_equal(why.buf, "simulation timed out after 30 s");
+	buf_reset(&why);
+	assert_int_equal(callgrind_failure(2, sigill, 0, 120, &why), BACKEND_ESKIP);
+	assert_string_equal(why.buf, "valgrind: unsupported instruction (bytes 0xf 0x38 0xc8 0xd1 "
+			    "0xc3 0xcc 0xcc 0xcc...) in example.com/simfail.shaRound");
+	buf_reset(&why);
+	/* Without -q valgrind says it first. */
+	assert_int_equal(callgrind_failure(132, "vex amd64->IR: unhandled instruction bytes: 0x62 "
+					   "0xF1 0x6D 0x48\n", 0, 120, &why), BACKEND_ESKIP);
+	assert_string_equal(why.buf, "valgrind: unsupported instruction (bytes 0x62 0xF1 0x6D 0x48...)");
+	buf_reset(&why);
+	assert_int_equal(callgrind_failure(134, "==1== \n==1== valgrind: the 'impossible' "
+					   "happened:\n==1==    bad things\n", 0, 120, &why),
+			 BACKEND_ESKIP);
+	assert_string_equal(why.buf, "valgrind: internal error: ==1== valgrind: the 'impossible' "
+			    "happened:");
+	buf_reset(&why);
+	/* Valgrind refusing to start is the environment's problem: reported, not skipped. */
+	capture_reset();
+	assert_int_equal(callgrind_failure(1, "valgrind: Bad option: --bogus\nvalgrind: Use "
+					   "--help for more information.\n", 0, 120, &why), PG_EENV);
+	assert_contains(last_msg, "valgrind failed to run: valgrind: Bad option: --bogus");
+	assert_int_equal(why.len, 0);
+	/* Anything else under valgrind, after the plain run passed. */
+	assert_int_equal(callgrind_failure(137, "", 0, 120, &why), BACKEND_ESKIP);
+	assert_string_equal(why.buf, "valgrind: the benchmark failed under the simulation (signal 9)");
+	buf_release(&why);
 }
 
 static void parse(const char *s, struct cg_result *r)
@@ -144,6 +214,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_toggles, setup_capture, teardown_capture),
 		cmocka_unit_test(test_points),
+		cmocka_unit_test(test_cap),
+		cmocka_unit_test_setup_teardown(test_failure, setup_capture, teardown_capture),
 		cmocka_unit_test(test_samples),
 	};
 

@@ -169,9 +169,17 @@ static struct go_config_row goconf[] = {
 	{ (char *)PKG, (char *)"cpu", (char *)GO_CPU },
 };
 
+/* A benchmark the backend could not count (the simulation's valgrind failing on it). */
+static struct bench_failure not_counted[] = {
+	{ (char *)PKG, (char *)BENCH_A, (char *)"instructions:sim/op data-reads:sim/op",
+	  (char *)"simulation timed out after 120 s" },
+};
+
 static void build_extras(struct run_extras *x, int pmu)
 {
 	memset(x, 0, sizeof(*x));
+	x->failures.rows = not_counted;
+	x->failures.nr = ARRAY_SIZE(not_counted);
 	x->events = events;
 	x->nevents = ARRAY_SIZE(events);
 	x->goconf = goconf;
@@ -389,7 +397,7 @@ static void test_json_minimal(void **state)
 	stat_run_from_store(&r, NULL, &empty, NULL);
 	stat_report_json(out, &r);
 	stat_run_release(&r);
-	assert_string_equal(out->buf, "{\"events\":[],\"benchmarks\":[]}\n");
+	assert_string_equal(out->buf, "{\"events\":[],\"benchmarks\":[],\"failures\":[]}\n");
 	check_json_valid(out);
 }
 

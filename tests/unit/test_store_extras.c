@@ -110,7 +110,8 @@ static void test_extras(void **state)
 	struct run_info ri, bare;
 	struct run_row r;
 	char sha[SHA256_HEX_SIZE], path[128], *hash;
-	int64_t id1, id1b, id2;
+	int64_t id1, id1b, id2, bench;
+	int failed = -1;
 	sqlite3 *db;
 
 	assert_int_equal(store_fingerprint(st, &fp_base, &id1), 0);
@@ -149,6 +150,15 @@ static void test_extras(void **state)
 	assert_int_equal(store_add_go_config(st, ri.id, "example.com/a", "goos", "linux"), 0);
 	assert_int_equal(store_add_go_config(st, ri.id, "example.com/b", "pkg", "example.com/b"), 0);
 	assert_int_equal(store_add_go_config(st, ri.id, "example.com/b", "cpu", "AMD EPYC"), 0);
+	/* A benchmark the backend could not count: the first reason stays. */
+	assert_int_equal(store_benchmark_id(st, "example.com/a", "BenchmarkSHA", &bench), 0);
+	assert_int_equal(store_bench_failed(st, ri.id, bench, &failed), 0);
+	assert_int_equal(failed, 0);
+	assert_int_equal(store_add_bench_failure(st, ri.id, bench, "instructions:sim/op x:sim/op",
+						 "valgrind: unsupported instruction"), 0);
+	assert_int_equal(store_add_bench_failure(st, ri.id, bench, "y", "later"), 0);
+	assert_int_equal(store_bench_failed(st, ri.id, bench, &failed), 0);
+	assert_int_equal(failed, 1);
 	assert_int_equal(nmsg, 0);
 
 	assert_int_equal(store_find_run(st, "0", &r, NULL), 0);
@@ -176,6 +186,11 @@ static void test_extras(void **state)
 	assert_string_equal(x.goconf[1].value, "AMD EPYC");
 	assert_string_equal(x.goconf[2].package, "example.com/b");
 	assert_string_equal(x.goconf[2].key, "pkg");
+	assert_int_equal(x.failures.nr, 1);
+	assert_string_equal(x.failures.rows[0].package, "example.com/a");
+	assert_string_equal(x.failures.rows[0].bench, "BenchmarkSHA");
+	assert_string_equal(x.failures.rows[0].metrics, "instructions:sim/op x:sim/op");
+	assert_string_equal(x.failures.rows[0].reason, "valgrind: unsupported instruction");
 	assert_int_equal(x.has_fp, 1);
 	assert_string_equal(x.fp.host, "box2");
 	assert_string_equal(x.fp.governor, "performance");
@@ -202,6 +217,7 @@ static void test_extras(void **state)
 	assert_int_equal(x.nevents, 0);
 	assert_int_equal(x.nartifacts, 0);
 	assert_int_equal(x.ngoconf, 0);
+	assert_int_equal(x.failures.nr, 0);
 	assert_int_equal(x.has_fp, 0);
 	assert_null(x.fp.host);
 	run_extras_release(&x);

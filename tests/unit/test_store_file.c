@@ -49,7 +49,7 @@ static void test_open_creates_schema(void **state)
 	assert_string_equal(store_dir(st), t->dir);
 
 	db = raw_open(t);
-	assert_int_equal(raw_int(db, "PRAGMA user_version", NULL), 4);
+	assert_int_equal(raw_int(db, "PRAGMA user_version", NULL), 5);
 	raw_text(db, "PRAGMA journal_mode", mode, sizeof(mode));
 	assert_string_equal(mode, "wal");
 	assert_int_equal(raw_int(db,
@@ -113,7 +113,7 @@ static void test_open_newer_schema(void **state)
 	assert_null(st);
 	assert_int_equal(nmsg, 1);
 	snprintf(want, sizeof(want),
-		 "perfgo: error: database '%s' has schema version 7, newer than this perfgo (4): upgrade perfgo",
+		 "perfgo: error: database '%s' has schema version 7, newer than this perfgo (5): upgrade perfgo",
 		 t->db);
 	assert_string_equal(last_msg, want);
 	/* create=1 must not "repair" it either. */
@@ -140,8 +140,8 @@ static void test_open_unknown_schema(void **state)
 		{ "PRAGMA user_version = -5", "-5", "which this perfgo does not know: the file is damaged" },
 		{ "PRAGMA user_version = -2147483648", "-2147483648", "which this perfgo does not know: the file is damaged" },
 		{ "PRAGMA user_version = -1", "-1", "which this perfgo does not know: the file is damaged" },
-		{ "PRAGMA user_version = 5", "5", "newer than this perfgo (4): upgrade perfgo" },
-		{ "PRAGMA user_version = 2147483647", "2147483647", "newer than this perfgo (4): upgrade perfgo" },
+		{ "PRAGMA user_version = 6", "6", "newer than this perfgo (5): upgrade perfgo" },
+		{ "PRAGMA user_version = 2147483647", "2147483647", "newer than this perfgo (5): upgrade perfgo" },
 	};
 	struct tdir *t = *state;
 	char want[1300], mode[64];
@@ -287,7 +287,7 @@ static void test_open_concurrent_create(void **state)
 		assert_int_equal(WEXITSTATUS(status[i]), 0);
 	}
 	db = raw_open(t);
-	assert_int_equal(raw_int(db, "PRAGMA user_version", NULL), 4);
+	assert_int_equal(raw_int(db, "PRAGMA user_version", NULL), 5);
 	sqlite3_close(db);
 }
 
@@ -316,7 +316,7 @@ static void test_open_migrates_v1(void **state)
 	st = NULL;
 	assert_int_equal(store_open(&st, t->dir, 0), 0);
 	db = raw_open(t);
-	assert_int_equal(raw_int(db, "PRAGMA user_version", NULL), 4);
+	assert_int_equal(raw_int(db, "PRAGMA user_version", NULL), 5);
 	assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_master WHERE name = ?1",
 				 "comparisons"), 1);
 	/* v4: the history index holds the value and replaces the old one. */

@@ -1,0 +1,3 @@
+module example.com/simfail
+
+go 1.19
