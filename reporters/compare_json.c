@@ -161,6 +161,7 @@ static void row(struct buf *b, const struct compare_row *r)
 	num_member(b, "p_adj", r->p_adj);
 	str_member(b, "test", r->comparable ? r->test : NULL, 0);
 	bool_member(b, "exact_varies", r->exact_varies);
+	count_member(b, "outliers", r->outliers, 0);
 	num_member(b, "mde", r->mde);
 	bool_member(b, "underpowered", r->underpowered);
 	bool_member(b, "unconfirmed", r->unconfirmed);

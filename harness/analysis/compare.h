@@ -100,6 +100,12 @@ struct compare_row {
 	 */
 	int unrepeatable;
 	double spread;
+	/*
+	 * Repetitions beyond that limit from their side's median when a strict
+	 * majority of each side is within it: the row is compared on the
+	 * medians, and says so.
+	 */
+	size_t outliers;
 	double mde;                   /* minimum detectable relative effect */
 	int underpowered;             /* θ < mde */
 	int unconfirmed;              /* a regression a second round did not repeat */

@@ -119,9 +119,26 @@ static double side_spread(const struct summary *s)
 	return (s->max - s->min) / fabs(s->median);
 }
 
+/*
+ * With a repeatability limit: the values of `s` farther than `lim` of the
+ * median from it.  A count the simulator repeats exactly but for a one-off
+ * event of the runtime (a background goroutine's work counted while the
+ * benchmark ran) is one such value; the median of the others is sound.
+ */
+static size_t side_outliers(const struct series *s, const struct summary *sum, double lim)
+{
+	size_t off = 0;
+
+	for (size_t i = 0; i < s->n; i++)
+		off += fabs(s->v[i] - sum->median) > lim * fabs(sum->median);
+	return off;
+}
+
 static void row_assume_exact(struct compare_row *r, const struct series *so,
 			     const struct series *sn, double conf, double max_spread)
 {
+	size_t off_old, off_new;
+
 	int err = summary_compute(&r->old, so->v, so->n, conf);
 
 	if (!err)
@@ -131,11 +148,20 @@ static void row_assume_exact(struct compare_row *r, const struct series *so,
 		return;
 	}
 	r->spread = fmax(side_spread(&r->old), side_spread(&r->new));
-	/* Comparing medians is sound only for values that repeat: else say so, never gate. */
+	/*
+	 * Comparing medians is sound only when most values repeat: a strict
+	 * majority of each side within the limit of its median (the outliers
+	 * are counted and shown); else say so, never gate.
+	 */
 	if (max_spread > 0 && r->spread > max_spread) {
-		r->unrepeatable = 1;
-		row_not_comparable(r, "not repeatable");
-		return;
+		off_old = side_outliers(so, &r->old, max_spread);
+		off_new = side_outliers(sn, &r->new, max_spread);
+		if (2 * off_old >= so->n || 2 * off_new >= sn->n) {
+			r->unrepeatable = 1;
+			row_not_comparable(r, "not repeatable");
+			return;
+		}
+		r->outliers = off_old + off_new;
 	}
 	r->comparable = 1;
 	r->exact = 1;

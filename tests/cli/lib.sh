@@ -198,6 +198,27 @@ wait_until() {
 # "<verdict> n=<old>+<new>" (e.g. "regression n=10+10", "~ n=10+10",
 # "inconclusive n=6+6"); empty when there is no such row.  Greps over the
 # whole report also match other tables' rows (B/op, task-clock): use this.
+# row_line FILE UNIT BENCH: the whole row of BENCH in UNIT's table of a
+# compare report (for rows without a test column, such as not comparable).
+row_line() {
+	python3 - "$@" <<'PYEOF'
+import re, sys
+path, unit, bench = sys.argv[1:]
+table = None
+for line in open(path, encoding="utf-8"):
+    line = line.rstrip("\n")
+    m = re.match(r"^(\S+): (lower|higher) is better", line)
+    if m:
+        table = m.group(1)
+        continue
+    if not line:
+        table = None
+    if table == unit and line.split(" ", 1)[0] == bench:
+        print(line)
+        break
+PYEOF
+}
+
 row_verdict() {
 	python3 - "$@" <<'PYEOF'
 import re, sys

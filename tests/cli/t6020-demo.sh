@@ -23,14 +23,25 @@ if perf stat -x, -e instructions true 2>&1 >/dev/null | grep -q "not supported";
 	assert_contains "$ERR" "counters: sim (callgrind; --counters auto: no hardware PMU on this runner)"
 	S= # the simulation runs every process at GOMAXPROCS 1: no -N suffix
 	# -34.6 % instructions (the branchless loop had more of them) and +100 %
-	# branches, to the instruction: exact, 3 simulated repetitions a side.
-	assert_eq "improvement n=3+3" \
-		"$(row_verdict "$OUT" instructions:sim/op BenchmarkBranchlessRandom)" \
+	# branches, compared on the medians of 3 simulated repetitions a side.
+	# Exact but for a one-off runtime event that lands in about one process
+	# in four here (README, Simulated counters, limits): one outlier of
+	# three is absorbed by the median and said; when two of three are off,
+	# perfgo must say `not repeatable` rather than gate.  Either is asserted
+	# exactly; nothing else may appear.
+	sim_row() { # unit benchmark expected-verdict what
+		got=$(row_verdict "$OUT" "$1" "$2")
+		[ -n "$got" ] || got=$(row_line "$OUT" "$1" "$2" | sed 's/.*  not comparable: /not comparable: /')
+		case $got in
+		"$3 n=3+3" | "not comparable: not repeatable (spread "*) ;;
+		*) show "$OUT"; fail "$4: '$got', expected '$3 n=3+3' or 'not repeatable'" ;;
+		esac
+	}
+	sim_row instructions:sim/op BenchmarkBranchlessRandom improvement \
 		"BranchlessRandom's simulated instructions"
-	assert_eq "regression n=3+3" \
-		"$(row_verdict "$OUT" branches:sim/op BenchmarkBranchlessRandom)" \
+	sim_row branches:sim/op BenchmarkBranchlessRandom regression \
 		"BranchlessRandom's simulated branches"
-	assert_eq "~ n=3+3" "$(row_verdict "$OUT" instructions:sim/op BenchmarkBranchRandom)" \
+	sim_row instructions:sim/op BenchmarkBranchRandom "~" \
 		"the untouched BranchRandom's simulated instructions"
 fi
 # The verdict column of the ns/op rows (a grep over the whole report would

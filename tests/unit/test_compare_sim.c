@@ -28,7 +28,8 @@
 
 /*
  * The simulation's counts (issue 16): compared on their medians, gated at
- * θ 1 % when the repetitions agree to 0.1 %; beyond that "not repeatable
+ * θ 1 % when the repetitions agree to 0.1 %, or a strict majority of each
+ * side does (the others counted as outliers); beyond that "not repeatable
  * (spread X %)", out of every family, in every format.
  */
 static void sim_sample(struct series_set *set, const char *name, const char *unit,
@@ -43,8 +44,11 @@ static void sim_sets(struct series_set *old, struct series_set *new, double max_
 {
 	static const double rep_old[] = { 1000, 1000.5, 1000 };   /* spread 0.05 % */
 	static const double rep_new[] = { 1020, 1020, 1020 };     /* +2 % */
-	static const double vary_old[] = { 1000, 1000, 1100 };    /* spread 10 % */
+	static const double vary_old[] = { 1000, 1050, 1100 };    /* spread 9.5 %, no majority */
 	static const double vary_new[] = { 1050, 1050, 1050 };
+	/* One repetition off by a one-off runtime event: the other two agree. */
+	static const double once_old[] = { 1000, 1000.4, 1175 };
+	static const double once_new[] = { 1030, 1030, 1030 };
 
 	series_set_set_label(old, "base");
 	series_set_set_label(new, "head");
@@ -52,6 +56,8 @@ static void sim_sets(struct series_set *old, struct series_set *new, double max_
 	sim_sample(new, "BenchmarkRep", "instructions:sim/op", rep_new, 3);
 	sim_sample(old, "BenchmarkVary", "instructions:sim/op", vary_old, 3);
 	sim_sample(new, "BenchmarkVary", "instructions:sim/op", vary_new, 3);
+	sim_sample(old, "BenchmarkOnce", "instructions:sim/op", once_old, 3);
+	sim_sample(new, "BenchmarkOnce", "instructions:sim/op", once_new, 3);
 	sim_sample(old, "BenchmarkVary", "data-reads:sim/op", vary_old, 3);
 	sim_sample(new, "BenchmarkVary", "data-reads:sim/op", vary_new, 3);
 	series_set_set_unit_spread(old, "instructions:sim/op", max_spread);
@@ -68,7 +74,7 @@ static void test_sim_repeatable(void **state)
 	const struct compare_row *r;
 	struct junit_meta meta = { "base", "head", NULL, NULL, NULL, NULL };
 	struct buf out = BUF_INIT;
-	static const char why[] = "not repeatable (spread 10 %)";
+	static const char why[] = "not repeatable (spread 9.5 %)";
 
 	(void)state;
 	sim_sets(&old, &new, COMPARE_SIM_SPREAD);
@@ -85,39 +91,49 @@ static void test_sim_repeatable(void **state)
 	r = find_row(b, "instructions:sim/op", "BenchmarkVary");
 	assert_true(!r->comparable && r->unrepeatable && r->has_old && r->has_new);
 	assert_string_equal(r->why, "not repeatable");
-	assert_true(fabs(r->spread - 0.1) < 1e-9 && isnan(r->p_adj));
+	assert_true(fabs(r->spread - 100.0 / 1050) < 1e-9 && isnan(r->p_adj));
 	assert_int_equal(r->verdict, VERDICT_NOT_COMPARABLE);
+	/* 17.5 % spread, but two of three agree: the median gates, the outlier is said. */
+	r = find_row(b, "instructions:sim/op", "BenchmarkOnce");
+	assert_true(r->comparable && r->exact && r->exact_varies && !r->unrepeatable);
+	assert_int_equal(r->outliers, 1);
+	assert_int_equal(r->verdict, VERDICT_REGRESSION);
 	r = find_row(b, "data-reads:sim/op", "BenchmarkVary");
 	assert_true(!r->comparable && r->unrepeatable);
-	assert_int_equal(b->family, 1);
+	assert_int_equal(b->family, 2);
 	assert_int_equal(b->dfamily, 0);
-	assert_int_equal(rep.regressions, 1);
+	assert_int_equal(rep.regressions, 2);
 	assert_int_equal(b->count[VERDICT_NOT_COMPARABLE], 1);
 	assert_int_equal(b->dcount[VERDICT_NOT_COMPARABLE], 1);
 	compare_report_text(&out, &rep);
 	assert_non_null(strstr(out.buf, why));
+	assert_non_null(strstr(out.buf, "values vary: 1 outlier of 3+3 (spread 17 %)"));
 	buf_reset(&out);
 	compare_report_markdown(&out, &rep);
 	assert_non_null(strstr(out.buf, why));
 	buf_reset(&out);
 	compare_report_json(&out, &rep);
-	assert_non_null(strstr(out.buf, "\"reason\":\"not repeatable (spread 10 %)\""));
+	assert_non_null(strstr(out.buf, "\"reason\":\"not repeatable (spread 9.5 %)\""));
+	assert_non_null(strstr(out.buf, "\"outliers\":1,"));
 	buf_reset(&out);
 	compare_report_junit(&out, &rep, &meta);
-	assert_non_null(strstr(out.buf, "instructions:sim/op not comparable: not repeatable (spread 10 %)"));
+	assert_non_null(strstr(out.buf, "instructions:sim/op not comparable: not repeatable (spread 9.5 %)"));
 	compare_report_release(&rep);
 	series_set_release(&old);
 	series_set_release(&new);
 
-	/* Without the limit (benchstat's assume=exact) the same values gate, marked. */
+	/*
+	 * Without the limit (benchstat's assume=exact) the same values are
+	 * compared on their medians, marked: 1050 against 1050 is ~.
+	 */
 	memset(&old, 0, sizeof(old));
 	memset(&new, 0, sizeof(new));
 	sim_sets(&old, &new, 0);
 	assert_int_equal(compare_build(&rep, &old, &new, 1, &o), 0);
 	r = find_row(&rep.blocks[0], "instructions:sim/op", "BenchmarkVary");
-	assert_true(r->comparable && r->exact_varies && !r->unrepeatable);
-	assert_int_equal(r->verdict, VERDICT_REGRESSION);
-	assert_int_equal(rep.blocks[0].family, 2);
+	assert_true(r->comparable && r->exact_varies && !r->unrepeatable && !r->outliers);
+	assert_int_equal(r->verdict, VERDICT_SAME);
+	assert_int_equal(rep.blocks[0].family, 3);
 	compare_report_release(&rep);
 	series_set_release(&old);
 	series_set_release(&new);
