@@ -9,7 +9,7 @@
 # is a coin toss), and doubles its branches, while its instructions per
 # op fall; `perfgo test stat --counters sim --format json` at each commit.
 # The bounds are wide because only their order is the claim and one
-# repetition a side may carry a one-off runtime event (README, Simulated
+# repetition a side may count the set-up of Go's b.N=1 run (README, Simulated
 # counters, limits); the counts themselves repeat to 0.1 % (t1080).
 . "$(dirname "$0")/lib.sh"
 
@@ -54,8 +54,8 @@ hm=$(metric "$TRASH/head.json" branch-misses:sim/op)
 	fail "the branchy head mispredicts $hm times per op, expected about 65,536"
 bb=$(metric "$TRASH/base.json" branches:sim/op)
 hb=$(metric "$TRASH/head.json" branches:sim/op)
-# 131,072 -> 262,144 per op; one repetition may carry a one-off runtime
-# event (README: about +25,000 branches per op at S = 64), hence 1.5x.
+# 131,072 -> 262,144 per op; one repetition may count the b.N=1 run's
+# set-up (README: about +25,000 branches per op at S = 64), hence 1.5x.
 [ $((hb * 2)) -gt $((bb * 3)) ] || fail "branches per op $bb -> $hb, expected about twice"
 bi=$(metric "$TRASH/base.json" instructions:sim/op)
 hi=$(metric "$TRASH/head.json" instructions:sim/op)

@@ -24,7 +24,7 @@ if perf stat -x, -e instructions true 2>&1 >/dev/null | grep -q "not supported";
 	S= # the simulation runs every process at GOMAXPROCS 1: no -N suffix
 	# -34.6 % instructions (the branchless loop had more of them) and +100 %
 	# branches, compared on the medians of 3 simulated repetitions a side.
-	# Exact but for a one-off runtime event that lands in about one process
+	# Exact but for a one-off (the b.N=1 run's set-up counted) in about one process
 	# in four here (README, Simulated counters, limits): one outlier of
 	# three is absorbed by the median and said; when two of three are off,
 	# perfgo must say `not repeatable` rather than gate.  Either is asserted
