@@ -43,6 +43,15 @@ static void header(struct buf *out, const struct stat_run *r)
 		comment(out, "perfgo-perf", r->runner.perf_version);
 		comment(out, "perfgo-go", r->runner.go_version);
 	}
+	/* Metrics the backend could not count: absent below, and why. */
+	for (size_t i = 0; i < r->nfailures; i++) {
+		const struct stat_failure *f = &r->failures[i];
+		struct buf v = BUF_INIT;
+
+		buf_addf(&v, "%s.%s %s: %s", f->package, f->bench, f->metrics, f->reason);
+		comment(out, "perfgo-not-counted", v.buf);
+		buf_release(&v);
+	}
 }
 
 /*
