@@ -163,12 +163,19 @@ static size_t cg_uncounted_points(uint64_t n, int rep, uint64_t out[BACKEND_MAX_
 	return 1;
 }
 
-uint64_t callgrind_cap(int64_t plain_ns)
+uint64_t callgrind_cap_override(void)
 {
 	const char *env = getenv("PERFGO_SIM_TIMEOUT");
 	uint64_t cap;
 
-	if (env && *env && !parse_u64(env, &cap) && cap > 0)
+	return env && *env && !parse_u64(env, &cap) ? cap : 0;
+}
+
+uint64_t callgrind_cap(int64_t plain_ns)
+{
+	uint64_t cap = callgrind_cap_override();
+
+	if (cap)
 		return cap;
 	/* In milliseconds first: no overflow below 10^5 s of plain run. */
 	cap = plain_ns > 0 ? (uint64_t)plain_ns / 1000000u * CG_CAP_FACTOR / 1000u + 1 : 0;

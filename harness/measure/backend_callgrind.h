@@ -104,6 +104,8 @@ void callgrind_samples(struct rep_samples *rs, int64_t bench_id, int rep,
  * set, else max(CG_CAP_MIN_S, CG_CAP_FACTOR * plain run).
  */
 uint64_t callgrind_cap(int64_t plain_ns);
+/* $PERFGO_SIM_TIMEOUT in seconds, 0 when unset or not a whole number > 0. */
+uint64_t callgrind_cap_override(void);
 
 /*
  * Why a simulated process that exited with `status` (timeout(1)'s 124 or

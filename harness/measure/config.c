@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "measure/backend.h"
+#include "measure/backend_callgrind.h"
 #include "measure/config.h"
 #include "util/json.h"
 #include "util/banned.h"
@@ -87,6 +88,10 @@ char *config_add_counters(char *json, const struct backend *be, const char *tool
 		BUG("configuration is not JSON: %s", json);
 	json_object_set_new(o, "counters", json_str("sim"));
 	json_object_set_new(o, "simulator", json_str(tool));
+	/* A fixed cap measures differently (what times out): never reused for the default. */
+	if (callgrind_cap_override())
+		json_object_set_new(o, "sim_timeout_s",
+				    json_integer((json_int_t)callgrind_cap_override()));
 	if (json_to_buf(&b, o, JSON_COMPACT))
 		BUG("out of memory serializing JSON");
 	json_decref(o);

@@ -42,6 +42,11 @@ assert_eq 2 "$(sql "SELECT count(*) FROM samples s JOIN runs r ON r.seq = s.run_
 assert_eq 0 "$(sql "SELECT count(*) FROM samples s JOIN runs r ON r.seq = s.run_seq
      WHERE r.id = '$run' AND metric LIKE '%:sim/op'")" "simulated samples of a timed-out benchmark"
 assert_eq "ok 0" "$(sql "SELECT status || ' ' || exit_code FROM runs WHERE id = '$run'")" "run status"
+# The fixed cap is part of how it was measured: a later run reuses it only with the same cap.
+case $(sql "SELECT config_json FROM runs WHERE id = '$run'") in
+*'"sim_timeout_s":1'*) ;;
+*) fail "the configuration does not record PERFGO_SIM_TIMEOUT" ;;
+esac
 
 if ! grep -qw sha_ni /proc/cpuinfo; then
 	echo "t1081: this CPU has no SHA-NI: the unsupported-instruction part is skipped" >&2
