@@ -30,12 +30,15 @@
 
 /* One callgrind process. */
 struct cg_job {
+	struct buf name;           /* its out file's name, in the runner's scratch */
 	struct buf out;            /* where callgrind writes, on the runner */
 	struct buf local_out;      /* where it is fetched to */
 	struct cg_result counts;
 	int64_t start_ns;          /* when it was started */
 	uint64_t cap_s;            /* its wall-clock cap */
 };
+
+static unsigned job_seq;           /* names each simulated process's out file */
 
 static const char install_hint[] = "install valgrind (Debian: 'apt-get install valgrind')";
 
@@ -127,7 +130,9 @@ static int cg_events(struct runner *r, struct store *st, const char *run_id,
 }
 
 /*
- * N plain, then S/2 and S simulated; S = max(2, min(N, 64), N / 50).  The
+ * N plain, then S/2 and S simulated; S = max(4, min(N, 64), N / 50) (S/2
+ * at least 2: with -benchtime=1x Go reports its b.N=1 run, no part of its
+ * own; backend_callgrind.h, "Parts").  The
  * simulated counts are exact, so only the first CG_SIM_REPS repetitions
  * simulate; every repetition has its plain run, so ns/op keeps the
  * repetitions its own test needs.  The plain run comes first: its time
@@ -146,8 +151,8 @@ static size_t cg_points(uint64_t n, int rep, uint64_t out[BACKEND_MAX_POINTS],
 	kind[2] = 1;
 	if (n / 50 > s)
 		s = n / 50;
-	if (s < 2)
-		s = 2;
+	if (s < 4)
+		s = 4;
 	out[1] = s / 2;
 	out[2] = s;
 	return 3;
@@ -253,11 +258,13 @@ static int cg_job_begin(struct backend_job *bj, struct runner_job *job)
 		return 0;          /* the plain run: Go's own metrics */
 	cj = xcalloc(1, sizeof(*cj));
 	bj->priv = cj;
+	buf_init(&cj->name);
 	buf_init(&cj->out);
 	buf_init(&cj->local_out);
-	buf_addf(&cj->out, "%s/job.callgrind", r->scratch);
-	buf_addf(&cj->local_out, "%s/job.callgrind", r->local_scratch);
-	unlink(cj->local_out.buf);
+	/* A name of its own: a failed job's parts never mix with the next one's. */
+	buf_addf(&cj->name, "cg-%u.callgrind", ++job_seq);
+	buf_addf(&cj->out, "%s/%s", r->scratch, cj->name.buf);
+	buf_addf(&cj->local_out, "%s/%s", r->local_scratch, cj->name.buf);
 	/* The cap: from the repetition's plain run (PERFGO_SIM_TIMEOUT overrides). */
 	for (prev = bj->prev; prev && prev->point != PLAIN_POINT; prev = prev->prev)
 		;
@@ -270,6 +277,7 @@ static int cg_job_begin(struct backend_job *bj, struct runner_job *job)
 	strvec_pushl(&job->argv, "valgrind", "--tool=callgrind", "-q", "--cache-sim=yes",
 		     "--branch-sim=yes", CALLGRIND_GEOMETRY, NULL);
 	strvec_pushf(&job->argv, "--callgrind-out-file=%s", cj->out.buf);
+	strvec_push(&job->argv, "--dump-before=" CG_DUMP_BEFORE);
 	return callgrind_toggles(bj->pl->pkg->import_path, bj->pl->pkg->name, bj->lf->name,
 				 &job->argv);
 }
@@ -377,29 +385,83 @@ static int cg_tool_failed(struct backend_job *bj, int status, const char *err)
 	return ret;
 }
 
+/*
+ * The parts callgrind wrote for `cj` (backend_callgrind.h, "Parts"), in
+ * the order it wrote them: <name>.1, <name>.2, ..., then <name> itself.
+ */
+static int list_parts(struct runner *r, const struct cg_job *cj, struct strvec *parts)
+{
+	const char *ls[] = { "ls", "-1", "--", r->scratch, NULL };
+	struct buf out = BUF_INIT;
+	uint64_t max = 0, k;
+	int ret = r->ops->query(r, ls, &out);
+
+	if (ret > 0)
+		ret = error_code(PG_EENV, "cannot list '%s' on the runner", r->scratch);
+	for (char *line = out.buf, *nl; !ret && line && *line; line = nl) {
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl++ = '\0';
+		if (!strncmp(line, cj->name.buf, cj->name.len) && line[cj->name.len] == '.' &&
+		    !parse_u64(line + cj->name.len + 1, &k) && k > max && k <= CG_MAX_PARTS)
+			max = k;
+	}
+	for (k = 1; !ret && k <= max; k++)
+		strvec_pushf(parts, "%s.%llu", cj->name.buf, (unsigned long long)k);
+	if (!ret)
+		strvec_push(parts, cj->name.buf);
+	buf_release(&out);
+	return ret;
+}
+
+/* Fetch and parse one part: `*counted` says whether it holds any instruction. */
+static int read_part(struct backend_job *bj, const char *part, struct cg_result *res,
+		     struct buf *text, int *counted)
+{
+	struct runner *r = bj->mc->runner;
+	struct buf remote = BUF_INIT, local = BUF_INIT;
+	uint64_t ir = 0;
+	int ret;
+
+	buf_addf(&remote, "%s/%s", r->scratch, part);
+	buf_addf(&local, "%s/%s", r->local_scratch, part);
+	ret = r->ops->fetch(r, remote.buf, local.buf);
+	buf_reset(text);
+	if (!ret && buf_read_file(text, local.buf, 16 << 20) < 0)
+		ret = PG_ENOTFOUND;
+	if (ret && ret != PG_EINTR && ret != PG_EENV)
+		ret = error_code(PG_EENV, "callgrind wrote no counts for '%s'", bj->lf->name);
+	if (!ret)
+		ret = cg_parse(text->buf, text->len, "callgrind output", res);
+	if (ret == PG_EPARSE)
+		ret = PG_EENV;
+	*counted = !ret && !cg_count(res, "Ir", &ir) && ir > 0;
+	unlink(local.buf);
+	buf_release(&remote);
+	buf_release(&local);
+	return ret;
+}
+
 static int cg_collect(struct backend_job *bj)
 {
 	struct cg_job *cj = bj->priv;
-	struct runner *r = bj->mc->runner;
-	struct buf out = BUF_INIT;
-	int ret;
+	struct strvec parts = STRVEC_INIT;
+	struct buf text = BUF_INIT;
+	int counted = 0, ret;
+	size_t i;
 
 	if (!cj)
 		return 0;          /* the plain run */
-	ret = r->ops->fetch(r, cj->out.buf, cj->local_out.buf);
-	if (ret == PG_EINTR || ret == PG_EENV)
-		goto out;
-	if (ret || buf_read_file(&out, cj->local_out.buf, 16 << 20) < 0) {
-		ret = error_code(PG_EENV, "callgrind wrote no counts for '%s'", bj->lf->name);
-		goto out;
+	ret = list_parts(bj->mc->runner, cj, &parts);
+	/* The last part that counted anything is the measured run (backend_callgrind.h). */
+	for (i = parts.nr; !ret && !counted && i-- > 0;) {
+		cg_result_release(&cj->counts);
+		ret = read_part(bj, parts.v[i], &cj->counts, &text, &counted);
 	}
-	ret = measure_save_raw(bj->mc, out.buf, out.len);
-	if (!ret)
-		ret = cg_parse(out.buf, out.len, "callgrind output", &cj->counts);
-	if (ret == PG_EPARSE)
-		ret = PG_EENV;
-out:
-	buf_release(&out);
+	if (!ret && counted)
+		ret = measure_save_raw(bj->mc, text.buf, text.len);
+	strvec_clear(&parts);
+	buf_release(&text);
 	return ret;
 }
 
@@ -409,6 +471,7 @@ static void cg_job_release(struct backend_job *bj)
 
 	if (!cj)
 		return;
+	buf_release(&cj->name);
 	buf_release(&cj->out);
 	buf_release(&cj->local_out);
 	cg_result_release(&cj->counts);

@@ -12,10 +12,24 @@
  *         valgrind --tool=callgrind -q
  *         --cache-sim=yes --branch-sim=yes --I1=.. --D1=.. --LL=..
  *         --callgrind-out-file=F --toggle-collect=<pkg>.BenchmarkX ...
+ *         --dump-before='testing.(*B).runN'
  *         pkg.test ... -test.benchtime=<n>x -test.cpu=1
  *
- * with n = S/2 and n = S (the two-point differential: start-up, the b.N=1
- * run and setup are the same in both and cancel).
+ * with n = S/2 and n = S (the two-point differential: what the benchmark
+ * function does before its loop is the same in both and cancels).
+ *
+ * Parts.  Go runs a benchmark twice in each process, b.N=1 first, then
+ * b.N=n, each time on a new goroutine, and callgrind follows calls by the
+ * stack pointer: whether collection stays on through the b.N=1 run
+ * depends on where Go places and grows that goroutine's stack, so that
+ * run's set-up was counted in some processes and not in others (a
+ * data-building benchmark: 5.6 M instructions in 1 process of 8, README).
+ * --dump-before=testing.(*B).runN closes a part of the out file each time
+ * a run starts (and when callgrind takes a goroutine's return into runN
+ * for an entry), so the b.N=n run is the last part that counted anything:
+ * the only one read.  Parts are F.1, F.2, ..., then F at exit; F is named
+ * per process (cg-<k>.callgrind) so that a failed process's parts never
+ * mix with the next one's.
  *
  * A benchmark valgrind cannot run (an instruction it does not know, a
  * crash under valgrind only, a simulated process past its cap) is not an
@@ -24,7 +38,7 @@
  * repetitions are the plain run alone; the other leaves go on.  The cap
  * of a simulated process is CG_CAP_FACTOR times its repetition's plain
  * run, at least CG_CAP_MIN_S (callgrind_cap()).
- * S = max(2, min(N, 64), N/50): the simulation is ~50x slower than the
+ * S = max(4, min(N, 64), N/50): the simulation is ~50x slower than the
  * machine.  The simulated counts repeat exactly, so only the first
  * CG_SIM_REPS repetitions simulate; the others are the plain run alone,
  * so that ns/op keeps every repetition its own statistics need (a change
@@ -45,6 +59,11 @@
 
 /* Repetitions that simulate; later ones only run the plain process. */
 #define CG_SIM_REPS 3
+
+/* Where callgrind closes a part of its out file (see "Parts" above). */
+#define CG_DUMP_BEFORE "testing.(*B).runN"
+/* More parts than any process writes (7-9 seen): the listing's bound. */
+#define CG_MAX_PARTS 4096
 
 /*
  * A simulated process of S <= N iterations runs 27-78x slower than the

@@ -84,8 +84,11 @@ static void test_points(void **state)
 	assert_true(n[0] == 1000000 && n[1] == 10000 && n[2] == 20000);
 	assert_int_equal(backend_callgrind.points(10, 0, n, kind), 3);
 	assert_true(n[0] == 10 && n[1] == 5 && n[2] == 10);
+	/* S/2 >= 2: a 1x run would be Go's b.N=1 run, which has no part of its own. */
 	assert_int_equal(backend_callgrind.points(1, 0, n, kind), 3);
-	assert_true(n[0] == 1 && n[1] == 1 && n[2] == 2);
+	assert_true(n[0] == 1 && n[1] == 2 && n[2] == 4);
+	assert_int_equal(backend_callgrind.points(3, 0, n, kind), 3);
+	assert_true(n[0] == 3 && n[1] == 2 && n[2] == 4);
 	/* Past CG_SIM_REPS, the plain run alone. */
 	assert_int_equal(backend_callgrind.points(2000, CG_SIM_REPS - 1, n, kind), 3);
 	assert_int_equal(backend_callgrind.points(2000, CG_SIM_REPS, n, kind), 1);
