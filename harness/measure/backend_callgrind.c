@@ -131,8 +131,8 @@ static int cg_events(struct runner *r, struct store *st, const char *run_id,
 
 /*
  * N plain, then S/2 and S simulated; S = max(4, min(N, 64), N / 50) (S/2
- * at least 2: with -benchtime=1x Go reports its b.N=1 run, no part of its
- * own; backend_callgrind.h, "Parts").  The
+ * at least 2: with -benchtime=1x Go reports its b.N=1 run and never calls
+ * launch; backend_callgrind.h, "Parts").  The
  * simulated counts are exact, so only the first CG_SIM_REPS repetitions
  * simulate; every repetition has its plain run, so ns/op keeps the
  * repetitions its own test needs.  The plain run comes first: its time
@@ -414,13 +414,12 @@ static int list_parts(struct runner *r, const struct cg_job *cj, struct strvec *
 	return ret;
 }
 
-/* Fetch and parse one part: `*counted` says whether it holds any instruction. */
+/* Fetch and parse one part into `res`, its text into `text`. */
 static int read_part(struct backend_job *bj, const char *part, struct cg_result *res,
-		     struct buf *text, int *counted)
+		     struct buf *text)
 {
 	struct runner *r = bj->mc->runner;
 	struct buf remote = BUF_INIT, local = BUF_INIT;
-	uint64_t ir = 0;
 	int ret;
 
 	buf_addf(&remote, "%s/%s", r->scratch, part);
@@ -435,33 +434,58 @@ static int read_part(struct backend_job *bj, const char *part, struct cg_result 
 		ret = cg_parse(text->buf, text->len, "callgrind output", res);
 	if (ret == PG_EPARSE)
 		ret = PG_EENV;
-	*counted = !ret && !cg_count(res, "Ir", &ir) && ir > 0;
 	unlink(local.buf);
 	buf_release(&remote);
 	buf_release(&local);
 	return ret;
 }
 
+/* Add the counts of `part` to `sum` (the same events, in the same order). */
+static int add_part(struct cg_result *sum, const struct cg_result *part, const char *bench)
+{
+	if (part->nr != sum->nr)
+		return error_code(PG_EENV, "callgrind's parts for '%s' count different events",
+				  bench);
+	for (size_t i = 0; i < sum->nr; i++) {
+		if (strcmp(part->event[i], sum->event[i]))
+			return error_code(PG_EENV, "callgrind's parts for '%s' count different "
+					  "events", bench);
+		sum->count[i] += part->count[i];
+	}
+	return 0;
+}
+
+/*
+ * The counts of the benchmark's main run: every part after the first
+ * (which holds start-up and Go's b.N=1 run), summed; the whole file when
+ * callgrind wrote no parts (backend_callgrind.h, "Parts").
+ */
 static int cg_collect(struct backend_job *bj)
 {
 	struct cg_job *cj = bj->priv;
 	struct strvec parts = STRVEC_INIT;
-	struct buf text = BUF_INIT;
-	int counted = 0, ret;
+	struct cg_result part = CG_RESULT_INIT;
+	struct buf text = BUF_INIT, raw = BUF_INIT;
 	size_t i;
+	int ret;
 
 	if (!cj)
 		return 0;          /* the plain run */
 	ret = list_parts(bj->mc->runner, cj, &parts);
-	/* The last part that counted anything is the measured run (backend_callgrind.h). */
-	for (i = parts.nr; !ret && !counted && i-- > 0;) {
-		cg_result_release(&cj->counts);
-		ret = read_part(bj, parts.v[i], &cj->counts, &text, &counted);
+	for (i = parts.nr > 1 ? 1 : 0; !ret && i < parts.nr; i++) {
+		struct cg_result *into = cj->counts.nr ? &part : &cj->counts;
+
+		ret = read_part(bj, parts.v[i], into, &text);
+		if (!ret && into == &part)
+			ret = add_part(&cj->counts, &part, bj->lf->name);
+		cg_result_release(&part);
+		buf_add(&raw, text.buf, text.len);
 	}
-	if (!ret && counted)
-		ret = measure_save_raw(bj->mc, text.buf, text.len);
+	if (!ret)
+		ret = measure_save_raw(bj->mc, raw.buf, raw.len);
 	strvec_clear(&parts);
 	buf_release(&text);
+	buf_release(&raw);
 	return ret;
 }
 

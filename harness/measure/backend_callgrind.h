@@ -12,7 +12,7 @@
  *         valgrind --tool=callgrind -q
  *         --cache-sim=yes --branch-sim=yes --I1=.. --D1=.. --LL=..
  *         --callgrind-out-file=F --toggle-collect=<pkg>.BenchmarkX ...
- *         --dump-before='testing.(*B).runN'
+ *         --dump-before='testing.(*B).launch'
  *         pkg.test ... -test.benchtime=<n>x -test.cpu=1
  *
  * with n = S/2 and n = S (the two-point differential: what the benchmark
@@ -24,12 +24,15 @@
  * depends on where Go places and grows that goroutine's stack, so that
  * run's set-up was counted in some processes and not in others (a
  * data-building benchmark: 5.6 M instructions in 1 process of 8, README).
- * --dump-before=testing.(*B).runN closes a part of the out file each time
- * a run starts (and when callgrind takes a goroutine's return into runN
- * for an entry), so the b.N=n run is the last part that counted anything:
- * the only one read.  Parts are F.1, F.2, ..., then F at exit; F is named
+ * --dump-before=testing.(*B).launch closes a part of the out file when
+ * the main run starts (Go's launch runs only the b.N=n run), and again
+ * whenever callgrind takes a goroutine's return into launch for an
+ * entry; so the first part, F.1, holds start-up and the b.N=1 run, and
+ * the main run is the sum of the others (F.2, ..., then F at exit).  No
+ * parts (callgrind never saw launch begin): the whole of F.  F is named
  * per process (cg-<k>.callgrind) so that a failed process's parts never
- * mix with the next one's.
+ * mix with the next one's; the run's raw artifact is the summed parts,
+ * one after the other.
  *
  * A benchmark valgrind cannot run (an instruction it does not know, a
  * crash under valgrind only, a simulated process past its cap) is not an
@@ -61,8 +64,8 @@
 #define CG_SIM_REPS 3
 
 /* Where callgrind closes a part of its out file (see "Parts" above). */
-#define CG_DUMP_BEFORE "testing.(*B).runN"
-/* More parts than any process writes (7-9 seen): the listing's bound. */
+#define CG_DUMP_BEFORE "testing.(*B).launch"
+/* More parts than any process writes (2-3 seen): the listing's bound. */
 #define CG_MAX_PARTS 4096
 
 /*
