@@ -417,6 +417,12 @@ class Handler(BaseHTTPRequestHandler):
                 ws_send(sock, struct.pack("!H", 1000), opcode=8)
         except OSError:
             pass
+        # The closing handshake: wait for the client's close frame before the
+        # socket goes.  Closing with its frames unread makes the kernel reset
+        # the connection, and the client may then lose the status frame it
+        # has not read yet (kubectl: "error: closed all streams"; seen once
+        # in t7200 on a loaded machine).
+        t3.join(5)
         log(op="exec-done", namespace=ns, name=name, command=cmd, code=code)
         self.close_connection = True
 
