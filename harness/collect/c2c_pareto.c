@@ -151,6 +151,8 @@ static int row_cell(struct c2c_row *w, enum pcol k, const struct c2c_tok *t)
 	case P_OFF: return c2c_tok_hex(t, &w->offset);
 	case P_IADDR: return c2c_tok_hex(t, &w->iaddr);
 	case P_DNODE:
+		/* A header may name the column twice: the last cell wins, none leaks. */
+		free(w->node);
 		w->node = c2c_strndup(t->s, t->len);
 		return 0;
 	case P_TID: {
