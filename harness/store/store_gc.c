@@ -243,11 +243,23 @@ static int remove_tree(const char *path, int dry, size_t *files, uint64_t *bytes
 	return 0;
 }
 
-static int is_run_id(const char *s)
+/*
+ * Push the names in `dir` that are `len` lowercase hex digits (run ids: 32,
+ * binary hashes: 64).  A missing directory lists nothing.
+ */
+static int list_hex_names(const char *dir, size_t len, struct strvec *names)
 {
-	size_t n = strlen(s);
+	struct dirent *de;
+	DIR *d = opendir(dir);
 
-	return n == 32 && strspn(s, "0123456789abcdef") == n;
+	if (!d)
+		return errno == ENOENT ? 0 :
+			error_code(PG_EENV, "cannot read directory '%s': %s", dir, strerror(errno));
+	while ((de = readdir(d)))
+		if (strlen(de->d_name) == len && strspn(de->d_name, "0123456789abcdef") == len)
+			strvec_push(names, de->d_name);
+	closedir(d);
+	return 0;
 }
 
 static int gone_has(const struct gc_result *res, const char *id)
@@ -267,22 +279,10 @@ static int sweep_dirs(struct store *st, int dry_run, struct gc_result *res)
 {
 	struct buf dir = BUF_INIT, path = BUF_INIT;
 	struct strvec names = STRVEC_INIT;
-	struct dirent *de;
-	DIR *d;
-	int ret = 0;
+	int ret;
 
 	buf_addf(&dir, "%s/runs", st->dir);
-	d = opendir(dir.buf);
-	if (!d) {
-		if (errno != ENOENT)
-			ret = error_code(PG_EENV, "cannot read directory '%s': %s", dir.buf,
-					 strerror(errno));
-		goto out;
-	}
-	while ((de = readdir(d)))
-		if (is_run_id(de->d_name))
-			strvec_push(&names, de->d_name);
-	closedir(d);
+	ret = list_hex_names(dir.buf, 32, &names);
 	for (size_t i = 0; !ret && i < names.nr; i++) {
 		int64_t seq;
 		int gone = gone_has(res, names.v[i]);
@@ -301,7 +301,6 @@ static int sweep_dirs(struct store *st, int dry_run, struct gc_result *res)
 		res->dirs++;
 		res->orphans += !gone;
 	}
-out:
 	strvec_clear(&names);
 	buf_release(&dir);
 	buf_release(&path);
@@ -415,23 +414,11 @@ static int sweep_binaries(struct store *st, int dry_run, struct gc_result *res)
 {
 	struct buf dir = BUF_INIT, path = BUF_INIT;
 	struct strvec names = STRVEC_INIT, refs = STRVEC_INIT;
-	struct dirent *de;
-	DIR *d;
-	int ret = 0;
+	int ret;
 
 	buf_addf(&dir, "%s/binaries", st->dir);
-	d = opendir(dir.buf);
-	if (!d) {
-		if (errno != ENOENT)
-			ret = error_code(PG_EENV, "cannot read directory '%s': %s", dir.buf,
-					 strerror(errno));
-		goto out;
-	}
-	while ((de = readdir(d)))
-		if (strlen(de->d_name) == 64 && strspn(de->d_name, "0123456789abcdef") == 64)
-			strvec_push(&names, de->d_name);
-	closedir(d);
-	if (!names.nr)
+	ret = list_hex_names(dir.buf, 64, &names);
+	if (ret || !names.nr)
 		goto out;
 	ret = count_running(st, &res->bins_running);
 	if (!ret && !res->bins_running)
