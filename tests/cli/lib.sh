@@ -193,13 +193,9 @@ wait_until() {
 	done
 }
 
-# row_verdict FILE UNIT BENCH: from a `perfgo compare` text report, the
-# verdict column and the sample counts of BENCH's row in UNIT's table, as
-# "<verdict> n=<old>+<new>" (e.g. "regression n=10+10", "~ n=10+10",
-# "inconclusive n=6+6"); empty when there is no such row.  Greps over the
-# whole report also match other tables' rows (B/op, task-clock): use this.
 # row_line FILE UNIT BENCH: the whole row of BENCH in UNIT's table of a
-# compare report (for rows without a test column, such as not comparable).
+# compare report (for rows without a test column, such as not comparable);
+# empty when there is no such row.
 row_line() {
 	python3 - "$@" <<'PYEOF'
 import re, sys
@@ -219,24 +215,17 @@ for line in open(path, encoding="utf-8"):
 PYEOF
 }
 
+# row_verdict FILE UNIT BENCH: from a `perfgo compare` text report, the
+# verdict column and the sample counts of BENCH's row in UNIT's table, as
+# "<verdict> n=<old>+<new>" (e.g. "regression n=10+10", "~ n=10+10",
+# "inconclusive n=6+6"); empty when there is no such row or it has no test
+# column.  Greps over the whole report also match other tables' rows (B/op,
+# task-clock): use this.
 row_verdict() {
-	python3 - "$@" <<'PYEOF'
+	row_line "$@" | python3 -c '
 import re, sys
-path, unit, bench = sys.argv[1:]
-table = None
-for line in open(path, encoding="utf-8"):
-    line = line.rstrip("\n")
-    m = re.match(r"^(\S+): (lower|higher) is better", line)
-    if m:
-        table = m.group(1)
-        continue
-    if not line:
-        table = None
-    if table != unit or line.split(" ", 1)[0] != bench:
-        continue
-    m = re.search(r"\((?:p=\S+|exact) n=(\d+)\+(\d+)\)\s+(\S+)\s+(.*)$", line)
-    if m:
-        print("%s n=%s+%s" % (m.group(4).split("  ")[0].strip(), m.group(1), m.group(2)))
-    break
-PYEOF
+m = re.search(r"\((?:p=\S+|exact) n=(\d+)\+(\d+)\)\s+(\S+)\s+(.*)$", sys.stdin.read().rstrip("\n"))
+if m:
+    print("%s n=%s+%s" % (m.group(4).split("  ")[0].strip(), m.group(1), m.group(2)))
+'
 }
