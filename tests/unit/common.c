@@ -208,3 +208,23 @@ void read_fixture(struct buf *out, const char *path)
 	if (buf_read_file(out, path, 0))
 		fail_msg("cannot read '%s' (run from the repository root)", path);
 }
+
+void check_golden_file(const char *path, const struct buf *got)
+{
+	struct buf want = BUF_INIT;
+	const char *upd = getenv("UPDATE_GOLDEN");
+
+	if (upd && *upd && strcmp(upd, "0")) {
+		assert_int_equal(buf_write_file(got, path), 0);
+	} else if (buf_read_file(&want, path, 0) < 0) {
+		fail_msg("no golden file '%s': run with UPDATE_GOLDEN=1", path);
+	} else if (want.len != got->len || memcmp(want.buf, got->buf, got->len)) {
+		size_t i = 0, line = 1;
+
+		while (i < want.len && i < got->len && want.buf[i] == got->buf[i])
+			line += want.buf[i++] == '\n';
+		fail_msg("'%s' differs from the output at line %zu:\n%.200s\n--- got:\n%.200s",
+			 path, line, want.buf + i, got->buf + i);
+	}
+	buf_release(&want);
+}

@@ -87,5 +87,10 @@ void assert_near(double got, double want);
 void assert_contains(const char *hay, const char *needle);
 /* Read the file at `path` into `out`, or fail the test. */
 void read_fixture(struct buf *out, const char *path);
+/*
+ * `got` equals the golden file at `path`, or fail the test showing the
+ * first differing line; with UPDATE_GOLDEN set (not "0"), rewrite the file.
+ */
+void check_golden_file(const char *path, const struct buf *got);
 
 #endif

@@ -55,6 +55,52 @@ static int fake_exec(struct runner *r, struct runner_job *job)
 
 static const struct runner_ops fake_ops = { .name = "fake", .exec = fake_exec };
 
+/*
+ * A store with one run and one benchmark, BenchmarkLeaf of example.com/leaf
+ * (N=400), measured through the fake runner in a private directory.
+ */
+struct fixture {
+	char *dir;
+	struct runner r;
+	struct store *st;
+	struct run_info ri;
+	struct gopkg pkg;
+	struct leaf lf;
+	struct pkg_plan pl;
+	int64_t id;
+};
+
+static void fixture_open(struct fixture *fx)
+{
+	struct buf sdir = BUF_INIT;
+
+	memset(fx, 0, sizeof(*fx));
+	njobs = 0;
+	fx->dir = runner_mkdtemp("test_backend");
+	assert_non_null(fx->dir);
+	fx->r = (struct runner){ .ops = &fake_ops, .scratch = fx->dir, .local_scratch = fx->dir,
+				 .build_env = STRVEC_INIT };
+	fx->ri.command = "test stat";
+	fx->pkg.import_path = "example.com/leaf";
+	fx->lf = (struct leaf){ "BenchmarkLeaf", 1, 400 };
+	fx->pl = (struct pkg_plan){ &fx->pkg, "/bin/leaf.test", "/pkg", &fx->lf, 1, 1 };
+	buf_addf(&sdir, "%s/.perfgo", fx->dir);
+	assert_int_equal(store_open(&fx->st, sdir.buf, 1), 0);
+	buf_release(&sdir);
+	assert_int_equal(store_run_begin(fx->st, &fx->ri), 0);
+	assert_int_equal(store_benchmark_id(fx->st, fx->pkg.import_path, "BenchmarkLeaf", &fx->id),
+			 0);
+}
+
+static void fixture_close(struct fixture *fx)
+{
+	for (size_t i = 0; i < njobs; i++)
+		strvec_clear(&seen_argv[i]);
+	store_close(fx->st);
+	runner_remove_tree(fx->dir);
+	free(fx->dir);
+}
+
 /* --- a backend in one file: counts 7 per iteration plus 1000 of start-up --- */
 
 struct fake_job {
@@ -151,31 +197,17 @@ static const struct backend fake_backend = {
 
 static void test_generic_protocol(void **state)
 {
-	char *dir = runner_mkdtemp("test_backend");
-	struct runner r = { .ops = &fake_ops, .scratch = dir, .local_scratch = dir,
-			    .build_env = STRVEC_INIT };
+	struct fixture fx;
 	struct strvec events = STRVEC_INIT, none = STRVEC_INIT;
-	struct store *st = NULL;
-	struct run_info ri = { .command = "test stat" };
-	struct gopkg pkg = { 0 };
-	struct leaf lf = { "BenchmarkLeaf", 1, 400 };
-	struct pkg_plan pl = { &pkg, "/bin/leaf.test", "/pkg", &lf, 1, 1 };
 	struct measure_ctx mc;
 	struct measure_opts mo = { .events = &events, .count = 1, .extra = &none, .args = &none,
 				    .gomaxprocs = 1 };
 	struct sample_list sl = SAMPLE_LIST_INIT;
-	struct buf sdir = BUF_INIT;
-	int64_t id;
 
 	(void)state;
-	assert_non_null(dir);
-	buf_addf(&sdir, "%s/.perfgo", dir);
-	pkg.import_path = "example.com/leaf";
-	assert_int_equal(store_open(&st, sdir.buf, 1), 0);
-	assert_int_equal(store_run_begin(st, &ri), 0);
-	assert_int_equal(store_benchmark_id(st, pkg.import_path, "BenchmarkLeaf", &id), 0);
-	measure_ctx_init(&mc, &fake_backend, &r, st, ri.id);
-	assert_int_equal(measure_rep(&mc, &mo, &pl, &lf, id, 0), 0);
+	fixture_open(&fx);
+	measure_ctx_init(&mc, &fake_backend, &fx.r, fx.st, fx.ri.id);
+	assert_int_equal(measure_rep(&mc, &mo, &fx.pl, &fx.lf, fx.id, 0), 0);
 
 	/* The backend's words come first, then the test binary's; N/2 then N. */
 	assert_int_equal(njobs, 2);
@@ -186,7 +218,7 @@ static void test_generic_protocol(void **state)
 	assert_int_not_equal(strvec_find(&seen_argv[1], "-test.bench=^BenchmarkLeaf$"), -1);
 
 	/* Go's metric from the N process, then the differential: start-up gone. */
-	assert_int_equal(store_run_samples(st, ri.id, &sl), 0);
+	assert_int_equal(store_run_samples(fx.st, fx.ri.id, &sl), 0);
 	assert_int_equal(sl.nr, 2);
 	assert_string_equal(sl.rows[0].metric, "ns/op");
 	assert_true(sl.rows[0].iterations == 400);
@@ -194,12 +226,7 @@ static void test_generic_protocol(void **state)
 	assert_true(sl.rows[1].value == 7.0);
 
 	sample_list_release(&sl);
-	for (size_t i = 0; i < njobs; i++)
-		strvec_clear(&seen_argv[i]);
-	store_close(st);
-	runner_remove_tree(dir);
-	free(dir);
-	buf_release(&sdir);
+	fixture_close(&fx);
 }
 
 /*
@@ -289,52 +316,37 @@ static const struct backend skip_backend = {
 
 static void test_leaf_skipped(void **state)
 {
-	char *dir = runner_mkdtemp("test_backend");
-	struct runner r = { .ops = &fake_ops, .scratch = dir, .local_scratch = dir,
-			    .build_env = STRVEC_INIT };
+	struct fixture fx;
 	struct strvec events = STRVEC_INIT, none = STRVEC_INIT;
-	struct store *st = NULL;
-	struct run_info ri = { .command = "test stat" };
-	struct gopkg pkg = { 0 };
-	struct leaf lf = { "BenchmarkLeaf", 1, 400 };
-	struct pkg_plan pl = { &pkg, "/bin/leaf.test", "/pkg", &lf, 1, 1 };
 	struct measure_ctx mc;
 	struct measure_opts mo = { .events = &events, .count = 2, .extra = &none, .args = &none,
 				    .gomaxprocs = 1 };
 	struct sample_list sl = SAMPLE_LIST_INIT;
 	struct bench_failure_list fl = { 0 };
-	struct buf sdir = BUF_INIT;
-	int64_t id;
 	int failed = 0;
 
 	(void)state;
-	njobs = 0;
-	assert_non_null(dir);
+	fixture_open(&fx);
 	strvec_pushl(&events, "fake:sim", "other:sim", NULL);
-	buf_addf(&sdir, "%s/.perfgo", dir);
-	pkg.import_path = "example.com/leaf";
-	assert_int_equal(store_open(&st, sdir.buf, 1), 0);
-	assert_int_equal(store_run_begin(st, &ri), 0);
-	assert_int_equal(store_benchmark_id(st, pkg.import_path, "BenchmarkLeaf", &id), 0);
-	measure_ctx_init(&mc, &skip_backend, &r, st, ri.id);
-	assert_int_equal(measure_rep(&mc, &mo, &pl, &lf, id, 0), 0);
+	measure_ctx_init(&mc, &skip_backend, &fx.r, fx.st, fx.ri.id);
+	assert_int_equal(measure_rep(&mc, &mo, &fx.pl, &fx.lf, fx.id, 0), 0);
 	/* The plain process, then the tool's, which failed; the third never ran. */
 	assert_int_equal(njobs, 2);
 	assert_string_equal(seen_argv[0].v[0], "/bin/leaf.test");
 	assert_string_equal(seen_argv[1].v[0], "fake-tool");
-	assert_int_equal(store_bench_failed(st, ri.id, id, &failed), 0);
+	assert_int_equal(store_bench_failed(fx.st, fx.ri.id, fx.id, &failed), 0);
 	assert_int_equal(failed, 1);
 	/* The next repetition: the plain process only. */
-	assert_int_equal(measure_rep(&mc, &mo, &pl, &lf, id, 1), 0);
+	assert_int_equal(measure_rep(&mc, &mo, &fx.pl, &fx.lf, fx.id, 1), 0);
 	assert_int_equal(njobs, 3);
 	assert_string_equal(seen_argv[2].v[0], "/bin/leaf.test");
 
-	assert_int_equal(store_run_samples(st, ri.id, &sl), 0);
+	assert_int_equal(store_run_samples(fx.st, fx.ri.id, &sl), 0);
 	assert_int_equal(sl.nr, 2);
 	assert_string_equal(sl.rows[0].metric, "ns/op");
 	assert_string_equal(sl.rows[1].metric, "ns/op");
 	assert_true(sl.rows[0].iterations == 400 && sl.rows[1].rep == 1);
-	assert_int_equal(store_run_failures(st, ri.id, &fl), 0);
+	assert_int_equal(store_run_failures(fx.st, fx.ri.id, &fl), 0);
 	assert_int_equal(fl.nr, 1);
 	assert_string_equal(fl.rows[0].bench, "BenchmarkLeaf");
 	assert_string_equal(fl.rows[0].metrics, "fake:sim/op other:sim/op");
@@ -342,13 +354,8 @@ static void test_leaf_skipped(void **state)
 
 	bench_failure_list_release(&fl);
 	sample_list_release(&sl);
-	for (size_t i = 0; i < njobs; i++)
-		strvec_clear(&seen_argv[i]);
 	strvec_clear(&events);
-	store_close(st);
-	runner_remove_tree(dir);
-	free(dir);
-	buf_release(&sdir);
+	fixture_close(&fx);
 }
 
 /* --- the perf stat row --- */

@@ -74,24 +74,11 @@ static const struct c2c_verdict *verdict_at(const struct parsed *p, uint64_t add
 
 static void check_golden(const char *name, const struct buf *got)
 {
-	struct buf path = BUF_INIT, want = BUF_INIT;
-	const char *upd = getenv("UPDATE_GOLDEN");
+	struct buf path = BUF_INIT;
 
 	buf_addf(&path, DATA "golden/%s.json", name);
-	if (upd && *upd && strcmp(upd, "0")) {
-		assert_int_equal(buf_write_file(got, path.buf), 0);
-	} else if (buf_read_file(&want, path.buf, 0) < 0) {
-		fail_msg("no golden file '%s': run with UPDATE_GOLDEN=1", path.buf);
-	} else if (want.len != got->len || memcmp(want.buf, got->buf, got->len)) {
-		size_t i = 0, line = 1;
-
-		while (i < want.len && i < got->len && want.buf[i] == got->buf[i])
-			line += want.buf[i++] == '\n';
-		fail_msg("'%s' differs from the output at line %zu:\n%.200s\n--- got:\n%.200s",
-			 path.buf, line, want.buf + i, got->buf + i);
-	}
+	check_golden_file(path.buf, got);
 	buf_release(&path);
-	buf_release(&want);
 }
 
 static int is_fixture(const char *n)
