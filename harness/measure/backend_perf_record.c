@@ -233,10 +233,12 @@ static void store_root(const char *run_dir, struct buf *out)
 }
 
 /*
- * Keep the test binary once by content: <root>/binaries/<sha256>/<name>;
- * its path relative to root into `rel`.
+ * Keep the test binary once by content: <root>/binaries/<sha256>/<name>,
+ * an artifact of the run (gc keeps it while a run names it); its path
+ * relative to root into `rel`.
  */
-static int store_binary(const char *root, const char *bin, const char *name, struct buf *rel)
+static int store_binary(struct measure_ctx *mc, const char *root, const char *bin,
+			const char *name, struct buf *rel)
 {
 	struct buf dir = BUF_INIT, dst = BUF_INIT, tmp = BUF_INIT, data = BUF_INIT;
 	char hex[SHA256_HEX_SIZE];
@@ -248,16 +250,16 @@ static int store_binary(const char *root, const char *bin, const char *name, str
 	buf_addf(rel, "binaries/%s/%s", hex, name);
 	buf_addf(&dir, "%s/binaries/%s", root, hex);
 	buf_addf(&dst, "%s/%s", root, rel->buf);
-	if (!access(dst.buf, F_OK))
-		goto out;
 	buf_addf(&tmp, "%s.tmp%ld", dst.buf, (long)getpid());
-	if (mkdir_p(dir.buf, 0755) || buf_read_file(&data, bin, (size_t)size + 1) < 0 ||
-	    buf_write_file(&data, tmp.buf) || chmod(tmp.buf, 0755) || rename(tmp.buf, dst.buf)) {
+	if (access(dst.buf, F_OK) &&
+	    (mkdir_p(dir.buf, 0755) || buf_read_file(&data, bin, (size_t)size + 1) < 0 ||
+	     buf_write_file(&data, tmp.buf) || chmod(tmp.buf, 0755) || rename(tmp.buf, dst.buf))) {
 		ret = error_code(PG_EENV, "cannot store the test binary as '%s': %s", dst.buf,
 				 strerror(errno));
 		unlink(tmp.buf);
 	}
-out:
+	if (!ret)
+		ret = store_add_artifact(mc->st, mc->run_id, "binary", rel->buf, size, hex);
 	buf_release(&dir);
 	buf_release(&dst);
 	buf_release(&tmp);
@@ -318,7 +320,7 @@ static int convert(struct backend_job *bj, struct pr_job *pj, struct profile *p,
 			goto out;
 		if (ret)
 			warning("the profile of '%s' keeps perf's symbols only", bj->lf->name);
-		ret = store_binary(root.buf, bj->pl->local_bin, bname.buf, &rel);
+		ret = store_binary(mc, root.buf, bj->pl->local_bin, bname.buf, &rel);
 		if (ret)
 			goto out;
 		free(p->maps[id - 1].file);

@@ -359,8 +359,9 @@ static int profile_refs(struct store *st, const char *id, struct strvec *refs)
 
 /*
  * The stored binaries the runs in the database name: their artifact paths
- * and their profiles' mappings.  *unread is set when a profile cannot be
- * read (it may name any of them).
+ * and their profiles' mappings (test profile runs stored before the binary
+ * was an artifact name it only there).  *unread is set when a profile
+ * cannot be read (it may name any of them).
  */
 static int binary_refs(struct store *st, struct strvec *refs, int *unread)
 {

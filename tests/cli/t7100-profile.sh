@@ -8,7 +8,8 @@
 #     lines in branch.go with samples on the `if v < 0` line, -lines names
 #     branch.go:<line>, -traces shows the benchmark's stacks;
 #   - the mapping names the binary stored under .perfgo/binaries/<sha256>/
-#     with the stored file's sha256 and Go build ID; the sample type is
+#     with the stored file's sha256 and Go build ID, and the run lists it
+#     as an artifact (kind binary, its size and sha256); the sample type is
 #     cpu-clock in nanoseconds (no PMU here: the default event falls back to
 #     cpu-clock and perfgo says so); labels carry benchmark, pid and tid;
 #   - a flame graph per benchmark (<name>.flame.html, one self-contained
@@ -104,6 +105,10 @@ stored="$TRASH/moved/.perfgo/$file"
 case "$file" in "binaries/$(sha256sum "$stored" | cut -c1-64)/branchprediction.test") ;;
 	*) fail "the stored binary is not named by its sha256: $file" ;; esac
 assert_eq "$(go tool buildid "$stored")" "$bid" "the mapping's build ID"
+# The stored binary is an artifact of the run, with its size and sha256.
+assert_eq "$file|$(stat -c %s "$stored")|$(sha256sum "$stored" | cut -c1-64)" \
+	"$(DB=$TRASH/moved/.perfgo/perfgo.db sql "SELECT a.path, a.size, a.sha256 FROM artifacts a
+	JOIN runs r ON r.seq = a.run_seq WHERE r.id = '$run' AND a.kind = 'binary'")" "the binary's artifact row"
 printf '%s\n' "$map" | grep -q '\[FN\]\[FL\]\[LN\]\[IN\]' || fail "the main mapping is not marked symbolized: $map"
 start=$(printf '%s\n' "$map" | awk '{ split($2, a, "/"); print a[1] }')
 assert_eq 0x400000 "$start" "the mapping's start (Go's non-PIE text)"
