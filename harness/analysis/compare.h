@@ -33,7 +33,8 @@
  *    block (the family, the gate); Benjamini-Hochberg, separately, over
  *    the comparable pairs of the diagnostics, whose verdicts are shown but
  *    never gate.  A diagnostic pair of a per-op unit whose medians are
- *    both below COMPARE_NEGLIGIBLE in magnitude, or negative (the
+ *    both below COMPARE_NEGLIGIBLE in magnitude, or one negative and
+ *    neither beyond COMPARE_NEGATIVE_NOISE times its magnitude (the
  *    two-point differential's noise around nothing: context-switches/op
  *    of 4e-07), is "negligible": not comparable, and reporters collapse
  *    such rows into one line;
@@ -210,6 +211,11 @@ struct compare_opts {
 
 /* A diagnostic per-op median below this in magnitude is negligible (events per op). */
 #define COMPARE_NEGLIGIBLE 1e-3
+/*
+ * A diagnostic per-op pair with a negative median m is negligible while
+ * neither median exceeds this many times |m| in magnitude (row_negligible()).
+ */
+#define COMPARE_NEGATIVE_NOISE 10.0
 
 struct compare_report {
 	const char *old_label;

@@ -232,6 +232,57 @@ static void test_negative_median(void **state)
 	gb_file_release(&old);
 }
 
+/*
+ * A negative median next to a real count (a branchless loop's branch
+ * misses, about nothing, against a branchy one's): not comparable, but its
+ * own row with both medians, not collapsed as negligible.  Within ten
+ * times the negative side's magnitude it is still noise.
+ */
+static void test_negative_next_to_real(void **state)
+{
+	static const char old_txt[] =
+		"BenchmarkA 10 -3 misses/op 5 ns/op\n"
+		"BenchmarkA 10 -1 misses/op 6 ns/op\n"
+		"BenchmarkA 10 2 misses/op 7 ns/op\n";
+	static const char real_txt[] =
+		"BenchmarkA 10 65515 misses/op 5 ns/op\n"
+		"BenchmarkA 10 65510 misses/op 6 ns/op\n"
+		"BenchmarkA 10 65520 misses/op 7 ns/op\n";
+	static const char noise_txt[] =
+		"BenchmarkA 10 9 misses/op 5 ns/op\n"
+		"BenchmarkA 10 4 misses/op 6 ns/op\n"
+		"BenchmarkA 10 -2 misses/op 7 ns/op\n";
+	struct gb_file old = GB_FILE_INIT, real = GB_FILE_INIT, noise = GB_FILE_INIT;
+	struct compare_report rep;
+	const struct compare_row *r;
+	struct buf txt = BUF_INIT;
+
+	(void)state;
+	parse_text(old_txt, &old);
+	parse_text(real_txt, &real);
+	parse_text(noise_txt, &noise);
+	build(&rep, &old, &real, NULL, NULL);
+	r = find_row(&rep.blocks[0], "misses/op", "BenchmarkA");
+	assert_int_equal(r->verdict, VERDICT_NOT_COMPARABLE);
+	assert_string_equal(r->why, "negative median");
+	assert_false(r->negligible);
+	assert_int_equal(rep.blocks[0].nnegligible, 0);
+	compare_report_text(&txt, &rep);
+	assert_contains(txt.buf, "not comparable: negative median");
+	assert_contains(txt.buf, "65.52k");
+	done(&rep);
+	buf_release(&txt);
+	/* -1 against 4: both about nothing. */
+	build(&rep, &old, &noise, NULL, NULL);
+	r = find_row(&rep.blocks[0], "misses/op", "BenchmarkA");
+	assert_string_equal(r->why, "negligible");
+	assert_true(r->negligible);
+	done(&rep);
+	gb_file_release(&old);
+	gb_file_release(&real);
+	gb_file_release(&noise);
+}
+
 /* Two packages with the same benchmark name are two benchmarks. */
 static void test_packages_and_escaping(void **state)
 {
@@ -412,6 +463,7 @@ int main(void)
 		cmocka_unit_test(test_filter_metric),
 		cmocka_unit_test(test_exact_edges),
 		cmocka_unit_test(test_negative_median),
+		cmocka_unit_test(test_negative_next_to_real),
 		cmocka_unit_test(test_packages_and_escaping),
 		cmocka_unit_test(test_fmt_value),
 		cmocka_unit_test_setup_teardown(test_cancelled, setup_capture, teardown_capture),
