@@ -38,6 +38,26 @@ int stats_quantile(const double *x, size_t n, double p, double *out)
 	return 0;
 }
 
+size_t stats_outliers(const double *x, size_t n, double center, double lim)
+{
+	size_t off = 0;
+
+	for (size_t i = 0; i < n; i++)
+		off += fabs(x[i] - center) > lim * fabs(center);
+	return off;
+}
+
+int stats_repeats(const double *x, size_t n, double lim, int *out)
+{
+	double median;
+	int err = stats_quantile(x, n, 0.5, &median);
+
+	if (err)
+		return err;
+	*out = 2 * stats_outliers(x, n, median, lim) < n;
+	return 0;
+}
+
 static double binom_pmf(size_t n, double q, long k)
 {
 	if (k < 0 || (size_t)k > n)

@@ -170,6 +170,14 @@ void quantile_ci_orders(size_t n, double p, double conf, size_t *lo, size_t *hi,
 		double *achieved);
 /* Geometric mean of positive values; STATS_EDOMAIN if any value <= 0. */
 int stats_geomean(const double *x, size_t n, double *out);
+/* How many of x[0..n-1] lie farther than lim * |center| from center. */
+size_t stats_outliers(const double *x, size_t n, double center, double lim);
+/*
+ * Whether x[0..n-1] (finite, n >= 1) repeat within `lim`: a strict majority
+ * of them within lim * |median| of their median (the simulation's rule,
+ * harness/analysis/compare.h).  STATS_EINVAL when they cannot be judged.
+ */
+int stats_repeats(const double *x, size_t n, double lim, int *out);
 
 /* ------------------------------------------------------------------ */
 /* mwu.c: Mann-Whitney U (Wilcoxon rank sum) test                     */

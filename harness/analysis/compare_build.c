@@ -124,14 +124,12 @@ static double side_spread(const struct summary *s)
  * median from it.  A count the simulator repeats exactly but for a one-off
  * event of the runtime (a background goroutine's work counted while the
  * benchmark ran) is one such value; the median of the others is sound.
+ * A strict majority within the limit is stats_repeats()'s rule, which
+ * measure.c applies to simulate more repetitions of a leaf.
  */
 static size_t side_outliers(const struct series *s, const struct summary *sum, double lim)
 {
-	size_t off = 0;
-
-	for (size_t i = 0; i < s->n; i++)
-		off += fabs(s->v[i] - sum->median) > lim * fabs(sum->median);
-	return off;
+	return stats_outliers(s->v, s->n, sum->median, lim);
 }
 
 static void row_assume_exact(struct compare_row *r, const struct series *so,

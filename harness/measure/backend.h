@@ -117,21 +117,31 @@ struct backend {
 	int (*events)(struct runner *r, struct store *st, const char *run_id,
 		      const struct strvec *requested, int detail, struct strvec *counted);
 	/*
-	 * The iteration counts of repetition `rep`'s processes; returns how
-	 * many (>= 1).  kind[i] says which of the backend's processes the
-	 * i-th is (it becomes backend_job.point): a backend may run fewer
-	 * kinds in some repetitions (callgrind simulates only the first few).
+	 * The iteration counts of a repetition's processes; returns how many
+	 * (>= 1).  kind[i] says which of the backend's processes the i-th is
+	 * (it becomes backend_job.point).  `count` is 0 in a repetition the
+	 * tool does not count (count_reps below): a backend that limits them
+	 * runs fewer kinds there (callgrind: the plain run alone).
 	 */
-	size_t (*points)(uint64_t n, int rep, uint64_t out[BACKEND_MAX_POINTS],
+	size_t (*points)(uint64_t n, int count, uint64_t out[BACKEND_MAX_POINTS],
 			 int kind[BACKEND_MAX_POINTS]);
 	/*
 	 * The same for a leaf the tool could not count (BACKEND_ESKIP): the
-	 * processes without it.  Optional: NULL for a backend that never
-	 * skips.  Processes of the repetition already run with the same kind
-	 * and count at the same place are kept.
+	 * processes without it (`count` is ignored).  Optional: NULL for a
+	 * backend that never skips.  Processes of the repetition already run
+	 * with the same kind and count at the same place are kept.
 	 */
-	size_t (*uncounted_points)(uint64_t n, int rep, uint64_t out[BACKEND_MAX_POINTS],
+	size_t (*uncounted_points)(uint64_t n, int count, uint64_t out[BACKEND_MAX_POINTS],
 				   int kind[BACKEND_MAX_POINTS]);
+	/*
+	 * The tool counts in the first count_reps repetitions of a leaf (0:
+	 * in every one), then in up to recount_reps more while the counts so
+	 * far of a metric in the default gate do not repeat (stats_repeats()
+	 * within repeat_limit; measure.c): counts that repeat exactly gain
+	 * nothing from more repetitions, counts that do not need a majority.
+	 */
+	int count_reps, recount_reps;
+	double repeat_limit;
 	/* Go's metrics come from the repetition's first process, not its last. */
 	int go_first;
 

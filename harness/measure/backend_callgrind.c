@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "analysis/compare.h"
 #include "collect/callgrind.h"
 #include "collect/gobench.h"
 #include "measure/backend.h"
@@ -132,20 +133,20 @@ static int cg_events(struct runner *r, struct store *st, const char *run_id,
 /*
  * N plain, then S/2 and S simulated; S = max(4, min(N, 64), N / 50) (S/2
  * at least 2: with -benchtime=1x Go reports its b.N=1 run and never calls
- * launch; backend_callgrind.h, "Parts").  The
- * simulated counts are exact, so only the first CG_SIM_REPS repetitions
- * simulate; every repetition has its plain run, so ns/op keeps the
+ * launch; backend_callgrind.h, "Parts").  Only the first CG_SIM_REPS
+ * repetitions simulate, CG_SIM_RECOUNT more while they do not repeat
+ * (count_reps); every one has its plain run, so ns/op keeps the
  * repetitions its own test needs.  The plain run comes first: its time
  * sets the simulation's cap, and it has run when valgrind fails.
  */
-static size_t cg_points(uint64_t n, int rep, uint64_t out[BACKEND_MAX_POINTS],
+static size_t cg_points(uint64_t n, int count, uint64_t out[BACKEND_MAX_POINTS],
 			int kind[BACKEND_MAX_POINTS])
 {
 	uint64_t s = n < 64 ? n : 64;
 
 	out[0] = n;
 	kind[0] = PLAIN_POINT;
-	if (rep >= CG_SIM_REPS)
+	if (!count)
 		return 1;
 	kind[1] = 0;
 	kind[2] = 1;
@@ -159,10 +160,10 @@ static size_t cg_points(uint64_t n, int rep, uint64_t out[BACKEND_MAX_POINTS],
 }
 
 /* A leaf valgrind could not run: the plain run alone. */
-static size_t cg_uncounted_points(uint64_t n, int rep, uint64_t out[BACKEND_MAX_POINTS],
+static size_t cg_uncounted_points(uint64_t n, int count, uint64_t out[BACKEND_MAX_POINTS],
 				  int kind[BACKEND_MAX_POINTS])
 {
-	(void)rep;
+	(void)count;
 	out[0] = n;
 	kind[0] = PLAIN_POINT;
 	return 1;
@@ -552,7 +553,7 @@ static int cg_samples(struct rep_samples *rs, int64_t bench_id, int rep,
 	const struct cg_job *lo, *hi;
 	uint64_t ir = 0;
 
-	/* A repetition past CG_SIM_REPS, or of a leaf valgrind cannot run: the plain run alone. */
+	/* A repetition that does not simulate, or of a leaf valgrind cannot run: the plain run alone. */
 	if (njobs == 1 && jobs[0].point == PLAIN_POINT) {
 		if (go)
 			rep_samples_add_go(rs, bench_id, rep, go);
@@ -587,6 +588,9 @@ const struct backend backend_callgrind = {
 	.events = cg_events,
 	.points = cg_points,
 	.uncounted_points = cg_uncounted_points,
+	.count_reps = CG_SIM_REPS,
+	.recount_reps = CG_SIM_RECOUNT,
+	.repeat_limit = COMPARE_SIM_SPREAD,
 	.go_first = 1,
 	.job_begin = cg_job_begin,
 	.tool_failed = cg_tool_failed,

@@ -94,10 +94,10 @@ out:
 }
 
 /* One process: N. */
-static size_t pr_points(uint64_t n, int rep, uint64_t out[BACKEND_MAX_POINTS],
+static size_t pr_points(uint64_t n, int count, uint64_t out[BACKEND_MAX_POINTS],
 			int kind[BACKEND_MAX_POINTS])
 {
-	(void)rep;
+	(void)count;
 	kind[0] = 0;
 	out[0] = n;
 	return 1;

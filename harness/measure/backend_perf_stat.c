@@ -115,10 +115,10 @@ out:
 }
 
 /* N/2 and N; one process when N is 1. */
-static size_t ps_points(uint64_t n, int rep, uint64_t out[BACKEND_MAX_POINTS],
+static size_t ps_points(uint64_t n, int count, uint64_t out[BACKEND_MAX_POINTS],
 			int kind[BACKEND_MAX_POINTS])
 {
-	(void)rep;
+	(void)count;
 	kind[0] = 0;
 	kind[1] = 1;
 	out[0] = n > 1 ? n / 2 : n;

@@ -12,6 +12,7 @@
 #include "collect/gobench.h"
 #include "measure/backend.h"
 #include "measure/measure.h"
+#include "measure/measure_count.h"
 #include "measure/measure_diag.h"
 #include "measure/samples.h"
 #include "util/clock.h"
@@ -482,27 +483,6 @@ static int measure_job(struct measure_ctx *mc, const struct measure_opts *mo,
 	}
 }
 
-/*
- * The tool could not count the leaf (BACKEND_ESKIP): record why, with the
- * metrics it leaves out (the per-op metrics of the backend's events).
- */
-static int leaf_uncounted(struct measure_ctx *mc, const struct measure_opts *mo,
-			  const struct leaf *lf, int64_t bench_id, const char *why)
-{
-	struct buf metrics = BUF_INIT;
-	int ret;
-
-	for (size_t i = 0; i < mo->events->nr; i++)
-		buf_addf(&metrics, "%s%s/op", i ? " " : "", mo->events->v[i]);
-	ret = store_add_bench_failure(mc->st, mc->run_id, bench_id, metrics.buf, why);
-	if (!ret)
-		warning("benchmark '%s' could not be counted: %s; its %s/op and the other "
-			"counts are left out (not comparable), Go's own metrics are still measured",
-			lf->name, why, mo->events->nr ? mo->events->v[0] : "counted");
-	buf_release(&metrics);
-	return ret;
-}
-
 int measure_rep(struct measure_ctx *mc, const struct measure_opts *mo,
 		const struct pkg_plan *pl, const struct leaf *lf, int64_t bench_id, int rep)
 {
@@ -513,15 +493,17 @@ int measure_rep(struct measure_ctx *mc, const struct measure_opts *mo,
 	uint64_t n[BACKEND_MAX_POINTS], n2[BACKEND_MAX_POINTS];
 	int kind[BACKEND_MAX_POINTS], kind2[BACKEND_MAX_POINTS];
 	size_t np, np2, i, keep;
-	int failed = 0, ret = 0;
+	int failed = 0, count = 1, ret = 0;
 
 	/* A leaf the tool could not count in an earlier repetition: not again. */
 	if (be->uncounted_points)
 		ret = store_bench_failed(mc->st, mc->run_id, bench_id, &failed);
+	if (!ret && !failed)
+		ret = measure_rep_counts(be, mc->st, mc->run_id, lf->name, bench_id, rep, &count);
 	if (ret)
 		return ret;
-	np = failed ? be->uncounted_points(lf->iters, rep, n, kind) :
-		be->points(lf->iters, rep, n, kind);
+	np = failed ? be->uncounted_points(lf->iters, 0, n, kind) :
+		be->points(lf->iters, count, n, kind);
 	for (i = 0; i < np; i++) {
 		bj[i] = (struct backend_job){ mc, mo, pl, lf, n[i], NULL, kind[i],
 					      i ? &bj[i - 1] : NULL, 0, NULL };
@@ -533,11 +515,12 @@ int measure_rep(struct measure_ctx *mc, const struct measure_opts *mo,
 			continue;
 		if (!be->uncounted_points || !bj[i].why)
 			BUG("backend '%s' skipped a leaf it cannot skip", be->name);
-		ret = leaf_uncounted(mc, mo, lf, bench_id, bj[i].why);
+		ret = measure_leaf_uncounted(mc->st, mc->run_id, mo->events, lf->name, bench_id,
+					     bj[i].why);
 		if (ret)
 			break;
 		/* The rest of the repetition without the tool; what already ran stays. */
-		np2 = be->uncounted_points(lf->iters, rep, n2, kind2);
+		np2 = be->uncounted_points(lf->iters, 0, n2, kind2);
 		for (keep = 0; keep < i && keep < np2 && kind2[keep] == kind[keep] &&
 		     n2[keep] == n[keep]; keep++)
 			;

@@ -204,6 +204,9 @@ void sample_list_release(struct sample_list *l);
  * appended to `out`; PG_ENOTFOUND (silent) for an unknown run.
  */
 int store_run_samples(struct store *st, const char *run_id, struct sample_list *out);
+/* The same for one benchmark (store_benchmark_id()'s id) of the run. */
+int store_bench_samples(struct store *st, const char *run_id, int64_t bench_id,
+			struct sample_list *out);
 
 struct event_row { char *event; enum event_state state; };
 struct artifact_row { char *kind, *path, *sha256; uint64_t size; };

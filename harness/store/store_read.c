@@ -227,24 +227,23 @@ void sample_list_release(struct sample_list *l)
 	l->nr = l->alloc = 0;
 }
 
-int store_run_samples(struct store *st, const char *run_id, struct sample_list *out)
+/* The samples of run `seq` (of one benchmark when bench_id > 0) in insertion order. */
+static int read_samples(struct store *st, int64_t seq, int64_t bench_id, struct sample_list *out)
 {
 	sqlite3_stmt *stmt = NULL;
-	int64_t seq = 0;
 	int ret, rc;
 
-	ret = store_run_seq(st, run_id, &seq);
-	if (ret)
-		return ret;
 	ret = store_prepare(st,
 			    "SELECT b.package, b.name, s.metric, s.unit, s.rep,"
 			    " s.iterations, s.value, s.running, s.flags"
 			    " FROM samples s JOIN benchmarks b ON b.id = s.benchmark_id"
-			    " WHERE s.run_seq = ?1 ORDER BY s.rowid",
+			    " WHERE s.run_seq = ?1 AND (?2 <= 0 OR s.benchmark_id = ?2)"
+			    " ORDER BY s.rowid",
 			    &stmt, "read samples");
 	if (ret)
 		return ret;
 	sqlite3_bind_int64(stmt, 1, seq);
+	sqlite3_bind_int64(stmt, 2, bench_id);
 	for (;;) {
 		struct sample_full *s;
 
@@ -267,6 +266,23 @@ int store_run_samples(struct store *st, const char *run_id, struct sample_list *
 		ret = store_err(st, "read samples");
 	sqlite3_finalize(stmt);
 	return ret;
+}
+
+int store_run_samples(struct store *st, const char *run_id, struct sample_list *out)
+{
+	int64_t seq = 0;
+	int ret = store_run_seq(st, run_id, &seq);
+
+	return ret ? ret : read_samples(st, seq, 0, out);
+}
+
+int store_bench_samples(struct store *st, const char *run_id, int64_t bench_id,
+			struct sample_list *out)
+{
+	int64_t seq = 0;
+	int ret = store_run_seq(st, run_id, &seq);
+
+	return ret ? ret : read_samples(st, seq, bench_id, out);
 }
 
 /* Events, artifacts and the fingerprint of one run. */

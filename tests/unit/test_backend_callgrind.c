@@ -77,23 +77,25 @@ static void test_points(void **state)
 
 	(void)state;
 	/* The plain run first (its time caps the simulation), then S/2 and S. */
-	assert_int_equal(backend_callgrind.points(2000, 0, n, kind), 3);
+	assert_int_equal(backend_callgrind.points(2000, 1, n, kind), 3);
 	assert_true(kind[0] == 2 && kind[1] == 0 && kind[2] == 1);
 	assert_true(n[0] == 2000 && n[1] == 32 && n[2] == 64);
-	assert_int_equal(backend_callgrind.points(1000000, 0, n, kind), 3);
+	assert_int_equal(backend_callgrind.points(1000000, 1, n, kind), 3);
 	assert_true(n[0] == 1000000 && n[1] == 10000 && n[2] == 20000);
-	assert_int_equal(backend_callgrind.points(10, 0, n, kind), 3);
+	assert_int_equal(backend_callgrind.points(10, 1, n, kind), 3);
 	assert_true(n[0] == 10 && n[1] == 5 && n[2] == 10);
 	/* S/2 >= 2: a 1x run would be Go's b.N=1 run, which has no part of its own. */
-	assert_int_equal(backend_callgrind.points(1, 0, n, kind), 3);
+	assert_int_equal(backend_callgrind.points(1, 1, n, kind), 3);
 	assert_true(n[0] == 1 && n[1] == 2 && n[2] == 4);
-	assert_int_equal(backend_callgrind.points(3, 0, n, kind), 3);
+	assert_int_equal(backend_callgrind.points(3, 1, n, kind), 3);
 	assert_true(n[0] == 3 && n[1] == 2 && n[2] == 4);
-	/* Past CG_SIM_REPS, the plain run alone. */
-	assert_int_equal(backend_callgrind.points(2000, CG_SIM_REPS - 1, n, kind), 3);
-	assert_int_equal(backend_callgrind.points(2000, CG_SIM_REPS, n, kind), 1);
+	/* A repetition that does not simulate: the plain run alone. */
+	assert_int_equal(backend_callgrind.points(2000, 0, n, kind), 1);
 	assert_true(n[0] == 2000 && kind[0] == 2);
-	assert_int_equal(backend_callgrind.points(2000, 9, n, kind), 1);
+	/* The first CG_SIM_REPS simulate, CG_SIM_RECOUNT more while they do not repeat. */
+	assert_int_equal(backend_callgrind.count_reps, CG_SIM_REPS);
+	assert_int_equal(backend_callgrind.recount_reps, CG_SIM_RECOUNT);
+	assert_true(backend_callgrind.repeat_limit == 0.001);
 	/* A leaf valgrind could not run: the plain run alone, in every repetition. */
 	assert_true(backend_callgrind.go_first);
 	assert_int_equal(backend_callgrind.uncounted_points(2000, 0, n, kind), 1);

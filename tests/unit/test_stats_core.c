@@ -127,6 +127,31 @@ static void test_summary_errors(void **state)
 	assert_string_equal(stats_strerror(STATS_ENOMEM), "out of memory");
 }
 
+/* The simulation's repeatability rule: a strict majority within lim of the median. */
+static void test_repeats(void **state)
+{
+	int r = -1;
+
+	(void)state;
+	assert_int_equal(stats_outliers((const double[]){ 1000, 1001, 999, 1002 }, 4, 1000, 0.001),
+			 1);
+	assert_int_equal(stats_repeats((const double[]){ 7 }, 1, 0.001, &r), 0);
+	assert_int_equal(r, 1);
+	/* One of three off: repeats; two of three: not; two of four: not (no strict majority). */
+	assert_int_equal(stats_repeats((const double[]){ 1000, 1000, 1015 }, 3, 0.001, &r), 0);
+	assert_int_equal(r, 1);
+	assert_int_equal(stats_repeats((const double[]){ 1000, 1010, 990 }, 3, 0.001, &r), 0);
+	assert_int_equal(r, 0);
+	assert_int_equal(stats_repeats((const double[]){ 1000, 1010, 990, 1000.5 }, 4, 0.001, &r),
+			 0);
+	assert_int_equal(r, 0);
+	/* Around a zero median only zeros repeat. */
+	assert_int_equal(stats_repeats((const double[]){ -1, 0, 1 }, 3, 0.001, &r), 0);
+	assert_int_equal(r, 0);
+	assert_int_equal(stats_repeats((const double[]){ 1, NAN }, 2, 0.001, &r), STATS_EINVAL);
+	assert_int_equal(stats_repeats(NULL, 0, 0.001, &r), STATS_EINVAL);
+}
+
 static int cmp_size_t(const void *a, const void *b)
 {
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
@@ -519,6 +544,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_summary_values),
+		cmocka_unit_test(test_repeats),
 		cmocka_unit_test(test_summary_huge),
 		cmocka_unit_test(test_median_ci_small),
 		cmocka_unit_test(test_summary_errors),
