@@ -152,17 +152,24 @@ void cell_mde(struct buf *out, const struct compare_row *r)
 		buf_addf(out, "%.1f%%", 100.0 * r->mde);
 }
 
+/* "(spread X %)": two significant digits below 10 %, whole percents above. */
+static void add_spread(struct buf *out, double spread)
+{
+	if (isfinite(spread) && spread < 0.1)
+		buf_addf(out, "(spread %.2g %%)", 100.0 * spread);
+	else if (isfinite(spread))
+		buf_addf(out, "(spread %.0f %%)", 100.0 * spread);
+	else
+		buf_addstr(out, "(spread ∞: values around 0)");
+}
+
 void cell_why(struct buf *out, const struct compare_row *r)
 {
 	buf_addstr(out, r->why ? r->why : "?");
 	if (!r->unrepeatable)
 		return;
-	if (isfinite(r->spread) && r->spread < 0.1)
-		buf_addf(out, " (spread %.2g %%)", 100.0 * r->spread);
-	else if (isfinite(r->spread))
-		buf_addf(out, " (spread %.0f %%)", 100.0 * r->spread);
-	else
-		buf_addstr(out, " (spread ∞: values around 0)");
+	buf_addch(out, ' ');
+	add_spread(out, r->spread);
 }
 
 void cell_verdict(struct buf *out, const struct compare_row *r)
@@ -178,7 +185,10 @@ void cell_note(struct buf *out, const struct compare_row *r)
 {
 	if (r->underpowered)
 		buf_addstr(out, "under-powered");
-	if (r->exact_varies && r->outliers)
+	if (r->exact_varies && r->apart) {
+		buf_addf(out, "%svalues vary: sides apart ", r->underpowered ? ", " : "");
+		add_spread(out, r->spread);
+	} else if (r->exact_varies && r->outliers)
 		buf_addf(out, "%svalues vary: %zu outlier%s of %zu+%zu (spread %.2g %%)",
 			 r->underpowered ? ", " : "", r->outliers, r->outliers > 1 ? "s" : "",
 			 r->old.n, r->new.n, 100.0 * r->spread);

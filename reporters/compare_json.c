@@ -162,6 +162,7 @@ static void row(struct buf *b, const struct compare_row *r)
 	str_member(b, "test", r->comparable ? r->test : NULL, 0);
 	bool_member(b, "exact_varies", r->exact_varies);
 	count_member(b, "outliers", r->outliers, 0);
+	bool_member(b, "apart", r->apart);
 	num_member(b, "mde", r->mde);
 	bool_member(b, "underpowered", r->underpowered);
 	bool_member(b, "unconfirmed", r->unconfirmed);

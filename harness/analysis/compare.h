@@ -107,6 +107,15 @@ struct compare_row {
 	 * medians, and says so.
 	 */
 	size_t outliers;
+	/*
+	 * A diagnostic whose values do not repeat yet whose sides are apart:
+	 * every repetition of one side beyond every repetition of the other
+	 * by more than θ (both positive).  Compared on the medians all the
+	 * same, and says so: no value within either side's range would change
+	 * the verdict.  Gated units never take this path (issue 16: a sim
+	 * metric that does not repeat never gates).
+	 */
+	int apart;
 	double mde;                   /* minimum detectable relative effect */
 	int underpowered;             /* θ < mde */
 	int unconfirmed;              /* a regression a second round did not repeat */

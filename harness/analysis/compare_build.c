@@ -132,9 +132,21 @@ static size_t side_outliers(const struct series *s, const struct summary *sum, d
 	return stats_outliers(s->v, s->n, sum->median, lim);
 }
 
-static void row_assume_exact(struct compare_row *r, const struct series *so,
-			     const struct series *sn, double conf, double max_spread)
+/*
+ * Every value of one side beyond every value of the other by more than
+ * theta (relative to the nearer side), all of them positive.
+ */
+static int sides_apart(const struct summary *a, const struct summary *b, double theta)
 {
+	if (a->min <= 0 || b->min <= 0)
+		return 0;
+	return b->min > a->max * (1.0 + theta) || a->min > b->max * (1.0 + theta);
+}
+
+static void row_assume_exact(struct compare_row *r, const struct series *so,
+			     const struct series *sn, double conf, const struct compare_table *t)
+{
+	double max_spread = t->max_spread;
 	size_t off_old, off_new;
 
 	int err = summary_compute(&r->old, so->v, so->n, conf);
@@ -149,17 +161,22 @@ static void row_assume_exact(struct compare_row *r, const struct series *so,
 	/*
 	 * Comparing medians is sound only when most values repeat: a strict
 	 * majority of each side within the limit of its median (the outliers
-	 * are counted and shown); else say so, never gate.
+	 * are counted and shown); or, for a diagnostic, when the sides are
+	 * apart beyond θ whatever value of each is taken; else say so, never
+	 * gate.
 	 */
 	if (max_spread > 0 && r->spread > max_spread) {
 		off_old = side_outliers(so, &r->old, max_spread);
 		off_new = side_outliers(sn, &r->new, max_spread);
-		if (2 * off_old >= so->n || 2 * off_new >= sn->n) {
+		if (2 * off_old < so->n && 2 * off_new < sn->n) {
+			r->outliers = off_old + off_new;
+		} else if (!t->gated && sides_apart(&r->old, &r->new, t->mi.theta)) {
+			r->apart = 1;
+		} else {
 			r->unrepeatable = 1;
 			row_not_comparable(r, "not repeatable");
 			return;
 		}
-		r->outliers = off_old + off_new;
 	}
 	r->comparable = 1;
 	r->exact = 1;
@@ -189,7 +206,7 @@ static void row_compare(struct compare_row *r, const struct series *so,
 		return;
 	}
 	if (t->assume_exact) {
-		row_assume_exact(r, so, sn, o->conf, t->max_spread);
+		row_assume_exact(r, so, sn, o->conf, t);
 		return;
 	}
 	co.conf = o->conf;

@@ -141,6 +141,71 @@ static void test_sim_repeatable(void **state)
 }
 
 /*
+ * A diagnostic that does not repeat but whose sides are apart beyond θ
+ * whichever values are taken (a branchless loop's ~1 branch miss per op,
+ * spread 34 % within its side, against a branchy one's 65,530): compared on
+ * the medians and marked "sides apart".  Overlapping sides, or sides apart
+ * by less than θ, stay not repeatable; a gated unit never takes this path.
+ */
+static void test_sim_apart(void **state)
+{
+	static const double few[] = { 1.0, 1.09, 1.37 };
+	static const double many[] = { 65530, 65530, 65540 };
+	static const double some[] = { 1.2, 1.5, 2.0 };
+	static const double vary[] = { 1000, 1050, 1100 };
+	static const double near[] = { 1105, 1105, 1105 };
+	static const double far[] = { 2000, 2000, 2000 };
+	struct series_set old = SERIES_SET_INIT, new = SERIES_SET_INIT;
+	struct compare_opts o = COMPARE_OPTS_INIT;
+	struct compare_report rep;
+	const struct compare_block *b;
+	const struct compare_row *r;
+	struct buf out = BUF_INIT;
+	static const char *const units[] = { "branch-misses:sim/op", "data-reads:sim/op",
+					     "instructions:sim/op" };
+
+	(void)state;
+	series_set_set_label(&old, "base");
+	series_set_set_label(&new, "head");
+	sim_sample(&old, "BenchmarkApart", units[0], few, 3);
+	sim_sample(&new, "BenchmarkApart", units[0], many, 3);
+	sim_sample(&old, "BenchmarkOverlap", units[0], few, 3);
+	sim_sample(&new, "BenchmarkOverlap", units[0], some, 3);
+	sim_sample(&old, "BenchmarkNear", units[1], vary, 3);
+	sim_sample(&new, "BenchmarkNear", units[1], near, 3);
+	sim_sample(&old, "BenchmarkGated", units[2], vary, 3);
+	sim_sample(&new, "BenchmarkGated", units[2], far, 3);
+	for (size_t i = 0; i < ARRAY_SIZE(units); i++)
+		series_set_set_unit_spread(&old, units[i], COMPARE_SIM_SPREAD);
+	assert_int_equal(compare_build(&rep, &old, &new, 1, &o), 0);
+	b = &rep.blocks[0];
+	r = find_row(b, units[0], "BenchmarkApart");
+	assert_true(r->comparable && r->apart && r->exact_varies && !r->unrepeatable);
+	assert_int_equal(r->outliers, 0);
+	assert_true(fabs(r->ratio - 65530 / 1.09) < 1e-6);
+	assert_int_equal(r->verdict, VERDICT_REGRESSION);
+	r = find_row(b, units[0], "BenchmarkOverlap");
+	assert_true(!r->comparable && r->unrepeatable && !r->apart);
+	/* 1105 is above 1100, but not by θ 1 %. */
+	r = find_row(b, units[1], "BenchmarkNear");
+	assert_true(!r->comparable && r->unrepeatable && !r->apart);
+	r = find_row(b, units[2], "BenchmarkGated");
+	assert_true(find_table(b, units[2])->gated);
+	assert_true(!r->comparable && r->unrepeatable && !r->apart);
+	assert_int_equal(rep.regressions, 0);
+	compare_report_text(&out, &rep);
+	assert_non_null(strstr(out.buf, "+6011826.61%  (exact n=3+3)   0%  regression  "));
+	assert_non_null(strstr(out.buf, "  values vary: sides apart (spread 34 %)\n"));
+	buf_reset(&out);
+	compare_report_json(&out, &rep);
+	assert_non_null(strstr(out.buf, "\"outliers\":0,\"apart\":true,"));
+	compare_report_release(&rep);
+	series_set_release(&old);
+	series_set_release(&new);
+	buf_release(&out);
+}
+
+/*
  * A benchmark valgrind could not run (issue 16): its simulated units have
  * notes instead of samples; every row says why, none is gated, the other
  * benchmarks gate as usual.
@@ -223,6 +288,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sim_repeatable),
+		cmocka_unit_test(test_sim_apart),
 		cmocka_unit_test(test_sim_not_counted),
 	};
 
