@@ -188,11 +188,11 @@ void cell_note(struct buf *out, const struct compare_row *r)
 	if (r->exact_varies && r->apart) {
 		buf_addf(out, "%svalues vary: sides apart ", r->underpowered ? ", " : "");
 		add_spread(out, r->spread);
-	} else if (r->exact_varies && r->outliers)
-		buf_addf(out, "%svalues vary: %zu outlier%s of %zu+%zu (spread %.2g %%)",
-			 r->underpowered ? ", " : "", r->outliers, r->outliers > 1 ? "s" : "",
-			 r->old.n, r->new.n, 100.0 * r->spread);
-	else if (r->exact_varies)
+	} else if (r->exact_varies && r->outliers) {
+		buf_addf(out, "%svalues vary: %zu outlier%s of %zu+%zu ", r->underpowered ? ", " : "",
+			 r->outliers, r->outliers > 1 ? "s" : "", r->old.n, r->new.n);
+		add_spread(out, r->spread);
+	} else if (r->exact_varies)
 		buf_addf(out, "%svalues vary", r->underpowered ? ", " : "");
 	if (r->unconfirmed)
 		buf_addf(out, "%snot confirmed", r->underpowered || r->exact_varies ? ", " : "");
