@@ -133,14 +133,15 @@ static size_t side_outliers(const struct series *s, const struct summary *sum, d
 }
 
 /*
- * Every value of one side beyond every value of the other by more than
- * theta (relative to the nearer side), all of them positive.
+ * Every value of one side above every value of the other by more than
+ * theta of the lower side's largest, which is positive (values around
+ * zero below it do not matter: the row's ratio needs positive medians,
+ * checked by the caller).
  */
 static int sides_apart(const struct summary *a, const struct summary *b, double theta)
 {
-	if (a->min <= 0 || b->min <= 0)
-		return 0;
-	return b->min > a->max * (1.0 + theta) || a->min > b->max * (1.0 + theta);
+	return (a->max > 0 && b->min > a->max * (1.0 + theta)) ||
+	       (b->max > 0 && a->min > b->max * (1.0 + theta));
 }
 
 static void row_assume_exact(struct compare_row *r, const struct series *so,

@@ -150,6 +150,7 @@ static void test_sim_repeatable(void **state)
 static void test_sim_apart(void **state)
 {
 	static const double few[] = { 1.0, 1.09, 1.37 };
+	static const double around[] = { -3.1, 1.0, 1.02 };    /* the differential's noise */
 	static const double many[] = { 65530, 65530, 65540 };
 	static const double some[] = { 1.2, 1.5, 2.0 };
 	static const double vary[] = { 1000, 1050, 1100 };
@@ -169,6 +170,8 @@ static void test_sim_apart(void **state)
 	series_set_set_label(&new, "head");
 	sim_sample(&old, "BenchmarkApart", units[0], few, 3);
 	sim_sample(&new, "BenchmarkApart", units[0], many, 3);
+	sim_sample(&old, "BenchmarkAround", units[0], around, 3);
+	sim_sample(&new, "BenchmarkAround", units[0], many, 3);
 	sim_sample(&old, "BenchmarkOverlap", units[0], few, 3);
 	sim_sample(&new, "BenchmarkOverlap", units[0], some, 3);
 	sim_sample(&old, "BenchmarkNear", units[1], vary, 3);
@@ -183,6 +186,10 @@ static void test_sim_apart(void **state)
 	assert_true(r->comparable && r->apart && r->exact_varies && !r->unrepeatable);
 	assert_int_equal(r->outliers, 0);
 	assert_true(fabs(r->ratio - 65530 / 1.09) < 1e-6);
+	assert_int_equal(r->verdict, VERDICT_REGRESSION);
+	/* A value below zero in the lower side: apart all the same, its median 1.0. */
+	r = find_row(b, units[0], "BenchmarkAround");
+	assert_true(r->comparable && r->apart && fabs(r->ratio - 65530) < 1e-6);
 	assert_int_equal(r->verdict, VERDICT_REGRESSION);
 	r = find_row(b, units[0], "BenchmarkOverlap");
 	assert_true(!r->comparable && r->unrepeatable && !r->apart);
