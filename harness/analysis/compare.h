@@ -110,10 +110,10 @@ struct compare_row {
 	/*
 	 * A diagnostic whose values do not repeat yet whose sides are apart:
 	 * every repetition of one side above every repetition of the other
-	 * by more than θ of the lower side's largest (positive).  Compared on the medians all the
-	 * same, and says so: no value within either side's range would change
-	 * the verdict.  Gated units never take this path (issue 16: a sim
-	 * metric that does not repeat never gates).
+	 * by more than θ of the lower side's largest (positive).  Compared on
+	 * the medians all the same, and says so: no value within either
+	 * side's range would change the verdict.  Gated units never take this
+	 * path (issue 16: a sim metric that does not repeat never gates).
 	 */
 	int apart;
 	double mde;                   /* minimum detectable relative effect */

@@ -125,7 +125,7 @@ static double side_spread(const struct summary *s)
  * event of the runtime (a background goroutine's work counted while the
  * benchmark ran) is one such value; the median of the others is sound.
  * A strict majority within the limit is stats_repeats()'s rule, which
- * measure.c applies to simulate more repetitions of a leaf.
+ * measure_count.c applies to simulate more repetitions of a leaf.
  */
 static size_t side_outliers(const struct series *s, const struct summary *sum, double lim)
 {
@@ -346,11 +346,13 @@ static void row_build(struct compare_row *r, const struct series_key *bk,
 		 * around nothing, and -270 -> 2730 is not "-1111 %".
 		 */
 		if (r->comparable && (r->old.median < 0 || r->new.median < 0)) {
-			r->exact = r->exact_varies = 0;
+			r->exact = r->exact_varies = r->apart = 0;
+			r->outliers = 0;
 			row_not_comparable(r, "negative median");
 		}
 		if (!t->gated && row_negligible(r, unit)) {
-			r->exact = r->exact_varies = r->unrepeatable = 0;
+			r->exact = r->exact_varies = r->unrepeatable = r->apart = 0;
+			r->outliers = 0;
 			row_not_comparable(r, "negligible");
 			r->negligible = 1;
 		}

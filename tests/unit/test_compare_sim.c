@@ -151,6 +151,7 @@ static void test_sim_apart(void **state)
 {
 	static const double few[] = { 1.0, 1.09, 1.37 };
 	static const double around[] = { -3.1, 1.0, 1.02 };    /* the differential's noise */
+	static const double below[] = { -3.1, -1.0, 1.02 };
 	static const double many[] = { 65530, 65530, 65540 };
 	static const double some[] = { 1.2, 1.5, 2.0 };
 	static const double vary[] = { 1000, 1050, 1100 };
@@ -172,6 +173,8 @@ static void test_sim_apart(void **state)
 	sim_sample(&new, "BenchmarkApart", units[0], many, 3);
 	sim_sample(&old, "BenchmarkAround", units[0], around, 3);
 	sim_sample(&new, "BenchmarkAround", units[0], many, 3);
+	sim_sample(&old, "BenchmarkBelow", units[0], below, 3);
+	sim_sample(&new, "BenchmarkBelow", units[0], many, 3);
 	sim_sample(&old, "BenchmarkOverlap", units[0], few, 3);
 	sim_sample(&new, "BenchmarkOverlap", units[0], some, 3);
 	sim_sample(&old, "BenchmarkNear", units[1], vary, 3);
@@ -191,6 +194,11 @@ static void test_sim_apart(void **state)
 	r = find_row(b, units[0], "BenchmarkAround");
 	assert_true(r->comparable && r->apart && fabs(r->ratio - 65530) < 1e-6);
 	assert_int_equal(r->verdict, VERDICT_REGRESSION);
+	/* Apart, but the lower side's median is negative: no ratio, and not "apart" either. */
+	r = find_row(b, units[0], "BenchmarkBelow");
+	assert_true(!r->comparable && !r->apart && !r->exact_varies);
+	assert_string_equal(r->why, "negative median");
+	assert_false(r->negligible);
 	r = find_row(b, units[0], "BenchmarkOverlap");
 	assert_true(!r->comparable && r->unrepeatable && !r->apart);
 	/* 1105 is above 1100, but not by θ 1 %. */
