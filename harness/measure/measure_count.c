@@ -63,9 +63,9 @@ int measure_rep_counts(const struct backend *be, struct store *st, const char *r
 	for (size_t i = 0; !ret && !*out && i < sl.nr; i++) {
 		const char *metric = sl.rows[i].metric;
 		struct metric_info mi;
+		struct summary sum;
 		size_t j, n;
 		int repeats = 1;
-		double lo, hi, median;
 
 		for (j = 0; j < i && strcmp(sl.rows[j].metric, metric); j++)
 			;
@@ -78,15 +78,10 @@ int measure_rep_counts(const struct backend *be, struct store *st, const char *r
 		if (stats_repeats(v, n, be->repeat_limit, &repeats) || repeats)
 			continue;
 		*out = 1;
-		lo = hi = v[0];
-		for (j = 1; j < n; j++) {
-			lo = v[j] < lo ? v[j] : lo;
-			hi = v[j] > hi ? v[j] : hi;
-		}
-		stats_quantile(v, n, 0.5, &median);
+		summary_compute(&sum, v, n, 0.95);
 		note("%s: %s of its %zu counted repetitions do not repeat (spread %.3g %%, no "
 		     "majority within %g %% of the median); repetition %d counts too", leaf,
-		     metric, n, median ? 100 * (hi - lo) / fabs(median) : INFINITY,
+		     metric, n, sum.median ? 100 * (sum.max - sum.min) / fabs(sum.median) : INFINITY,
 		     100 * be->repeat_limit, rep + 1);
 	}
 	free(v);
