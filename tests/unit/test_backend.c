@@ -291,6 +291,23 @@ static void test_perf_stat_points(void **state)
 	assert_true(n[0] == 1);
 }
 
+/*
+ * The job's control word in the runners' two shapes: the fd pair (local)
+ * and the fifo pair (over ssh).
+ */
+static void check_control_words(struct runner_job *job)
+{
+	struct runner_chan fds = { 1, 7, 9, NULL, NULL };
+	struct runner_chan fifo = { 0, -1, -1, "/r/c.1", "/r/a.1" };
+	char *w = job->control_word(&fds);
+
+	assert_string_equal(w, "--control=fd:7,9");
+	free(w);
+	w = job->control_word(&fifo);
+	assert_string_equal(w, "--control=fifo:/r/c.1,/r/a.1");
+	free(w);
+}
+
 static void test_perf_stat_control_word(void **state)
 {
 	struct runner r = { .ops = &fake_ops, .scratch = "/remote/scratch", .local_scratch = "/tmp",
@@ -299,10 +316,7 @@ static void test_perf_stat_control_word(void **state)
 	struct measure_ctx mc;
 	struct measure_opts mo = { .events = &events, .count = 1, .gomaxprocs = 1 };
 	struct backend_job bj = { &mc, &mo, NULL, NULL, 10, NULL };
-	struct runner_chan fds = { 1, 7, 9, NULL, NULL };
-	struct runner_chan fifo = { 0, -1, -1, "/r/c.1", "/r/a.1" };
 	struct runner_job job;
-	char *w;
 
 	(void)state;
 	strvec_push(&events, "task-clock");
@@ -315,12 +329,7 @@ static void test_perf_stat_control_word(void **state)
 	assert_string_equal(job.argv.v[job.argv.nr - 1], "--");
 	assert_int_equal(job.control_at, 2);
 	assert_string_equal(job.control_peer, "perf");
-	w = job.control_word(&fds);
-	assert_string_equal(w, "--control=fd:7,9");
-	free(w);
-	w = job.control_word(&fifo);
-	assert_string_equal(w, "--control=fifo:/r/c.1,/r/a.1");
-	free(w);
+	check_control_words(&job);
 	backend_perf_stat.job_release(&bj);
 	runner_job_release(&job);
 	strvec_clear(&events);
@@ -334,10 +343,7 @@ static void test_perf_c2c_gated_argv(void **state)
 {
 	static const char *const want[] = { "perf", "c2c", "record", "-o", "/r/c2c-0.data",
 					    "--delay=-1", "--" };
-	struct runner_chan fds = { 1, 7, 9, NULL, NULL };
-	struct runner_chan fifo = { 0, -1, -1, "/r/c.1", "/r/a.1" };
 	struct runner_job job;
-	char *w;
 
 	(void)state;
 	runner_job_init(&job);
@@ -347,12 +353,7 @@ static void test_perf_c2c_gated_argv(void **state)
 		assert_string_equal(job.argv.v[i], want[i]);
 	assert_int_equal(job.control_at, 3);
 	assert_string_equal(job.control_peer, "perf");
-	w = job.control_word(&fds);
-	assert_string_equal(w, "--control=fd:7,9");
-	free(w);
-	w = job.control_word(&fifo);
-	assert_string_equal(w, "--control=fifo:/r/c.1,/r/a.1");
-	free(w);
+	check_control_words(&job);
 	runner_job_release(&job);
 }
 

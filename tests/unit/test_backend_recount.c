@@ -126,33 +126,41 @@ static void measure_reps(int count, char *out)
 	fixture_close(&fx);
 }
 
+/*
+ * Measure `count` repetitions with these counts (instructions, and
+ * branches: a diagnostic); which counted must be `want`, with `notes`
+ * notes said.
+ */
+static void expect_counted(const double *insn, const double *br, int count, const char *want,
+			   int notes)
+{
+	char got[16];
+
+	assert_true(count < (int)sizeof(got));
+	counts_insn = insn;
+	counts_br = br;
+	measure_reps(count, got);
+	assert_string_equal(got, want);
+	assert_int_equal(nmsg, notes);
+}
+
 /* Counts that repeat: the first three count; a varying diagnostic changes nothing. */
 static void test_repeating(void **state)
 {
 	static const double insn[] = { 1000, 1000, 1000, 1000, 1000, 1000, 1000 };
 	static const double br[] = { 5, -3, 200, 7, 9, 11, 13 };
-	char got[8];
 
 	(void)state;
-	counts_insn = insn;
-	counts_br = br;
-	measure_reps(7, got);
-	assert_string_equal(got, "1110000");
-	assert_int_equal(nmsg, 0);
+	expect_counted(insn, br, 7, "1110000", 0);
 }
 
 /* One outlier of three: the majority repeats, no more. */
 static void test_one_outlier(void **state)
 {
 	static const double insn[] = { 1000, 1000, 1015, 1000, 1000 };
-	char got[6];
 
 	(void)state;
-	counts_insn = insn;
-	counts_br = insn;
-	measure_reps(5, got);
-	assert_string_equal(got, "11100");
-	assert_int_equal(nmsg, 0);
+	expect_counted(insn, insn, 5, "11100", 0);
 }
 
 /*
@@ -163,14 +171,9 @@ static void test_one_outlier(void **state)
 static void test_recount_until_majority(void **state)
 {
 	static const double insn[] = { 1000, 1010, 990, 1000.5, 1000, 1000, 1000 };
-	char got[8];
 
 	(void)state;
-	counts_insn = insn;
-	counts_br = insn;
-	measure_reps(7, got);
-	assert_string_equal(got, "1111100");
-	assert_int_equal(nmsg, 2);
+	expect_counted(insn, insn, 7, "1111100", 2);
 	assert_contains(msgs.buf, "BenchmarkLeaf: instructions:sim/op of its 3 counted repetitions "
 			"do not repeat (spread 2 %, no majority within 0.1 % of the median); "
 			"repetition 4 counts too");
@@ -182,14 +185,9 @@ static void test_recount_until_majority(void **state)
 static void test_recount_capped(void **state)
 {
 	static const double insn[] = { 1000, 1100, 900, 1200, 800, 1300, 700, 1000 };
-	char got[9];
 
 	(void)state;
-	counts_insn = insn;
-	counts_br = insn;
-	measure_reps(8, got);
-	assert_string_equal(got, "11111000");
-	assert_int_equal(nmsg, 2);
+	expect_counted(insn, insn, 8, "11111000", 2);
 }
 
 int main(void)
