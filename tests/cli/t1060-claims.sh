@@ -81,13 +81,17 @@ run=$(last_run)
 assert_eq "failed|3|0" "$(sql "SELECT status, exit_code, (SELECT count(*) FROM samples s WHERE s.run_seq = r.seq)
 	FROM runs r WHERE id = '$run'")" "run over before the gate"
 # The same with the channel undelayed measures: the delay is the cause.
-expect_code 0 env PATH="$TRASH/fakebin:$PATH" "$PERFGO" test stat -e task-clock . -bench=Sum -benchtime=20000x
+# Undelayed processes run ~20 ms (N/2 = 200000 of ~100 ns): at 20000x
+# (1 ms) an undelayed process was late too once (a `.ci/run` on an idle
+# VM counted 4 gated processes below instead of 3).
+LONG=-benchtime=400000x
+expect_code 0 env PATH="$TRASH/fakebin:$PATH" "$PERFGO" test stat -e task-clock . -bench=Sum $LONG
 # A busy moment: only the first process is late.  It is measured again, with
 # a warning, and the run has its samples.
 expect_code 0 env PATH="$TRASH/fakebin:$PATH" FAKEPERF_CTL_DELAY_MS=1000 FAKEPERF_CTL_DELAY_JOBS=1 \
 	FAKEPERF_CTL_DELAY_JOBS_FILE="$TRASH/late-jobs" \
-	"$PERFGO" test stat -e task-clock . -bench=Sum -benchtime=20000x
-assert_eq 1 "$(grep -c "BenchmarkSum' (N=10000) ended before its counters were enabled; measuring it again (2/3)" "$ERR")" "one retry"
+	"$PERFGO" test stat -e task-clock . -bench=Sum $LONG
+assert_eq 1 "$(grep -c "BenchmarkSum' (N=200000) ended before its counters were enabled; measuring it again (2/3)" "$ERR")" "one retry"
 assert_eq 3 "$(cat "$TRASH/late-jobs")" "gated processes (N/2 late, N/2 again, N)"
 run=$(last_run)
 assert_eq "ok|0" "$(sql "SELECT status, exit_code FROM runs WHERE id = '$run'")" "run after a retry"
